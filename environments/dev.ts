@@ -1,0 +1,13 @@
+import { defineEnvironment } from "./schema";
+
+/** Cheap and disposable: one NAT gateway, two AZs, data deleted on teardown. */
+export default defineEnvironment({
+  name: "dev",
+  stage: "development",
+  region: "us-west-2",
+  network: {
+    mode: "create",
+    cidr: "10.20.0.0/16",
+  },
+  tags: { CostCenter: "agents-dev" },
+});

@@ -1,0 +1,817 @@
+/**
+ * The environment schema: what an environment file may say, the defaults each stage implies, and the
+ * validation that turns a mistake into one message per problem (environment, field, value, fix) before
+ * anything is synthesized.
+ */
+import { z } from "zod";
+import {
+  cidrsOverlap,
+  isCidr,
+  isPrivateRange,
+  MAX_VPC_PREFIX_LENGTH,
+  MIN_VPC_PREFIX_LENGTH,
+  parseCidr,
+  planSubnets,
+  SUBNET_LAYOUT,
+  type Ipv4Cidr,
+} from "../lib/cidr";
+import { ACCOUNT_ID_PLACEHOLDER, NAME_RULES } from "../lib/names";
+import {
+  AGENTCORE_RUNTIME_REGIONS,
+  AGENTCORE_VPC_AZ_IDS,
+  AZ_ID_PATTERN,
+  DEFAULT_INTERFACE_ENDPOINTS,
+  partitionOf,
+  REGION_PATTERN,
+} from "../lib/service-facts";
+
+// ---------------------------------------------------------------------------------------------------
+// Input shape (what an environment file contains)
+// ---------------------------------------------------------------------------------------------------
+
+const EGRESS_MODES = ["nat-single", "nat-per-az", "endpoints-only"] as const;
+const STAGES = ["development", "production"] as const;
+
+const localStateInput = z.strictObject({ backend: z.literal("local") });
+const s3StateInput = z.strictObject({
+  backend: z.literal("s3"),
+  /** Existing bucket that holds Terraform state (versioned, encrypted). */
+  bucket: z.string(),
+  /** Key prefix; each stack's state is `<keyPrefix>/<stack>.tfstate`. @default "agentcore-s3files/<name>" */
+  keyPrefix: z.string().optional(),
+  /** Region of the state bucket. @default the environment's region */
+  region: z.string().optional(),
+  /** Role to assume for state access. @default the caller's credentials */
+  roleArn: z.string().optional(),
+});
+
+const createdNetworkInput = z.strictObject({
+  mode: z.literal("create"),
+  /** IPv4 range of the VPC, /16 to /22, RFC 1918. */
+  cidr: z.string(),
+  /** How many Availability Zones (one private subnet and one mount target each). @default 2 (development), 3 (production) */
+  azCount: z.number().optional(),
+  /** Exact AZ IDs to use. @default the first `azCount` AZ IDs where AgentCore supports VPC mode */
+  availabilityZoneIds: z.array(z.string()).optional(),
+  /** @default "nat-single" (development), "nat-per-az" (production) */
+  egress: z.enum(EGRESS_MODES).optional(),
+  /** Interface endpoints (service suffixes such as "ecr.api"). @default ecr.api, ecr.dkr, logs, bedrock-runtime, sts with endpoints-only; none with NAT */
+  interfaceEndpoints: z.array(z.string()).optional(),
+  flowLogs: z
+    .strictObject({
+      /** @default false (development), true (production) */
+      enabled: z.boolean().optional(),
+      /** @default 30 (development), 365 (production) */
+      retentionDays: z.number().optional(),
+    })
+    .optional(),
+});
+
+const importedNetworkInput = z.strictObject({
+  mode: z.literal("import"),
+  vpcId: z.string(),
+  /** At least two private subnets in distinct AZs, each with its AZ ID (checked again at plan time). */
+  privateSubnets: z.array(z.strictObject({ subnetId: z.string(), availabilityZoneId: z.string() })),
+  /** Interface endpoints to create in the imported VPC. @default none */
+  interfaceEndpoints: z.array(z.string()).optional(),
+  /** Route tables to attach an S3 gateway endpoint to. @default none (the VPC already reaches S3) */
+  s3GatewayRouteTableIds: z.array(z.string()).optional(),
+});
+
+const storageInput = z.strictObject({
+  /** POSIX user the access point maps every client to. @default 1000 */
+  posixUid: z.number().optional(),
+  /** @default 1000 */
+  posixGid: z.number().optional(),
+  secondaryGids: z.array(z.number()).optional(),
+  /** Access point root directory; S3 Files creates it with `rootDirectoryPermissions`. @default "/agents" */
+  rootDirectory: z.string().optional(),
+  /** Octal mode for the root directory when S3 Files creates it. @default "750" */
+  rootDirectoryPermissions: z.string().optional(),
+  /** Keep the bucket and its objects when the environment is torn down. @default false (development), true (production) */
+  retainDataOnTeardown: z.boolean().optional(),
+  /** Customer managed KMS key for the bucket and file system. @default SSE-S3 */
+  kmsKeyArn: z.string().optional(),
+  /** Days before non-current object versions expire (versioning is mandatory for S3 Files). @default 7 (development), 90 (production) */
+  noncurrentVersionExpirationDays: z.number().optional(),
+});
+
+export const environmentInputSchema = z.strictObject({
+  /** Lowercase letters, digits and hyphens; prefixes every stack and resource name. */
+  name: z.string(),
+  /** Drives the defaults: development is cheap, production is resilient. @default "production" */
+  stage: z.enum(STAGES).optional(),
+  /** 12-digit account id. Optional for synth; when set, the provider refuses any other account. */
+  account: z.string().optional(),
+  region: z.string(),
+  /** Role the AWS provider assumes (multi-account deploys). */
+  deployRoleArn: z.string().optional(),
+  /** @default { backend: "local" } */
+  state: z.discriminatedUnion("backend", [localStateInput, s3StateInput]).optional(),
+  network: z.discriminatedUnion("mode", [createdNetworkInput, importedNetworkInput]),
+  storage: storageInput.optional(),
+  /** Extra tags on every resource, through the provider's default_tags. */
+  tags: z.record(z.string(), z.string()).optional(),
+});
+
+export type EnvironmentInput = z.input<typeof environmentInputSchema>;
+
+/** Typed identity: lets an environment file get completion and type errors without validating yet. */
+export function defineEnvironment(input: EnvironmentInput): EnvironmentInput {
+  return input;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Resolved environment (what modules are built from)
+// ---------------------------------------------------------------------------------------------------
+
+export type Stage = (typeof STAGES)[number];
+export type EgressMode = (typeof EGRESS_MODES)[number];
+
+export type StateBackend =
+  | { readonly backend: "local" }
+  | { readonly backend: "s3"; readonly bucket: string; readonly keyPrefix: string; readonly region: string; readonly roleArn?: string };
+
+export interface CreatedNetwork {
+  readonly mode: "create";
+  readonly cidr: string;
+  readonly availabilityZoneIds: readonly string[];
+  readonly egress: EgressMode;
+  readonly interfaceEndpoints: readonly string[];
+  readonly flowLogs: { readonly enabled: boolean; readonly retentionDays: number };
+  /** Planned subnet ranges, index-aligned with `availabilityZoneIds`. */
+  readonly subnets: { readonly private: readonly string[]; readonly public: readonly string[] };
+}
+
+export interface ImportedNetwork {
+  readonly mode: "import";
+  readonly vpcId: string;
+  readonly privateSubnets: readonly { readonly subnetId: string; readonly availabilityZoneId: string }[];
+  readonly interfaceEndpoints: readonly string[];
+  readonly s3GatewayRouteTableIds: readonly string[];
+}
+
+export interface StorageSettings {
+  readonly posixUid: number;
+  readonly posixGid: number;
+  readonly secondaryGids: readonly number[];
+  readonly rootDirectory: string;
+  readonly rootDirectoryPermissions: string;
+  readonly retainDataOnTeardown: boolean;
+  readonly kmsKeyArn?: string;
+  readonly noncurrentVersionExpirationDays: number;
+}
+
+export interface Environment {
+  readonly name: string;
+  readonly stage: Stage;
+  readonly account?: string;
+  readonly region: string;
+  readonly partition: string;
+  readonly deployRoleArn?: string;
+  readonly state: StateBackend;
+  readonly network: CreatedNetwork | ImportedNetwork;
+  readonly storage: StorageSettings;
+  /** Every tag the provider applies: the project's own plus the environment's. */
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+/** The tag teardown's final sweep looks for; reserved so no environment can override it. */
+export const ENVIRONMENT_TAG_KEY = "agentcore-s3files:environment";
+
+export const STAGE_DEFAULTS = {
+  development: {
+    egress: "nat-single",
+    azCount: 2,
+    retainDataOnTeardown: false,
+    flowLogsEnabled: false,
+    flowLogRetentionDays: 30,
+    noncurrentVersionExpirationDays: 7,
+  },
+  production: {
+    egress: "nat-per-az",
+    azCount: 3,
+    retainDataOnTeardown: true,
+    flowLogsEnabled: true,
+    flowLogRetentionDays: 365,
+    noncurrentVersionExpirationDays: 90,
+  },
+} as const satisfies Record<Stage, unknown>;
+
+// ---------------------------------------------------------------------------------------------------
+// Problems
+// ---------------------------------------------------------------------------------------------------
+
+export interface ConfigProblem {
+  readonly environment: string;
+  /** Dotted path of the field, e.g. "network.azCount". */
+  readonly field: string;
+  readonly value: unknown;
+  readonly problem: string;
+  readonly fix: string;
+}
+
+export function formatProblem(p: ConfigProblem): string {
+  return `environment "${p.environment}": ${p.field} = ${showValue(p.value)}: ${p.problem}. Fix: ${p.fix}.`;
+}
+
+export class EnvironmentConfigError extends Error {
+  constructor(readonly problems: readonly ConfigProblem[]) {
+    const environments = new Set(problems.map((p) => p.environment));
+    super(
+      `${problems.length} configuration problem${problems.length === 1 ? "" : "s"} in ` +
+        `${environments.size} environment${environments.size === 1 ? "" : "s"}:\n` +
+        problems.map((p) => `  - ${formatProblem(p)}`).join("\n"),
+    );
+    this.name = "EnvironmentConfigError";
+  }
+}
+
+function showValue(value: unknown): string {
+  if (value === undefined) return "(missing)";
+  const text = JSON.stringify(value);
+  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Validation
+// ---------------------------------------------------------------------------------------------------
+
+/**
+ * Validates every environment and resolves their defaults. Throws one EnvironmentConfigError listing
+ * every problem in every environment, so a user fixes them in one pass.
+ */
+export function resolveEnvironments(inputs: readonly unknown[]): Environment[] {
+  const problems: ConfigProblem[] = [];
+  const resolved: Environment[] = [];
+  inputs.forEach((input, index) => {
+    const label = labelOf(input, index);
+    const parsed = environmentInputSchema.safeParse(input, { reportInput: true });
+    if (!parsed.success) {
+      problems.push(...parsed.error.issues.map((issue) => problemFromIssue(label, issue)));
+      return;
+    }
+    const check = new EnvironmentChecker(label);
+    const environment = check.resolve(parsed.data);
+    problems.push(...check.problems);
+    if (check.problems.length === 0) resolved.push(environment);
+  });
+  problems.push(...crossEnvironmentProblems(resolved));
+  if (problems.length > 0) throw new EnvironmentConfigError(problems);
+  return resolved;
+}
+
+function labelOf(input: unknown, index: number): string {
+  const name = (input as { name?: unknown } | null)?.name;
+  return typeof name === "string" && name.length > 0 ? name : `#${index + 1} (no name)`;
+}
+
+function problemFromIssue(environment: string, issue: z.core.$ZodIssue): ConfigProblem {
+  const field = issue.path.map(String).join(".") || "(environment)";
+  switch (issue.code) {
+    case "unrecognized_keys": {
+      const where = issue.path.length > 0 ? `${field}.` : "";
+      return {
+        environment,
+        field: issue.keys.map((k) => `${where}${k}`).join(", "),
+        value: undefined,
+        problem: `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}`,
+        fix: "remove it or correct the spelling (see environments/schema.ts for the fields an environment takes)",
+      };
+    }
+    case "invalid_type": {
+      const missing = issue.input === undefined;
+      return {
+        environment,
+        field,
+        value: issue.input,
+        problem: missing ? "is required" : `must be ${article(issue.expected)}, not ${describeType(issue.input)}`,
+        fix: `set ${field} to ${article(issue.expected)}`,
+      };
+    }
+    case "invalid_value":
+      return {
+        environment,
+        field,
+        value: issue.input,
+        problem: "is not one of the allowed values",
+        fix: `use one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`,
+      };
+    case "invalid_union": {
+      const discriminator = (issue as { discriminator?: string }).discriminator;
+      const options = (issue as { options?: unknown[] }).options ?? [];
+      const value = discriminator ? (issue.input as Record<string, unknown> | undefined)?.[discriminator] : issue.input;
+      return {
+        environment,
+        field,
+        value,
+        problem: "is not a known option",
+        fix: `use one of ${options.map((o) => JSON.stringify(o)).join(", ")}`,
+      };
+    }
+    default:
+      return { environment, field, value: issue.input, problem: issue.message, fix: "see environments/schema.ts" };
+  }
+}
+
+function article(type: string): string {
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}
+
+function describeType(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  return article(typeof value);
+}
+
+const NAME_PATTERN = /^[a-z](?:[a-z0-9]|-(?=[a-z0-9]))*$/;
+const ACCOUNT_PATTERN = /^\d{12}$/;
+const ROLE_ARN_PATTERN = /^arn:(aws|aws-cn|aws-us-gov):iam::(\d{12}):role\/[\w+=,.@/-]{1,512}$/;
+const KMS_KEY_ARN_PATTERN = /^arn:(aws|aws-cn|aws-us-gov):kms:([a-z0-9-]+):(\d{12}):key\/[a-zA-Z0-9-]+$/;
+const STATE_BUCKET_PATTERN = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const STATE_KEY_PREFIX_PATTERN = /^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/;
+const VPC_ID_PATTERN = /^vpc-[0-9a-f]{8,17}$/;
+const SUBNET_ID_PATTERN = /^subnet-[0-9a-f]{8,17}$/;
+const ROUTE_TABLE_ID_PATTERN = /^rtb-[0-9a-f]{8,17}$/;
+const ENDPOINT_SERVICE_PATTERN = /^[a-z0-9-]+(\.[a-z0-9-]+)*$/;
+const ROOT_DIRECTORY_PATTERN = /^(\/[A-Za-z0-9._-]+)+$/;
+const PERMISSIONS_PATTERN = /^[0-7]{3,4}$/;
+/** CloudWatch Logs accepts only these retention periods. */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+const REQUIRED_ENDPOINTS_WITHOUT_NAT = ["ecr.api", "ecr.dkr", "logs"];
+const MAX_POSIX_ID = 4294967294;
+
+type EnvironmentData = z.output<typeof environmentInputSchema>;
+
+/** Semantic checks over one parsed environment; collects problems instead of throwing. */
+class EnvironmentChecker {
+  readonly problems: ConfigProblem[] = [];
+
+  constructor(private readonly environment: string) {}
+
+  private report(field: string, value: unknown, problem: string, fix: string): void {
+    this.problems.push({ environment: this.environment, field, value, problem, fix });
+  }
+
+  resolve(data: EnvironmentData): Environment {
+    const stage = data.stage ?? "production";
+    const defaults = STAGE_DEFAULTS[stage];
+    this.checkName(data.name);
+    if (data.account !== undefined && !ACCOUNT_PATTERN.test(data.account)) {
+      this.report("account", data.account, "is not a 12-digit AWS account id", 'write the id as a string of 12 digits, e.g. "123456789012"');
+    }
+    this.checkRegion(data.region);
+    const partition = partitionOf(data.region);
+    if (data.deployRoleArn !== undefined) this.checkRoleArn("deployRoleArn", data.deployRoleArn, data.account, partition);
+    this.checkNameLengths(data.name, data.region, data.account);
+    const tags = this.resolveTags(data);
+    return {
+      name: data.name,
+      stage,
+      ...(data.account !== undefined && { account: data.account }),
+      region: data.region,
+      partition,
+      ...(data.deployRoleArn !== undefined && { deployRoleArn: data.deployRoleArn }),
+      state: this.resolveState(data),
+      network:
+        data.network.mode === "create"
+          ? this.resolveCreatedNetwork(data.network, data.region, defaults)
+          : this.resolveImportedNetwork(data.network, data.region),
+      storage: this.resolveStorage(data.storage ?? {}, data.region, defaults),
+      tags,
+    };
+  }
+
+  private checkName(name: string): void {
+    if (!NAME_PATTERN.test(name)) {
+      this.report(
+        "name",
+        name,
+        "must start with a lowercase letter and contain only lowercase letters, digits and single hyphens (it names stacks, buckets and roles)",
+        'use a name like "dev", "staging" or "prod-eu"',
+      );
+    }
+  }
+
+  private checkRegion(region: string): void {
+    if (!REGION_PATTERN.test(region)) {
+      this.report("region", region, "is not an AWS Region code", 'use a Region code such as "us-west-2"');
+    } else if (!AGENTCORE_RUNTIME_REGIONS.includes(region)) {
+      this.report(
+        "region",
+        region,
+        "does not offer Amazon Bedrock AgentCore Runtime",
+        `choose one of ${AGENTCORE_RUNTIME_REGIONS.join(", ")} (update lib/service-facts.ts if AWS has added the Region)`,
+      );
+    }
+  }
+
+  private checkRoleArn(field: string, arn: string, account: string | undefined, partition: string): void {
+    const match = ROLE_ARN_PATTERN.exec(arn);
+    if (!match) {
+      this.report(field, arn, "is not an IAM role ARN", 'use the form "arn:aws:iam::123456789012:role/deploy"');
+      return;
+    }
+    if (match[1] !== partition) {
+      this.report(field, arn, `is in partition ${match[1]} but the Region is in ${partition}`, `use a role in the ${partition} partition`);
+    }
+    if (field === "deployRoleArn" && account !== undefined && match[2] !== account) {
+      this.report(
+        field,
+        arn,
+        `is in account ${match[2]}, not the environment's account ${account}`,
+        "use a deploy role in the account the environment deploys to, or correct `account`",
+      );
+    }
+  }
+
+  private checkNameLengths(name: string, region: string, account: string | undefined): void {
+    if (!NAME_PATTERN.test(name)) return;
+    const naming = { name, region, accountId: account ?? ACCOUNT_ID_PLACEHOLDER };
+    for (const rule of Object.values(NAME_RULES)) {
+      const built = rule.build(naming);
+      if (built.length > rule.maxLength) {
+        const allowed = name.length - (built.length - rule.maxLength);
+        this.report(
+          "name",
+          name,
+          `makes the ${rule.resource} name "${built}" ${built.length} characters long (limit ${rule.maxLength})`,
+          `shorten the environment name to at most ${allowed} characters`,
+        );
+      }
+    }
+  }
+
+  private resolveTags(data: EnvironmentData): Record<string, string> {
+    const userTags = data.tags ?? {};
+    for (const [key, value] of Object.entries(userTags)) {
+      const field = `tags.${key}`;
+      if (key.length === 0 || key.length > 128) {
+        this.report(field, key, "tag keys must be 1 to 128 characters", "shorten the tag key");
+      } else if (key.toLowerCase().startsWith("aws:")) {
+        this.report(field, key, 'the "aws:" prefix is reserved for AWS', "choose a key without the aws: prefix");
+      } else if (key === ENVIRONMENT_TAG_KEY) {
+        this.report(field, value, "is set by the project to the environment name (teardown finds resources by it)", "remove this tag");
+      }
+      if (value.length > 256) this.report(field, value, "tag values must be at most 256 characters", "shorten the tag value");
+    }
+    return {
+      Project: "agentcore-s3files",
+      Environment: data.name,
+      ManagedBy: "cdktn",
+      ...userTags,
+      [ENVIRONMENT_TAG_KEY]: data.name,
+    };
+  }
+
+  private resolveState(data: EnvironmentData): StateBackend {
+    const state = data.state ?? { backend: "local" };
+    if (state.backend === "local") return state;
+    if (!STATE_BUCKET_PATTERN.test(state.bucket)) {
+      this.report("state.bucket", state.bucket, "is not a valid S3 bucket name", "use 3-63 lowercase letters, digits, dots or hyphens");
+    }
+    const keyPrefix = state.keyPrefix ?? `agentcore-s3files/${data.name}`;
+    if (!STATE_KEY_PREFIX_PATTERN.test(keyPrefix)) {
+      this.report(
+        "state.keyPrefix",
+        keyPrefix,
+        "is not a usable S3 key prefix",
+        'use path segments without leading or trailing slashes, e.g. "terraform/agents"',
+      );
+    }
+    const region = state.region ?? data.region;
+    if (!REGION_PATTERN.test(region)) this.report("state.region", region, "is not an AWS Region code", 'use a Region code such as "us-east-1"');
+    if (state.roleArn !== undefined) this.checkRoleArn("state.roleArn", state.roleArn, undefined, partitionOf(region));
+    return {
+      backend: "s3",
+      bucket: state.bucket,
+      keyPrefix,
+      region,
+      ...(state.roleArn !== undefined && { roleArn: state.roleArn }),
+    };
+  }
+
+  private resolveCreatedNetwork(
+    network: Extract<EnvironmentData["network"], { mode: "create" }>,
+    region: string,
+    defaults: (typeof STAGE_DEFAULTS)[Stage],
+  ): CreatedNetwork {
+    const cidr = this.checkVpcCidr(network.cidr);
+    const availabilityZoneIds = this.resolveAvailabilityZones(network, region, defaults.azCount);
+    const egress = network.egress ?? defaults.egress;
+    const interfaceEndpoints =
+      network.interfaceEndpoints ?? (egress === "endpoints-only" ? [...DEFAULT_INTERFACE_ENDPOINTS] : []);
+    this.checkEndpoints("network.interfaceEndpoints", interfaceEndpoints);
+    if (egress === "endpoints-only") {
+      const missing = REQUIRED_ENDPOINTS_WITHOUT_NAT.filter((service) => !interfaceEndpoints.includes(service));
+      if (missing.length > 0) {
+        this.report(
+          "network.interfaceEndpoints",
+          interfaceEndpoints,
+          `lacks ${missing.join(", ")}, without which a VPC with no NAT cannot pull the agent image or ship its logs`,
+          `add ${missing.map((m) => `"${m}"`).join(", ")} or choose a NAT egress mode`,
+        );
+      }
+    }
+    const retentionDays = network.flowLogs?.retentionDays ?? defaults.flowLogRetentionDays;
+    this.checkRetention("network.flowLogs.retentionDays", retentionDays);
+    const subnets =
+      cidr && availabilityZoneIds.length <= SUBNET_LAYOUT.maxAvailabilityZones
+        ? planSubnets(cidr, availabilityZoneIds.length)
+        : { private: [], public: [] };
+    return {
+      mode: "create",
+      cidr: network.cidr,
+      availabilityZoneIds,
+      egress,
+      interfaceEndpoints,
+      flowLogs: { enabled: network.flowLogs?.enabled ?? defaults.flowLogsEnabled, retentionDays },
+      subnets,
+    };
+  }
+
+  private checkVpcCidr(text: string): Ipv4Cidr | undefined {
+    const parsed = parseCidr(text);
+    if (!isCidr(parsed)) {
+      this.report("network.cidr", text, parsed.error, 'use a network address with a prefix length, e.g. "10.20.0.0/16"');
+      return undefined;
+    }
+    if (parsed.prefixLength < MIN_VPC_PREFIX_LENGTH || parsed.prefixLength > MAX_VPC_PREFIX_LENGTH) {
+      this.report(
+        "network.cidr",
+        text,
+        `has a /${parsed.prefixLength} prefix; a VPC here must be /${MIN_VPC_PREFIX_LENGTH} to /${MAX_VPC_PREFIX_LENGTH} (the smallest public subnet AWS allows is /28)`,
+        `choose a prefix length between /${MIN_VPC_PREFIX_LENGTH} and /${MAX_VPC_PREFIX_LENGTH}`,
+      );
+      return undefined;
+    }
+    if (!isPrivateRange(parsed)) {
+      this.report(
+        "network.cidr",
+        text,
+        "is not inside a private (RFC 1918) range, so the VPC would shadow public addresses",
+        "choose a range inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16",
+      );
+      return undefined;
+    }
+    return parsed;
+  }
+
+  private resolveAvailabilityZones(
+    network: Extract<EnvironmentData["network"], { mode: "create" }>,
+    region: string,
+    defaultCount: number,
+  ): string[] {
+    const supported = AGENTCORE_VPC_AZ_IDS[region];
+    const azCount = network.azCount;
+    if (azCount !== undefined && (!Number.isInteger(azCount) || azCount < 2)) {
+      this.report(
+        "network.azCount",
+        azCount,
+        "must be a whole number of at least 2, so the runtime and the S3 Files mount targets survive the loss of one Availability Zone",
+        "set network.azCount to 2 or 3",
+      );
+      return [];
+    }
+    if (network.availabilityZoneIds !== undefined) {
+      const ids = network.availabilityZoneIds;
+      this.checkAvailabilityZoneIds("network.availabilityZoneIds", ids, region);
+      if (azCount !== undefined && azCount !== ids.length) {
+        this.report(
+          "network.azCount",
+          azCount,
+          `disagrees with network.availabilityZoneIds, which lists ${ids.length}`,
+          "remove network.azCount or make it match the list",
+        );
+      }
+      if (ids.length > SUBNET_LAYOUT.maxAvailabilityZones) {
+        this.report(
+          "network.availabilityZoneIds",
+          ids,
+          `lists ${ids.length} zones; the subnet layout holds at most ${SUBNET_LAYOUT.maxAvailabilityZones}`,
+          `list at most ${SUBNET_LAYOUT.maxAvailabilityZones}`,
+        );
+      }
+      return ids;
+    }
+    if (!supported) {
+      if (AGENTCORE_RUNTIME_REGIONS.includes(region)) {
+        this.report(
+          "network.availabilityZoneIds",
+          undefined,
+          `this project has no list of the AZ IDs where AgentCore supports VPC mode in ${region}`,
+          'list them (e.g. ["euw2-az1", "euw2-az2"]) from the AgentCore devguide\'s "Supported Availability Zones" table',
+        );
+      }
+      return [];
+    }
+    const count = azCount ?? Math.min(defaultCount, supported.length);
+    if (count > supported.length) {
+      this.report(
+        "network.azCount",
+        count,
+        `${region} has ${supported.length} Availability Zones where AgentCore supports VPC mode (${supported.join(", ")})`,
+        `set network.azCount to at most ${supported.length}`,
+      );
+      return [];
+    }
+    return supported.slice(0, count);
+  }
+
+  private checkAvailabilityZoneIds(field: string, ids: readonly string[], region: string): void {
+    const supported = AGENTCORE_VPC_AZ_IDS[region];
+    ids.forEach((id, i) => {
+      if (!AZ_ID_PATTERN.test(id)) {
+        this.report(`${field}.${i}`, id, "is not an Availability Zone ID", 'use a zone ID such as "usw2-az1" (not a zone name such as "us-west-2a")');
+      } else if (supported && !supported.includes(id)) {
+        this.report(
+          `${field}.${i}`,
+          id,
+          `is not an AZ where AgentCore supports VPC mode in ${region}`,
+          `use one of ${supported.join(", ")} (update lib/service-facts.ts if AWS has added the zone)`,
+        );
+      }
+    });
+    const distinct = new Set(ids);
+    if (distinct.size < 2) {
+      this.report(
+        field,
+        ids,
+        distinct.size === ids.length
+          ? "needs at least 2 Availability Zones so the runtime survives the loss of one"
+          : "names the same Availability Zone more than once; every subnet must be in a different one",
+        "list at least two distinct AZ IDs",
+      );
+    } else if (distinct.size !== ids.length) {
+      this.report(field, ids, "names the same Availability Zone more than once", "list each AZ ID once");
+    }
+  }
+
+  private resolveImportedNetwork(
+    network: Extract<EnvironmentData["network"], { mode: "import" }>,
+    region: string,
+  ): ImportedNetwork {
+    if (!VPC_ID_PATTERN.test(network.vpcId)) {
+      this.report("network.vpcId", network.vpcId, "is not a VPC id", 'use the id of an existing VPC, e.g. "vpc-0a1b2c3d4e5f67890"');
+    }
+    const subnets = network.privateSubnets;
+    subnets.forEach((subnet, i) => {
+      if (!SUBNET_ID_PATTERN.test(subnet.subnetId)) {
+        this.report(`network.privateSubnets.${i}.subnetId`, subnet.subnetId, "is not a subnet id", 'use an id such as "subnet-0a1b2c3d4e5f67890"');
+      }
+    });
+    if (new Set(subnets.map((s) => s.subnetId)).size !== subnets.length) {
+      this.report("network.privateSubnets", subnets.map((s) => s.subnetId), "lists the same subnet more than once", "list each subnet once");
+    }
+    if (subnets.length < 2) {
+      this.report(
+        "network.privateSubnets",
+        subnets.map((s) => s.subnetId),
+        `lists ${subnets.length} subnet${subnets.length === 1 ? "" : "s"}; the runtime and the S3 Files mount targets need at least 2 in distinct Availability Zones`,
+        "add private subnets in other Availability Zones",
+      );
+    } else {
+      this.checkAvailabilityZoneIds("network.privateSubnets[*].availabilityZoneId", subnets.map((s) => s.availabilityZoneId), region);
+    }
+    const interfaceEndpoints = network.interfaceEndpoints ?? [];
+    this.checkEndpoints("network.interfaceEndpoints", interfaceEndpoints);
+    const routeTables = network.s3GatewayRouteTableIds ?? [];
+    routeTables.forEach((id, i) => {
+      if (!ROUTE_TABLE_ID_PATTERN.test(id)) {
+        this.report(`network.s3GatewayRouteTableIds.${i}`, id, "is not a route table id", 'use an id such as "rtb-0a1b2c3d4e5f67890"');
+      }
+    });
+    return {
+      mode: "import",
+      vpcId: network.vpcId,
+      privateSubnets: subnets,
+      interfaceEndpoints,
+      s3GatewayRouteTableIds: routeTables,
+    };
+  }
+
+  private checkEndpoints(field: string, services: readonly string[]): void {
+    services.forEach((service, i) => {
+      if (!ENDPOINT_SERVICE_PATTERN.test(service) || service.startsWith("com.amazonaws")) {
+        this.report(`${field}.${i}`, service, "is not a service suffix", 'write the part after "com.amazonaws.<region>.", e.g. "ecr.api"');
+      } else if (service === "s3") {
+        this.report(`${field}.${i}`, service, "S3 always gets a gateway endpoint (free); an interface endpoint is not needed", 'remove "s3"');
+      }
+    });
+    if (new Set(services).size !== services.length) this.report(field, services, "lists a service more than once", "list each service once");
+  }
+
+  private checkRetention(field: string, days: number): void {
+    if (!(LOG_RETENTION_DAYS as readonly number[]).includes(days)) {
+      this.report(field, days, "is not a retention period CloudWatch Logs accepts", `use one of ${LOG_RETENTION_DAYS.join(", ")}`);
+    }
+  }
+
+  private resolveStorage(
+    storage: NonNullable<EnvironmentData["storage"]>,
+    region: string,
+    defaults: (typeof STAGE_DEFAULTS)[Stage],
+  ): StorageSettings {
+    const posixUid = storage.posixUid ?? 1000;
+    const posixGid = storage.posixGid ?? 1000;
+    for (const [field, id] of [["storage.posixUid", posixUid], ["storage.posixGid", posixGid]] as const) {
+      if (!Number.isInteger(id) || id < 1 || id > MAX_POSIX_ID) {
+        this.report(
+          field,
+          id,
+          id === 0 ? "0 is root; root access through S3 Files needs s3files:ClientRootAccess, which this project does not grant" : `must be a whole number from 1 to ${MAX_POSIX_ID}`,
+          "use the non-root uid/gid your agent container runs as, e.g. 1000",
+        );
+      }
+    }
+    const secondaryGids = storage.secondaryGids ?? [];
+    secondaryGids.forEach((gid, i) => {
+      if (!Number.isInteger(gid) || gid < 0 || gid > MAX_POSIX_ID) {
+        this.report(`storage.secondaryGids.${i}`, gid, `must be a whole number from 0 to ${MAX_POSIX_ID}`, "correct the group id");
+      }
+    });
+    if (secondaryGids.length > 16) {
+      this.report("storage.secondaryGids", secondaryGids, "lists more than the 16 secondary groups an access point allows", "list at most 16");
+    }
+    const rootDirectory = storage.rootDirectory ?? "/agents";
+    if (!ROOT_DIRECTORY_PATTERN.test(rootDirectory) || rootDirectory.split("/").some((part) => part === "." || part === "..") || rootDirectory.length > 100) {
+      this.report(
+        "storage.rootDirectory",
+        rootDirectory,
+        'must be an absolute path below "/" of at most 100 characters, without "." or ".." segments or a trailing slash',
+        'use a path such as "/agents"',
+      );
+    }
+    const rootDirectoryPermissions = storage.rootDirectoryPermissions ?? "750";
+    if (!PERMISSIONS_PATTERN.test(rootDirectoryPermissions)) {
+      this.report("storage.rootDirectoryPermissions", rootDirectoryPermissions, "is not an octal file mode", 'use three or four octal digits, e.g. "750"');
+    }
+    if (storage.kmsKeyArn !== undefined) {
+      const match = KMS_KEY_ARN_PATTERN.exec(storage.kmsKeyArn);
+      if (!match) {
+        this.report(
+          "storage.kmsKeyArn",
+          storage.kmsKeyArn,
+          "is not a KMS key ARN",
+          'use the key ARN (not an alias), e.g. "arn:aws:kms:us-west-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"',
+        );
+      } else if (match[2] !== region) {
+        this.report("storage.kmsKeyArn", storage.kmsKeyArn, `is in ${match[2]}, but the bucket is in ${region}`, `use a key in ${region}`);
+      }
+    }
+    const noncurrentVersionExpirationDays = storage.noncurrentVersionExpirationDays ?? defaults.noncurrentVersionExpirationDays;
+    if (!Number.isInteger(noncurrentVersionExpirationDays) || noncurrentVersionExpirationDays < 1) {
+      this.report(
+        "storage.noncurrentVersionExpirationDays",
+        noncurrentVersionExpirationDays,
+        "must be a whole number of days, at least 1",
+        "set it to the number of days old object versions are kept, e.g. 30",
+      );
+    }
+    return {
+      posixUid,
+      posixGid,
+      secondaryGids,
+      rootDirectory,
+      rootDirectoryPermissions,
+      retainDataOnTeardown: storage.retainDataOnTeardown ?? defaults.retainDataOnTeardown,
+      ...(storage.kmsKeyArn !== undefined && { kmsKeyArn: storage.kmsKeyArn }),
+      noncurrentVersionExpirationDays,
+    };
+  }
+}
+
+function crossEnvironmentProblems(environments: readonly Environment[]): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const seen = new Map<string, Environment>();
+  for (const env of environments) {
+    if (seen.has(env.name)) {
+      problems.push({
+        environment: env.name,
+        field: "name",
+        value: env.name,
+        problem: "is used by another environment too; stack and resource names would collide",
+        fix: "give each environment a unique name",
+      });
+    }
+    seen.set(env.name, env);
+  }
+  const created = environments.filter((e): e is Environment & { network: CreatedNetwork } => e.network.mode === "create");
+  created.forEach((env, i) => {
+    const mine = parseCidr(env.network.cidr) as Ipv4Cidr;
+    for (const other of created.slice(0, i)) {
+      if (cidrsOverlap(mine, parseCidr(other.network.cidr) as Ipv4Cidr)) {
+        problems.push({
+          environment: env.name,
+          field: "network.cidr",
+          value: env.network.cidr,
+          problem: `overlaps environment "${other.name}" (${other.network.cidr}), which would prevent peering or Transit Gateway routing between them`,
+          fix: "give each environment its own range, e.g. 10.20.0.0/16, 10.30.0.0/16, 10.40.0.0/16",
+        });
+      }
+    }
+  });
+  return problems;
+}

@@ -1,0 +1,49 @@
+/**
+ * Every name this project gives an AWS resource, in one place: modules receive these names, and the
+ * environment schema checks each against the service's length limit so that a long environment name
+ * fails at synth, not halfway through a deploy.
+ */
+
+export interface NamingInput {
+  readonly name: string;
+  readonly region: string;
+  /** The account id, or a Terraform token for it when the environment does not pin an account. */
+  readonly accountId: string;
+}
+
+export interface NameRule {
+  readonly resource: string;
+  readonly maxLength: number;
+  readonly build: (env: NamingInput) => string;
+}
+
+/** AgentCore names allow only letters, digits and underscores (`^[a-zA-Z][a-zA-Z0-9_]{0,47}$`). */
+export function agentCoreIdentifier(environmentName: string): string {
+  return environmentName.replace(/-/g, "_");
+}
+
+export const NAME_RULES = {
+  bucket: { resource: "S3 bucket", maxLength: 63, build: (e) => `${e.name}-files-${e.accountId}-${e.region}` },
+  s3FilesRole: { resource: "S3 Files service IAM role", maxLength: 64, build: (e) => `${e.name}-s3files-service` },
+  flowLogsRole: { resource: "VPC flow logs IAM role", maxLength: 64, build: (e) => `${e.name}-vpc-flow-logs` },
+  flowLogGroup: { resource: "VPC flow log group", maxLength: 512, build: (e) => `/vpc/${e.name}/flow-logs` },
+  agentSecurityGroup: { resource: "agent security group", maxLength: 255, build: (e) => `${e.name}-agent` },
+  mountTargetSecurityGroup: {
+    resource: "mount-target security group",
+    maxLength: 255,
+    build: (e) => `${e.name}-s3files-mount-targets`,
+  },
+  endpointSecurityGroup: { resource: "VPC endpoint security group", maxLength: 255, build: (e) => `${e.name}-vpc-endpoints` },
+  runtime: { resource: "AgentCore runtime", maxLength: 48, build: (e) => `${agentCoreIdentifier(e.name)}_agent` },
+} satisfies Record<string, NameRule>;
+
+export type ResourceNames = { readonly [K in keyof typeof NAME_RULES]: string };
+
+export function resourceNames(env: NamingInput): ResourceNames {
+  return Object.fromEntries(
+    Object.entries(NAME_RULES).map(([key, rule]) => [key, rule.build(env)]),
+  ) as unknown as ResourceNames;
+}
+
+/** Placeholder used to measure names when the environment does not pin an account id (ids are 12 digits). */
+export const ACCOUNT_ID_PLACEHOLDER = "123456789012";

@@ -1,0 +1,45 @@
+/**
+ * Service facts the configuration is validated against. Each list cites its source; when AWS adds a
+ * Region or an Availability Zone, update it here (environments can also bypass the AZ table with
+ * `network.availabilityZoneIds`).
+ */
+
+/**
+ * Regions where AgentCore Runtime is offered (AgentCore devguide, "Supported AWS Regions",
+ * docs.aws.amazon.com/bedrock-agentcore/latest/devguide/agentcore-regions.html, read 2026-11).
+ */
+export const AGENTCORE_RUNTIME_REGIONS: readonly string[] = [
+  "us-east-1", "us-east-2", "us-west-1", "us-west-2",
+  "eu-central-1", "eu-west-1", "eu-west-2", "eu-south-1", "eu-west-3", "eu-south-2", "eu-north-1",
+  "ap-southeast-5", "ap-south-1", "ap-south-2", "ap-southeast-1", "ap-southeast-2", "ap-southeast-7",
+  "ap-northeast-1", "ap-northeast-2", "ca-central-1", "sa-east-1", "us-gov-west-1",
+];
+
+/**
+ * Availability Zone IDs where AgentCore Runtime supports VPC mode (AgentCore devguide, "Configure AgentCore
+ * Runtime and tools for VPC" → "Supported Availability Zones"). Subnets elsewhere fail at runtime creation.
+ * Regions missing here need `network.availabilityZoneIds` set explicitly.
+ */
+export const AGENTCORE_VPC_AZ_IDS: Readonly<Record<string, readonly string[]>> = {
+  "us-east-1": ["use1-az1", "use1-az2", "use1-az4"],
+  "us-east-2": ["use2-az1", "use2-az2", "use2-az3"],
+  "us-west-2": ["usw2-az1", "usw2-az2", "usw2-az3"],
+  "ap-southeast-2": ["apse2-az1", "apse2-az2", "apse2-az3"],
+  "ap-south-1": ["aps1-az1", "aps1-az2", "aps1-az3"],
+  "ap-southeast-1": ["apse1-az1", "apse1-az2", "apse1-az3"],
+  "ap-northeast-1": ["apne1-az1", "apne1-az2", "apne1-az4"],
+  "eu-west-1": ["euw1-az1", "euw1-az2", "euw1-az3"],
+  "eu-central-1": ["euc1-az1", "euc1-az2", "euc1-az3"],
+};
+
+export const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
+export const AZ_ID_PATTERN = /^[a-z]{2,5}\d{1,2}-az\d{1,2}$/;
+
+export function partitionOf(region: string): string {
+  if (region.startsWith("cn-")) return "aws-cn";
+  if (region.startsWith("us-gov-")) return "aws-us-gov";
+  return "aws";
+}
+
+/** Interface endpoints an `endpoints-only` VPC needs: image pull (ECR api + dkr), logs, model calls, STS. */
+export const DEFAULT_INTERFACE_ENDPOINTS: readonly string[] = ["ecr.api", "ecr.dkr", "logs", "bedrock-runtime", "sts"];

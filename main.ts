@@ -1,0 +1,23 @@
+/**
+ * The cdktn app: every environment in environments/index.ts, four stacks each. `npm run synth` runs this
+ * file directly; `npx cdktn synth|deploy` runs it through cdktf.json.
+ */
+import { readFileSync } from "node:fs";
+import { environments } from "./environments";
+import { EnvironmentConfigError } from "./environments/schema";
+import { formatSummary, synthesize } from "./lib/synth";
+
+const cdktfJson = JSON.parse(readFileSync(new URL("./cdktf.json", import.meta.url), "utf8")) as {
+  targetVersions?: Record<string, string>;
+};
+
+try {
+  const result = synthesize(environments, { targetVersions: cdktfJson.targetVersions });
+  console.log(formatSummary(result.stacks, result.outdir));
+} catch (error) {
+  if (error instanceof EnvironmentConfigError) {
+    console.error(`synth refused: ${error.message}\nNothing was written.`);
+    process.exit(1);
+  }
+  throw error;
+}

@@ -1,0 +1,138 @@
+/**
+ * Policies for the storage stack: the S3 Files service role, the bucket policy and the file system policy.
+ * Facts: shared/REFERENCE.md "S3 Files".
+ */
+import { policyDocument, serviceTrustPolicy, type PolicyDocument, type PolicyStatement } from "./document";
+
+export interface AccountScope {
+  readonly partition: string;
+  readonly region: string;
+  readonly accountId: string;
+}
+
+/**
+ * S3 Files runs on EFS, so the service principal is elasticfilesystem.amazonaws.com. The source ARN is a
+ * file-system wildcard because the role must exist before the file system it serves.
+ */
+export function s3FilesServiceTrustPolicy(scope: AccountScope): PolicyDocument {
+  return serviceTrustPolicy({
+    service: "elasticfilesystem.amazonaws.com",
+    accountId: scope.accountId,
+    sourceArnPattern: `arn:${scope.partition}:s3files:${scope.region}:${scope.accountId}:file-system/*`,
+  });
+}
+
+/** What S3 Files needs to keep the file system and the bucket in sync: this bucket, its rules, its key. */
+export function s3FilesServicePermissions(
+  props: AccountScope & { readonly bucketArn: string; readonly kmsKeyArn?: string },
+): PolicyDocument {
+  const inThisAccount = { StringEquals: { "aws:ResourceAccount": props.accountId } };
+  const statements: PolicyStatement[] = [
+    {
+      Sid: "ListTheBucket",
+      Effect: "Allow",
+      Action: ["s3:ListBucket", "s3:ListBucketVersions", "s3:ListBucketMultipartUploads"],
+      Resource: props.bucketArn,
+      Condition: inThisAccount,
+    },
+    {
+      Sid: "SyncObjectsInTheBucket",
+      Effect: "Allow",
+      Action: [
+        "s3:AbortMultipartUpload",
+        "s3:ListMultipartUploadParts",
+        "s3:GetObject*",
+        "s3:PutObject*",
+        "s3:DeleteObject*",
+      ],
+      Resource: `${props.bucketArn}/*`,
+      Condition: inThisAccount,
+    },
+    {
+      // S3 Files watches the bucket through EventBridge rules it names DO-NOT-DELETE-S3-Files*.
+      Sid: "ManageTheS3FilesChangeRules",
+      Effect: "Allow",
+      Action: [
+        "events:DeleteRule",
+        "events:DisableRule",
+        "events:EnableRule",
+        "events:PutRule",
+        "events:PutTargets",
+        "events:RemoveTargets",
+      ],
+      Resource: `arn:${props.partition}:events:${props.region}:${props.accountId}:rule/DO-NOT-DELETE-S3-Files*`,
+      Condition: { StringEquals: { "events:ManagedBy": "elasticfilesystem.amazonaws.com" } },
+    },
+    {
+      Sid: "ReadTheS3FilesChangeRules",
+      Effect: "Allow",
+      Action: ["events:DescribeRule", "events:ListRuleNamesByTarget", "events:ListRules", "events:ListTargetsByRule"],
+      Resource: `arn:${props.partition}:events:${props.region}:${props.accountId}:rule/*`,
+    },
+  ];
+  if (props.kmsKeyArn !== undefined) {
+    statements.push({
+      Sid: "UseTheBucketKeyThroughS3Only",
+      Effect: "Allow",
+      Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:ReEncryptFrom", "kms:ReEncryptTo"],
+      Resource: props.kmsKeyArn,
+      Condition: {
+        StringEquals: { "kms:ViaService": `s3.${props.region}.amazonaws.com` },
+        StringLike: { "kms:EncryptionContext:aws:s3:arn": [props.bucketArn, `${props.bucketArn}/*`] },
+      },
+    });
+  }
+  return policyDocument(...statements);
+}
+
+/** Deny any request to the bucket that is not over TLS 1.2 or newer. */
+export function bucketTlsOnlyPolicy(props: { readonly bucketArn: string }): PolicyDocument {
+  const everything = [props.bucketArn, `${props.bucketArn}/*`];
+  return policyDocument(
+    {
+      Sid: "DenyInsecureTransport",
+      Effect: "Deny",
+      Principal: { AWS: "*" },
+      Action: "s3:*",
+      Resource: everything,
+      Condition: { Bool: { "aws:SecureTransport": false } },
+    },
+    {
+      Sid: "DenyOutdatedTls",
+      Effect: "Deny",
+      Principal: { AWS: "*" },
+      Action: "s3:*",
+      Resource: everything,
+      Condition: { NumericLessThan: { "s3:TlsVersion": "1.2" } },
+    },
+  );
+}
+
+export const S3FILES_CLIENT_ACTIONS = ["s3files:ClientMount", "s3files:ClientWrite", "s3files:ClientRootAccess"] as const;
+
+/**
+ * Clients reach the file system only through the environment's access point (which pins the POSIX user),
+ * and never as root. The policy only denies: the allow comes from each client's identity policy.
+ */
+export function fileSystemAccessPointOnlyPolicy(props: {
+  readonly fileSystemArn: string;
+  readonly accessPointArn: string;
+}): PolicyDocument {
+  return policyDocument(
+    {
+      Sid: "DenyMountsNotThroughTheAccessPoint",
+      Effect: "Deny",
+      Principal: { AWS: "*" },
+      Action: [...S3FILES_CLIENT_ACTIONS],
+      Resource: props.fileSystemArn,
+      Condition: { ArnNotEquals: { "s3files:AccessPointArn": props.accessPointArn } },
+    },
+    {
+      Sid: "DenyRootAccess",
+      Effect: "Deny",
+      Principal: { AWS: "*" },
+      Action: "s3files:ClientRootAccess",
+      Resource: props.fileSystemArn,
+    },
+  );
+}
