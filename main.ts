@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { environments } from "./environments";
 import { EnvironmentConfigError } from "./environments/schema";
-import { formatSummary, synthesize } from "./lib/synth";
+import { expectedImages, formatExpectedImages, formatSummary, synthesize } from "./lib/synth";
 
 const cdktfJson = JSON.parse(readFileSync(new URL("./cdktf.json", import.meta.url), "utf8")) as {
   targetVersions?: Record<string, string>;
@@ -14,6 +14,7 @@ const cdktfJson = JSON.parse(readFileSync(new URL("./cdktf.json", import.meta.ur
 try {
   const result = synthesize(environments, { targetVersions: cdktfJson.targetVersions });
   console.log(formatSummary(result.stacks, result.outdir));
+  console.log(`\n${formatExpectedImages(expectedImages(result.environments))}`);
 } catch (error) {
   if (error instanceof EnvironmentConfigError) {
     console.error(`synth refused: ${error.message}\nNothing was written.`);

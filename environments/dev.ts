@@ -9,5 +9,9 @@ export default defineEnvironment({
     mode: "create",
     cidr: "10.20.0.0/16",
   },
+  agent: {
+    models: ["us.anthropic.claude-sonnet-4-5-20250929-v1:0"],
+    workload: "interactive",
+  },
   tags: { CostCenter: "agents-dev" },
 });

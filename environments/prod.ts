@@ -12,5 +12,12 @@ export default defineEnvironment({
   storage: {
     retainDataOnTeardown: true,
   },
+  agent: {
+    models: ["us.anthropic.claude-sonnet-4-5-20250929-v1:0", "anthropic.claude-haiku-4-5-20251001-v1:0"],
+    workload: "long-running",
+    // Who may run commands inside the microVM (InvokeAgentRuntimeCommand); each use alerts the emails below.
+    // operators: ["arn:aws:iam::123456789012:role/platform-oncall"],
+    alerts: { emails: ["platform-oncall@example.com"] },
+  },
   tags: { CostCenter: "agents-prod" },
 });

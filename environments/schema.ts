@@ -16,7 +16,10 @@ import {
   type Ipv4Cidr,
 } from "../lib/cidr";
 import { ACCOUNT_ID_PLACEHOLDER, NAME_RULES } from "../lib/names";
+import type { RuntimeAuth, RuntimeModel, RuntimeMount } from "../modules/runtime/props";
 import {
+  INFERENCE_PROFILE_REGIONS,
+  inferenceProfileGeography,
   AGENTCORE_RUNTIME_REGIONS,
   AGENTCORE_VPC_AZ_IDS,
   AZ_ID_PATTERN,
@@ -96,6 +99,79 @@ const storageInput = z.strictObject({
   noncurrentVersionExpirationDays: z.number().optional(),
 });
 
+const modelInput = z.union([
+  z.string(),
+  z.strictObject({
+    /** Foundation model id, or a cross-region inference profile id (us., eu., apac., global., ...). */
+    id: z.string(),
+    /** Regions the inference profile routes to. @default the geography's Regions (lib/service-facts.ts) */
+    routedRegions: z.array(z.string()).optional(),
+  }),
+]);
+
+const authInput = z.discriminatedUnion("type", [
+  z.strictObject({ type: z.literal("AWS_IAM") }),
+  z.strictObject({
+    type: z.literal("CUSTOM_JWT"),
+    /** OIDC discovery URL, ending in /.well-known/openid-configuration. */
+    discoveryUrl: z.string(),
+    allowedAudience: z.array(z.string()).optional(),
+    allowedClients: z.array(z.string()).optional(),
+    allowedScopes: z.array(z.string()).optional(),
+  }),
+]);
+
+const additionalMountInput = z.strictObject({
+  type: z.enum(["s3files", "efs"]),
+  accessPointArn: z.string(),
+  /** File system the access point belongs to (EFS access point ARNs do not name it). */
+  fileSystemArn: z.string(),
+  mountPath: z.string(),
+});
+
+const agentInput = z.strictObject({
+  /** Bedrock models the agent may call; nothing else is granted. */
+  models: z.array(modelInput),
+  /** @default "HTTP" */
+  protocol: z.enum(["HTTP", "MCP", "A2A"]).optional(),
+  /** Inbound auth. There is deliberately no way to configure none. @default { type: "AWS_IAM" } */
+  auth: z.unknown().optional(),
+  /** Lifecycle preset. @default "interactive" */
+  workload: z.enum(["interactive", "batch", "long-running"]).optional(),
+  /** Overrides the preset. 60..28800. */
+  idleTimeoutSeconds: z.number().optional(),
+  /** Overrides the preset. 60..28800. */
+  maxLifetimeSeconds: z.number().optional(),
+  /** @default "/mnt/workspace" */
+  sessionStorageMountPath: z.string().optional(),
+  /** @default "/mnt/s3data" */
+  s3FilesMountPath: z.string().optional(),
+  /** More file systems to mount (another team's S3 Files or EFS access point). @default none */
+  additionalMounts: z.array(additionalMountInput).optional(),
+  /** Bucket prefix the agent reads and writes through the S3 API (cold tier). @default "agent-data" */
+  agentPrefix: z.string().optional(),
+  /** Plain configuration for the agent; never secrets. */
+  environmentVariables: z.record(z.string(), z.string()).optional(),
+  /** @default 30 (development), 365 (production) */
+  logRetentionDays: z.number().optional(),
+  /** Images the registry keeps (untagged images expire after a day). @default 30 */
+  keepImages: z.number().optional(),
+  /** Pin an image digest here instead of passing it at deploy time. */
+  imageDigest: z.string().optional(),
+  /** IAM roles, users or groups that get the operator policy (InvokeAgentRuntimeCommand). @default none */
+  operators: z.array(z.string()).optional(),
+  /** When set, a runtime resource policy denies invocation to every other principal. @default - identity policies decide */
+  invokers: z.array(z.string()).optional(),
+  alerts: z
+    .strictObject({
+      /** Email addresses told when someone runs a command in the runtime. Required in production. */
+      emails: z.array(z.string()).optional(),
+      /** "create": a trail logging only this runtime's command events; or an existing trail's ARN that already does. @default "create" */
+      cloudTrail: z.union([z.literal("create"), z.strictObject({ existingTrailArn: z.string() })]).optional(),
+    })
+    .optional(),
+});
+
 export const environmentInputSchema = z.strictObject({
   /** Lowercase letters, digits and hyphens; prefixes every stack and resource name. */
   name: z.string(),
@@ -110,11 +186,16 @@ export const environmentInputSchema = z.strictObject({
   state: z.discriminatedUnion("backend", [localStateInput, s3StateInput]).optional(),
   network: z.discriminatedUnion("mode", [createdNetworkInput, importedNetworkInput]),
   storage: storageInput.optional(),
+  agent: agentInput,
   /** Extra tags on every resource, through the provider's default_tags. */
   tags: z.record(z.string(), z.string()).optional(),
 });
 
-export type EnvironmentInput = z.input<typeof environmentInputSchema>;
+type SchemaInput = z.input<typeof environmentInputSchema>;
+/** What an environment file contains. (`agent.auth` is parsed after the shape, to refuse "no auth" by name.) */
+export type EnvironmentInput = Omit<SchemaInput, "agent"> & {
+  readonly agent: Omit<SchemaInput["agent"], "auth"> & { readonly auth?: z.input<typeof authInput> };
+};
 
 /** Typed identity: lets an environment file get completion and type errors without validating yet. */
 export function defineEnvironment(input: EnvironmentInput): EnvironmentInput {
@@ -162,6 +243,44 @@ export interface StorageSettings {
   readonly noncurrentVersionExpirationDays: number;
 }
 
+export type AgentAuth = RuntimeAuth;
+export type ModelAccess = RuntimeModel;
+export type AdditionalMount = RuntimeMount;
+
+export interface AgentSettings {
+  readonly models: readonly ModelAccess[];
+  readonly protocol: "HTTP" | "MCP" | "A2A";
+  readonly auth: AgentAuth;
+  readonly workload: Workload;
+  readonly idleTimeoutSeconds: number;
+  readonly maxLifetimeSeconds: number;
+  readonly sessionStorageMountPath: string;
+  readonly s3FilesMountPath: string;
+  readonly additionalMounts: readonly AdditionalMount[];
+  readonly agentPrefix: string;
+  readonly environmentVariables: Readonly<Record<string, string>>;
+  readonly logRetentionDays: number;
+  readonly keepImages: number;
+  readonly imageDigest?: string;
+  readonly operators: readonly string[];
+  readonly invokers?: readonly string[];
+  readonly alertEmails: readonly string[];
+  readonly cloudTrail: "create" | { readonly existingTrailArn: string };
+}
+
+export type Workload = "interactive" | "batch" | "long-running";
+
+/**
+ * Lifecycle presets (seconds; the service allows 60..28800, defaults 900 / 28800). Interactive sessions
+ * idle out after 15 minutes; batch jobs are short and release compute fast; long-running work keeps
+ * sessions for the service maximum.
+ */
+export const WORKLOAD_LIFECYCLE: Readonly<Record<Workload, { idleTimeoutSeconds: number; maxLifetimeSeconds: number }>> = {
+  interactive: { idleTimeoutSeconds: 900, maxLifetimeSeconds: 28800 },
+  batch: { idleTimeoutSeconds: 300, maxLifetimeSeconds: 3600 },
+  "long-running": { idleTimeoutSeconds: 3600, maxLifetimeSeconds: 28800 },
+};
+
 export interface Environment {
   readonly name: string;
   readonly stage: Stage;
@@ -172,6 +291,7 @@ export interface Environment {
   readonly state: StateBackend;
   readonly network: CreatedNetwork | ImportedNetwork;
   readonly storage: StorageSettings;
+  readonly agent: AgentSettings;
   /** Every tag the provider applies: the project's own plus the environment's. */
   readonly tags: Readonly<Record<string, string>>;
 }
@@ -187,6 +307,7 @@ export const STAGE_DEFAULTS = {
     flowLogsEnabled: false,
     flowLogRetentionDays: 30,
     noncurrentVersionExpirationDays: 7,
+    logRetentionDays: 30,
   },
   production: {
     egress: "nat-per-az",
@@ -195,6 +316,7 @@ export const STAGE_DEFAULTS = {
     flowLogsEnabled: true,
     flowLogRetentionDays: 365,
     noncurrentVersionExpirationDays: 90,
+    logRetentionDays: 365,
   },
 } as const satisfies Record<Stage, unknown>;
 
@@ -380,6 +502,7 @@ class EnvironmentChecker {
           ? this.resolveCreatedNetwork(data.network, data.region, defaults)
           : this.resolveImportedNetwork(data.network, data.region),
       storage: this.resolveStorage(data.storage ?? {}, data.region, defaults),
+      agent: this.resolveAgent(data.agent, data.region, data.account, stage, defaults),
       tags,
     };
   }
@@ -709,6 +832,16 @@ class EnvironmentChecker {
     }
   }
 
+  private resolveAgent(
+    agent: AgentData,
+    region: string,
+    account: string | undefined,
+    stage: Stage,
+    defaults: (typeof STAGE_DEFAULTS)[Stage],
+  ): AgentSettings {
+    return new AgentChecker((field, value, problem, fix) => this.report(field, value, problem, fix)).resolve(agent, region, account, stage, defaults);
+  }
+
   private resolveStorage(
     storage: NonNullable<EnvironmentData["storage"]>,
     region: string,
@@ -780,6 +913,281 @@ class EnvironmentChecker {
       ...(storage.kmsKeyArn !== undefined && { kmsKeyArn: storage.kmsKeyArn }),
       noncurrentVersionExpirationDays,
     };
+  }
+}
+
+const MODEL_ID_PATTERN = /^[a-z0-9-]+\.[a-zA-Z0-9._:-]+$/;
+const MOUNT_PATH_PATTERN = /^\/mnt\/[a-zA-Z0-9._-]+\/?$/;
+const ENV_VAR_NAME_PATTERN = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+const SECRET_LIKE_SEGMENTS = ["TOKEN", "TOKENS", "SECRET", "SECRETS", "KEY", "KEYS", "APIKEY", "PASSWORD", "PASSWD", "PWD", "CREDENTIAL", "CREDENTIALS"];
+const PRINCIPAL_ARN_PATTERN = /^arn:(aws|aws-cn|aws-us-gov):iam::(\d{12}):(role|user|group)\/[\w+=,.@/-]+$/;
+const INVOKER_ARN_PATTERN = /^arn:(aws|aws-cn|aws-us-gov):iam::(\d{12}):(root|role\/[\w+=,.@/-]+|user\/[\w+=,.@/-]+)$/;
+const TRAIL_ARN_PATTERN = /^arn:(aws|aws-cn|aws-us-gov):cloudtrail:[a-z0-9-]+:\d{12}:trail\/[\w.-]+$/;
+const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const DIGEST_PATTERN = /^sha256:[a-f0-9]{64}$/;
+const AGENT_PREFIX_PATTERN = /^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/;
+const S3FILES_ACCESS_POINT_ARN = /^arn:aws[-a-z]*:s3files:[a-z0-9-]+:\d{12}:file-system\/fs-[0-9a-f]{17,40}\/access-point\/fsap-[0-9a-f]{17,40}$/;
+const S3FILES_FILE_SYSTEM_ARN = /^arn:aws[-a-z]*:s3files:[a-z0-9-]+:\d{12}:file-system\/fs-[0-9a-f]{17,40}$/;
+const EFS_ACCESS_POINT_ARN = /^arn:aws[-a-z]*:elasticfilesystem:[a-z0-9-]+:\d{12}:access-point\/fsap-[0-9a-f]{8,40}$/;
+const EFS_FILE_SYSTEM_ARN = /^arn:aws[-a-z]*:elasticfilesystem:[a-z0-9-]+:\d{12}:file-system\/fs-[0-9a-f]{8,40}$/;
+/** Runtime limits (REFERENCE.md "AgentCore Runtime"). */
+const LIFECYCLE_SECONDS = { min: 60, max: 28800 } as const;
+const MOUNT_LIMITS = { total: 5, s3files: 2, efs: 2 } as const;
+const MAX_ENVIRONMENT_VARIABLES = 50;
+const MAX_ENVIRONMENT_VALUE_LENGTH = 2048;
+/** Variables the project sets for the agent (see stacks/agent-stack.ts); environments cannot override them. */
+export const PROJECT_ENVIRONMENT_VARIABLES = [
+  "AGENT_ENVIRONMENT",
+  "AGENT_REGION",
+  "AGENT_BUCKET",
+  "AGENT_PREFIX",
+  "AGENT_MODEL_IDS",
+  "SESSION_STORAGE_PATH",
+  "S3FILES_MOUNT_PATH",
+] as const;
+
+type AgentData = EnvironmentData["agent"];
+
+/** Extends the checker with the agent section; kept apart so each section reads on its own. */
+class AgentChecker {
+  constructor(private readonly report: (field: string, value: unknown, problem: string, fix: string) => void) {}
+
+  resolve(agent: AgentData, region: string, account: string | undefined, stage: Stage, defaults: (typeof STAGE_DEFAULTS)[Stage]): AgentSettings {
+    const workload = agent.workload ?? "interactive";
+    const preset = WORKLOAD_LIFECYCLE[workload];
+    const idleTimeoutSeconds = agent.idleTimeoutSeconds ?? preset.idleTimeoutSeconds;
+    const maxLifetimeSeconds = agent.maxLifetimeSeconds ?? preset.maxLifetimeSeconds;
+    this.checkLifecycle(idleTimeoutSeconds, maxLifetimeSeconds);
+    const sessionStorageMountPath = agent.sessionStorageMountPath ?? "/mnt/workspace";
+    const s3FilesMountPath = agent.s3FilesMountPath ?? "/mnt/s3data";
+    const additionalMounts = agent.additionalMounts ?? [];
+    this.checkMounts(sessionStorageMountPath, s3FilesMountPath, additionalMounts);
+    const logRetentionDays = agent.logRetentionDays ?? defaults.logRetentionDays;
+    if (!(LOG_RETENTION_DAYS as readonly number[]).includes(logRetentionDays)) {
+      this.report("agent.logRetentionDays", logRetentionDays, "is not a retention period CloudWatch Logs accepts", `use one of ${LOG_RETENTION_DAYS.join(", ")}`);
+    }
+    const keepImages = agent.keepImages ?? 30;
+    if (!Number.isInteger(keepImages) || keepImages < 1 || keepImages > 1000) {
+      this.report("agent.keepImages", keepImages, "must be a whole number from 1 to 1000", "set how many recent images the registry keeps, e.g. 30");
+    }
+    if (agent.imageDigest !== undefined && !DIGEST_PATTERN.test(agent.imageDigest)) {
+      this.report("agent.imageDigest", agent.imageDigest, "is not an image digest", 'use the "sha256:<64 hex>" digest build-image prints, or remove it and pass the digest at deploy time');
+    }
+    const agentPrefix = agent.agentPrefix ?? "agent-data";
+    if (!AGENT_PREFIX_PATTERN.test(agentPrefix)) {
+      this.report("agent.agentPrefix", agentPrefix, "is not a usable S3 key prefix", 'use path segments without leading or trailing slashes, e.g. "agent-data"');
+    }
+    const alertEmails = agent.alerts?.emails ?? [];
+    alertEmails.forEach((email, i) => {
+      if (!EMAIL_PATTERN.test(email)) this.report(`agent.alerts.emails.${i}`, email, "is not an email address", "correct the address");
+    });
+    if (stage === "production" && alertEmails.length === 0) {
+      this.report(
+        "agent.alerts.emails",
+        alertEmails,
+        "is empty, but shell access into a production runtime (InvokeAgentRuntimeCommand) must alert someone",
+        "add at least one address that is watched, e.g. the platform team's on-call list",
+      );
+    }
+    const cloudTrail = agent.alerts?.cloudTrail ?? "create";
+    if (cloudTrail !== "create" && !TRAIL_ARN_PATTERN.test(cloudTrail.existingTrailArn)) {
+      this.report(
+        "agent.alerts.cloudTrail.existingTrailArn",
+        cloudTrail.existingTrailArn,
+        "is not a CloudTrail trail ARN",
+        'use the ARN of a trail that logs this runtime\'s InvokeAgentRuntimeCommand data events, e.g. "arn:aws:cloudtrail:us-east-1:123456789012:trail/org-trail", or "create"',
+      );
+    }
+    const operators = agent.operators ?? [];
+    operators.forEach((arn, i) => {
+      const match = PRINCIPAL_ARN_PATTERN.exec(arn);
+      if (!match) {
+        this.report(`agent.operators.${i}`, arn, "is not an IAM role, user or group ARN", 'use e.g. "arn:aws:iam::123456789012:role/platform-oncall"');
+      } else if (account !== undefined && match[2] !== account) {
+        this.report(`agent.operators.${i}`, arn, `is in account ${match[2]}; the operator policy can only be attached in ${account}`, "list principals of the environment's account (cross-account operators assume a role there)");
+      }
+    });
+    const invokers = agent.invokers;
+    invokers?.forEach((arn, i) => {
+      if (!INVOKER_ARN_PATTERN.test(arn)) {
+        this.report(`agent.invokers.${i}`, arn, "is not an IAM role, user or account-root ARN", 'use e.g. "arn:aws:iam::123456789012:role/chat-frontend"');
+      }
+    });
+    if (invokers !== undefined && invokers.length === 0) {
+      this.report("agent.invokers", invokers, "is empty, which would deny every caller", "list the principals that may invoke the runtime, or remove the field");
+    }
+    return {
+      models: this.resolveModels(agent.models, region),
+      protocol: agent.protocol ?? "HTTP",
+      auth: this.resolveAuth(agent.auth),
+      workload,
+      idleTimeoutSeconds,
+      maxLifetimeSeconds,
+      sessionStorageMountPath,
+      s3FilesMountPath,
+      additionalMounts,
+      agentPrefix,
+      environmentVariables: this.checkEnvironmentVariables(agent.environmentVariables ?? {}),
+      logRetentionDays,
+      keepImages,
+      ...(agent.imageDigest !== undefined && { imageDigest: agent.imageDigest }),
+      operators,
+      ...(invokers !== undefined && { invokers }),
+      alertEmails,
+      cloudTrail,
+    };
+  }
+
+  private resolveModels(models: AgentData["models"], region: string): ModelAccess[] {
+    if (models.length === 0) {
+      this.report("agent.models", models, "is empty; the agent could not call any model", 'list the model or inference profile ids it uses, e.g. "us.anthropic.claude-sonnet-4-5-20250929-v1:0"');
+    }
+    return models.map((model, i) => {
+      const field = typeof model === "string" ? `agent.models.${i}` : `agent.models.${i}.id`;
+      const id = typeof model === "string" ? model : model.id;
+      if (id.includes("*") || !MODEL_ID_PATTERN.test(id)) {
+        this.report(
+          field,
+          id,
+          id.includes("*") ? "is a wildcard; the execution role is scoped to the exact models the agent uses" : "is not a Bedrock model or inference profile id",
+          'name each model exactly, e.g. "anthropic.claude-sonnet-4-5-20250929-v1:0" or "us.anthropic.claude-sonnet-4-5-20250929-v1:0"',
+        );
+        return { id, routedRegions: [] };
+      }
+      const geography = inferenceProfileGeography(id);
+      if (geography === undefined) {
+        if (typeof model !== "string" && model.routedRegions !== undefined) {
+          this.report(`agent.models.${i}.routedRegions`, model.routedRegions, "applies only to inference profiles (ids with a geography prefix such as us. or global.)", "remove routedRegions");
+        }
+        return { id, routedRegions: [] };
+      }
+      const routedRegions = (typeof model !== "string" ? model.routedRegions : undefined) ?? INFERENCE_PROFILE_REGIONS[geography]!;
+      routedRegions.forEach((r, j) => {
+        if (r !== "*" && !REGION_PATTERN.test(r)) {
+          this.report(`agent.models.${i}.routedRegions.${j}`, r, "is not an AWS Region code", 'use Region codes such as "us-east-1"');
+        }
+      });
+      if (!routedRegions.includes(region) && !routedRegions.includes("*")) {
+        this.report(
+          field,
+          id,
+          `is an inference profile that does not route through ${region}, where the agent runs`,
+          "use a profile of the environment's geography, or list routedRegions including it",
+        );
+      }
+      return { id, routedRegions };
+    });
+  }
+
+  private resolveAuth(auth: unknown): AgentAuth {
+    if (auth === undefined) return { type: "AWS_IAM" };
+    const parsed = authInput.safeParse(auth);
+    if (!parsed.success) {
+      const type = (auth as { type?: unknown } | null)?.type;
+      const none = typeof type === "string" && /^none$/i.test(type);
+      this.report(
+        none ? "agent.auth.type" : "agent.auth",
+        none ? type : auth,
+        none
+          ? "an AgentCore runtime without inbound auth is not something this project will deploy: anyone who can reach the endpoint could run the agent"
+          : "is not a valid auth configuration",
+        'use { type: "AWS_IAM" } (SigV4, the default) or { type: "CUSTOM_JWT", discoveryUrl, allowedAudience or allowedClients }',
+      );
+      return { type: "AWS_IAM" };
+    }
+    const value = parsed.data;
+    if (value.type === "AWS_IAM") return value;
+    if (!/^https:\/\/[^\s]+\/\.well-known\/openid-configuration$/.test(value.discoveryUrl)) {
+      this.report("agent.auth.discoveryUrl", value.discoveryUrl, "must be an https URL ending in /.well-known/openid-configuration", "use your identity provider's OIDC discovery URL");
+    }
+    const allowedAudience = value.allowedAudience ?? [];
+    const allowedClients = value.allowedClients ?? [];
+    if (allowedAudience.length === 0 && allowedClients.length === 0) {
+      this.report(
+        "agent.auth",
+        value,
+        "accepts any token the issuer signs, for any application, because it names no audience and no client",
+        "set allowedAudience or allowedClients",
+      );
+    }
+    return { type: "CUSTOM_JWT", discoveryUrl: value.discoveryUrl, allowedAudience, allowedClients, allowedScopes: value.allowedScopes ?? [] };
+  }
+
+  private checkLifecycle(idle: number, max: number): void {
+    for (const [field, value] of [["agent.idleTimeoutSeconds", idle], ["agent.maxLifetimeSeconds", max]] as const) {
+      if (!Number.isInteger(value) || value < LIFECYCLE_SECONDS.min || value > LIFECYCLE_SECONDS.max) {
+        this.report(field, value, `must be a whole number of seconds from ${LIFECYCLE_SECONDS.min} to ${LIFECYCLE_SECONDS.max}`, "choose a value in that range, or a workload preset");
+      }
+    }
+    if (idle > max) {
+      this.report("agent.idleTimeoutSeconds", idle, `is longer than agent.maxLifetimeSeconds (${max}), so sessions would end before they could idle out`, "make the idle timeout at most the maximum lifetime");
+    }
+  }
+
+  private checkMounts(session: string, s3Files: string, additional: readonly AdditionalMount[]): void {
+    const paths: [string, string][] = [
+      ["agent.sessionStorageMountPath", session],
+      ["agent.s3FilesMountPath", s3Files],
+      ...additional.map((m, i): [string, string] => [`agent.additionalMounts.${i}.mountPath`, m.mountPath]),
+    ];
+    const seen = new Map<string, string>();
+    for (const [field, path] of paths) {
+      if (!MOUNT_PATH_PATTERN.test(path) || path.length < 6 || path.length > 200) {
+        this.report(field, path, "must be a single directory directly under /mnt (^/mnt/[a-zA-Z0-9._-]+/?$)", 'use a path such as "/mnt/data"');
+        continue;
+      }
+      const normalized = path.replace(/\/$/, "");
+      const other = seen.get(normalized);
+      if (other !== undefined) this.report(field, path, `is also used by ${other}; mount paths must be distinct`, "give each mount its own path");
+      seen.set(normalized, field);
+    }
+    additional.forEach((mount, i) => {
+      const [apPattern, fsPattern] = mount.type === "s3files" ? [S3FILES_ACCESS_POINT_ARN, S3FILES_FILE_SYSTEM_ARN] : [EFS_ACCESS_POINT_ARN, EFS_FILE_SYSTEM_ARN];
+      if (!apPattern.test(mount.accessPointArn)) {
+        this.report(`agent.additionalMounts.${i}.accessPointArn`, mount.accessPointArn, `is not ${mount.type === "s3files" ? "an S3 Files" : "an EFS"} access point ARN`, "copy the access point ARN from the console or the owning stack's outputs");
+      }
+      if (!fsPattern.test(mount.fileSystemArn)) {
+        this.report(`agent.additionalMounts.${i}.fileSystemArn`, mount.fileSystemArn, `is not ${mount.type === "s3files" ? "an S3 Files" : "an EFS"} file system ARN`, "copy the file system ARN the access point belongs to");
+      }
+    });
+    const s3FilesCount = 1 + additional.filter((m) => m.type === "s3files").length;
+    const efsCount = additional.filter((m) => m.type === "efs").length;
+    const total = 2 + additional.length;
+    const problems = [
+      total > MOUNT_LIMITS.total && `${total} file systems in all (session storage, this environment's S3 Files, ${additional.length} more); a runtime allows ${MOUNT_LIMITS.total}`,
+      s3FilesCount > MOUNT_LIMITS.s3files && `${s3FilesCount} S3 Files access points; a runtime allows ${MOUNT_LIMITS.s3files}`,
+      efsCount > MOUNT_LIMITS.efs && `${efsCount} EFS access points; a runtime allows ${MOUNT_LIMITS.efs}`,
+    ].filter((p): p is string => typeof p === "string");
+    for (const problem of problems) {
+      this.report("agent.additionalMounts", additional.map((m) => m.mountPath), `adds up to ${problem}`, "remove mounts");
+    }
+  }
+
+  private checkEnvironmentVariables(variables: Record<string, string>): Record<string, string> {
+    const names = Object.keys(variables);
+    for (const name of names) {
+      const field = `agent.environmentVariables.${name}`;
+      if (!ENV_VAR_NAME_PATTERN.test(name) || name.length > 100) {
+        this.report(field, name, "is not a valid variable name (^[a-zA-Z_][a-zA-Z0-9_]*$, at most 100 characters)", "rename it");
+      } else if ((PROJECT_ENVIRONMENT_VARIABLES as readonly string[]).includes(name)) {
+        this.report(field, variables[name], "is set by the project from the environment's configuration", "remove it; change the setting it comes from instead");
+      } else if (name.toUpperCase().split("_").some((segment) => SECRET_LIKE_SEGMENTS.includes(segment))) {
+        this.report(
+          field,
+          "(value hidden)",
+          "looks like a secret; runtime environment variables are plain configuration, readable by anyone who can describe the runtime",
+          "keep secrets out of the environment: use AgentCore Identity (credential providers) or Secrets Manager and read them at run time",
+        );
+      }
+      if ((variables[name] ?? "").length > MAX_ENVIRONMENT_VALUE_LENGTH) {
+        this.report(field, `(${variables[name]!.length} characters)`, `values are limited to ${MAX_ENVIRONMENT_VALUE_LENGTH} characters`, "shorten it");
+      }
+    }
+    const total = names.length + PROJECT_ENVIRONMENT_VARIABLES.length;
+    if (total > MAX_ENVIRONMENT_VARIABLES) {
+      this.report("agent.environmentVariables", `${names.length} variables`, `with the project's ${PROJECT_ENVIRONMENT_VARIABLES.length} that makes ${total}; a runtime allows ${MAX_ENVIRONMENT_VARIABLES}`, `keep at most ${MAX_ENVIRONMENT_VARIABLES - PROJECT_ENVIRONMENT_VARIABLES.length}`);
+    }
+    return variables;
   }
 }
 

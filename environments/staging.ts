@@ -14,5 +14,10 @@ export default defineEnvironment({
   storage: {
     noncurrentVersionExpirationDays: 30,
   },
+  agent: {
+    models: ["us.anthropic.claude-sonnet-4-5-20250929-v1:0"],
+    workload: "interactive",
+    alerts: { emails: ["platform-alerts@example.com"] },
+  },
   tags: { CostCenter: "agents-staging" },
 });

@@ -35,14 +35,26 @@ export const NAME_RULES = {
   },
   endpointSecurityGroup: { resource: "VPC endpoint security group", maxLength: 255, build: (e) => `${e.name}-vpc-endpoints` },
   runtime: { resource: "AgentCore runtime", maxLength: 48, build: (e) => `${agentCoreIdentifier(e.name)}_agent` },
+  repository: { resource: "ECR repository", maxLength: 256, build: (e) => `${e.name}-agent` },
+  executionRole: { resource: "agent execution IAM role", maxLength: 64, build: (e) => `${e.name}-agent-execution` },
+  invokerPolicy: { resource: "invoker IAM policy", maxLength: 128, build: (e) => `${e.name}-agent-invoke` },
+  operatorPolicy: { resource: "operator IAM policy", maxLength: 128, build: (e) => `${e.name}-agent-operator` },
+  alertRule: { resource: "shell-access EventBridge rule", maxLength: 64, build: (e) => `${e.name}-agent-shell-access` },
+  alertTopic: { resource: "shell-access SNS topic", maxLength: 256, build: (e) => `${e.name}-agent-shell-access` },
+  alertKeyAlias: { resource: "shell-access KMS alias", maxLength: 256, build: (e) => `alias/${e.name}-agent-shell-access` },
+  trail: { resource: "CloudTrail trail", maxLength: 128, build: (e) => `${e.name}-agent-commands` },
+  trailBucket: { resource: "CloudTrail S3 bucket", maxLength: 63, build: (e) => `${e.name}-trail-${e.accountId}-${e.region}` },
 } satisfies Record<string, NameRule>;
 
 export type ResourceNames = { readonly [K in keyof typeof NAME_RULES]: string };
 
+/** Names are built on first use, so a stack that names nothing account-specific never asks for the account id. */
 export function resourceNames(env: NamingInput): ResourceNames {
-  return Object.fromEntries(
-    Object.entries(NAME_RULES).map(([key, rule]) => [key, rule.build(env)]),
-  ) as unknown as ResourceNames;
+  const names = {};
+  for (const [key, rule] of Object.entries(NAME_RULES)) {
+    Object.defineProperty(names, key, { enumerable: true, get: () => rule.build(env) });
+  }
+  return names as ResourceNames;
 }
 
 /** Placeholder used to measure names when the environment does not pin an account id (ids are 12 digits). */

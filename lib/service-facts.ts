@@ -43,3 +43,29 @@ export function partitionOf(region: string): string {
 
 /** Interface endpoints an `endpoints-only` VPC needs: image pull (ECR api + dkr), logs, model calls, STS. */
 export const DEFAULT_INTERFACE_ENDPOINTS: readonly string[] = ["ecr.api", "ecr.dkr", "logs", "bedrock-runtime", "sts"];
+
+/**
+ * Regions each cross-region inference profile geography routes to. The execution role may call the
+ * foundation model in these Regions only through the profile (condition bedrock:InferenceProfileArn), per
+ * the Bedrock docs "Prerequisites for inference profiles". Global profiles route to any commercial Region.
+ * Profiles of one geography can route to fewer Regions; an environment can narrow them with routedRegions.
+ */
+export const INFERENCE_PROFILE_REGIONS: Readonly<Record<string, readonly string[]>> = {
+  us: ["us-east-1", "us-east-2", "us-west-1", "us-west-2"],
+  "us-gov": ["us-gov-east-1", "us-gov-west-1"],
+  ca: ["ca-central-1", "ca-west-1"],
+  eu: ["eu-central-1", "eu-central-2", "eu-north-1", "eu-south-1", "eu-south-2", "eu-west-1", "eu-west-2", "eu-west-3"],
+  apac: [
+    "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-south-1", "ap-south-2",
+    "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4", "ap-southeast-5", "ap-southeast-7",
+  ],
+  jp: ["ap-northeast-1", "ap-northeast-3"],
+  au: ["ap-southeast-2", "ap-southeast-4"],
+  global: ["*"],
+};
+
+/** The geography prefix of a system inference profile id ("us.anthropic…" → "us"), or undefined for a foundation model. */
+export function inferenceProfileGeography(modelId: string): string | undefined {
+  const prefix = modelId.split(".")[0]!;
+  return prefix in INFERENCE_PROFILE_REGIONS && modelId.split(".").length > 2 ? prefix : undefined;
+}

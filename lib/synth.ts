@@ -3,7 +3,8 @@ import { join } from "node:path";
 import { App } from "cdktn";
 import { resolveEnvironments, type Environment } from "../environments/schema";
 import { LAYERS, stackName } from "../stacks/environment-stack";
-import { EnvironmentStacks } from "../stacks/environment-stacks";
+import { EnvironmentStacks, IMAGE_DIGEST_VARIABLE } from "../stacks/environment-stacks";
+import { resourceNames } from "./names";
 
 export interface SynthOptions {
   /** Output folder. @default "cdktf.out" (or CDKTF_OUTDIR when the cdktn CLI runs the app) */
@@ -35,6 +36,24 @@ export function synthesize(inputs: readonly unknown[], options: SynthOptions = {
   const order = environments.flatMap((e) => LAYERS.map((layer) => stackName(e.name, layer)));
   const stacks = summarizeOutput(app.outdir).sort((a, b) => order.indexOf(a.stack) - order.indexOf(b.stack));
   return { environments, stacks, outdir: app.outdir };
+}
+
+/** The image each agent stack will run: the repository it expects, and the digest if the environment pins one. */
+export function expectedImages(environments: readonly Environment[]): { stack: string; image: string; pinned: boolean }[] {
+  return environments.map((env) => {
+    const names = resourceNames({ name: env.name, region: env.region, accountId: env.account ?? "<account>" });
+    const registry = `${env.account ?? "<account>"}.dkr.ecr.${env.region}.amazonaws.com/${names.repository}`;
+    const digest = env.agent.imageDigest;
+    return { stack: stackName(env.name, "agent"), image: `${registry}@${digest ?? "<digest>"}`, pinned: digest !== undefined };
+  });
+}
+
+export function formatExpectedImages(images: ReturnType<typeof expectedImages>): string {
+  const width = Math.max(...images.map((i) => i.stack.length));
+  const lines = images.map(
+    (i) => `  ${i.stack.padEnd(width)}  ${i.image}${i.pinned ? "" : `   (digest passed at deploy: -var ${IMAGE_DIGEST_VARIABLE}=sha256:…)`}`,
+  );
+  return ["Images the agent runtimes expect (by digest; the runtime never re-pulls a tag):", ...lines].join("\n");
 }
 
 interface Manifest {

@@ -42,3 +42,15 @@ export function serviceTrustPolicy(props: {
     },
   });
 }
+
+/** Deny the given actions on the given resources to anyone not using TLS. */
+export function denyInsecureTransport(action: string, resource: string | readonly string[]): PolicyStatement {
+  return {
+    Sid: "DenyInsecureTransport",
+    Effect: "Deny",
+    Principal: { AWS: "*" },
+    Action: action,
+    Resource: resource,
+    Condition: { Bool: { "aws:SecureTransport": false } },
+  };
+}

@@ -2,7 +2,7 @@
  * Policies for the storage stack: the S3 Files service role, the bucket policy and the file system policy.
  * Facts: shared/REFERENCE.md "S3 Files".
  */
-import { policyDocument, serviceTrustPolicy, type PolicyDocument, type PolicyStatement } from "./document";
+import { denyInsecureTransport, policyDocument, serviceTrustPolicy, type PolicyDocument, type PolicyStatement } from "./document";
 
 export interface AccountScope {
   readonly partition: string;
@@ -89,14 +89,7 @@ export function s3FilesServicePermissions(
 export function bucketTlsOnlyPolicy(props: { readonly bucketArn: string }): PolicyDocument {
   const everything = [props.bucketArn, `${props.bucketArn}/*`];
   return policyDocument(
-    {
-      Sid: "DenyInsecureTransport",
-      Effect: "Deny",
-      Principal: { AWS: "*" },
-      Action: "s3:*",
-      Resource: everything,
-      Condition: { Bool: { "aws:SecureTransport": false } },
-    },
+    denyInsecureTransport("s3:*", everything),
     {
       Sid: "DenyOutdatedTls",
       Effect: "Deny",

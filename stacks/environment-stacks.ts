@@ -1,9 +1,13 @@
-import { TerraformOutput } from "cdktn";
+import { TerraformOutput, TerraformVariable } from "cdktn";
 import type { Construct } from "constructs";
 import type { Environment } from "../environments/schema";
 import { resourceNames, type ResourceNames } from "../lib/names";
 import { Network, type NetworkProps } from "../modules/network";
+import { AgentRegistry } from "../modules/registry";
+import { AgentRuntime } from "../modules/runtime";
+import { ShellAccessAlert } from "../modules/security";
 import { S3FilesStorage } from "../modules/storage";
+import type { PROJECT_ENVIRONMENT_VARIABLES } from "../environments/schema";
 import { EnvironmentStack } from "./environment-stack";
 
 function output(stack: EnvironmentStack, id: string, value: unknown, description: string): void {
@@ -12,7 +16,13 @@ function output(stack: EnvironmentStack, id: string, value: unknown, description
 
 function namesFor(stack: EnvironmentStack): ResourceNames {
   const env = stack.environment;
-  return resourceNames({ name: env.name, region: env.region, accountId: stack.accountId });
+  return resourceNames({
+    name: env.name,
+    region: env.region,
+    get accountId() {
+      return stack.accountId;
+    },
+  });
 }
 
 /** `<env>-network`: the VPC (or an imported one), egress, endpoints and the two security groups. */
@@ -101,15 +111,122 @@ export class StorageStack extends EnvironmentStack {
 
 /** `<env>-registry`: the ECR repository of the agent image. */
 export class RegistryStack extends EnvironmentStack {
+  readonly registry: AgentRegistry;
+
   constructor(scope: Construct, environment: Environment) {
     super(scope, "registry", environment);
+    const names = namesFor(this);
+    this.registry = new AgentRegistry(this, "registry", {
+      repositoryName: names.repository,
+      keepImages: environment.agent.keepImages,
+      ...(environment.storage.kmsKeyArn !== undefined && { kmsKeyArn: environment.storage.kmsKeyArn }),
+    });
+    output(this, "repository_url", this.registry.repositoryUrl, "ECR repository the agent image is pushed to");
+    output(this, "repository_arn", this.registry.repositoryArn, "ARN of the ECR repository");
+    output(this, "repository_name", this.registry.repositoryName, "Name of the ECR repository");
   }
 }
 
-/** `<env>-agent`: the AgentCore runtime and its IAM. */
+/** Terraform variable carrying the image digest; build-image writes it, deploy passes it. */
+export const IMAGE_DIGEST_VARIABLE = "agent_image_digest";
+/** Name of the runtime endpoint that follows the latest version. */
+export const ENDPOINT_NAME = "live";
+
+/** `<env>-agent`: the AgentCore runtime, its IAM, and the shell-access alert. */
 export class AgentStack extends EnvironmentStack {
-  constructor(scope: Construct, environment: Environment) {
+  readonly runtime: AgentRuntime;
+  readonly alert: ShellAccessAlert;
+
+  constructor(scope: Construct, environment: Environment, network: Network, storage: S3FilesStorage, registry: AgentRegistry) {
     super(scope, "agent", environment);
+    const names = namesFor(this);
+    const agent = environment.agent;
+    const accountScope = { region: environment.region, partition: environment.partition, accountId: this.accountId };
+
+    // The runtime never re-pulls a moved tag, so it runs an image by digest. Synth needs no built image:
+    // the digest arrives at deploy time (or is pinned in the environment file).
+    const digest = new TerraformVariable(this, IMAGE_DIGEST_VARIABLE, {
+      type: "string",
+      description: `Digest (sha256:…) of the agent image in ${names.repository}, as printed by the image build`,
+      ...(agent.imageDigest !== undefined && { default: agent.imageDigest }),
+      validation: [
+        {
+          condition: `\${can(regex("^sha256:[a-f0-9]{64}$", var.${IMAGE_DIGEST_VARIABLE}))}`,
+          errorMessage: `${IMAGE_DIGEST_VARIABLE} must be an image digest "sha256:<64 hex>"; build and push the image first and pass the digest it prints.`,
+        },
+      ],
+    });
+
+    const environmentVariables: Record<(typeof PROJECT_ENVIRONMENT_VARIABLES)[number], string> = {
+      AGENT_ENVIRONMENT: environment.name,
+      AGENT_REGION: environment.region,
+      AGENT_BUCKET: storage.bucketName,
+      AGENT_PREFIX: agent.agentPrefix,
+      AGENT_MODEL_IDS: agent.models.map((m) => m.id).join(","),
+      SESSION_STORAGE_PATH: agent.sessionStorageMountPath,
+      S3FILES_MOUNT_PATH: agent.s3FilesMountPath,
+    };
+
+    this.runtime = new AgentRuntime(this, "runtime", {
+      ...accountScope,
+      runtimeName: names.runtime,
+      description: `Agent runtime of environment ${environment.name}`,
+      executionRoleName: names.executionRole,
+      invokerPolicyName: names.invokerPolicy,
+      operatorPolicyName: names.operatorPolicy,
+      containerUri: `${registry.repositoryUrl}@${digest.stringValue}`,
+      repositoryArn: registry.repositoryArn,
+      subnetIds: network.privateSubnets.map((s) => s.subnetId),
+      securityGroupIds: [network.agentSecurityGroupId],
+      protocol: agent.protocol,
+      auth: agent.auth,
+      idleTimeoutSeconds: agent.idleTimeoutSeconds,
+      maxLifetimeSeconds: agent.maxLifetimeSeconds,
+      sessionStorageMountPath: agent.sessionStorageMountPath,
+      s3Files: { accessPointArn: storage.accessPointArn, fileSystemArn: storage.fileSystemArn, mountPath: agent.s3FilesMountPath },
+      additionalMounts: agent.additionalMounts,
+      bucketArn: storage.bucketArn,
+      agentPrefix: agent.agentPrefix,
+      models: agent.models,
+      environmentVariables: { ...agent.environmentVariables, ...environmentVariables },
+      logRetentionDays: agent.logRetentionDays,
+      endpointName: ENDPOINT_NAME,
+      ...(agent.invokers !== undefined && { invokers: agent.invokers }),
+    });
+    for (const operator of agent.operators) this.runtime.grantOperate(operator);
+
+    this.alert = new ShellAccessAlert(this, "shell-access-alert", {
+      ...accountScope,
+      runtimeArn: this.runtime.runtimeArn,
+      ruleName: names.alertRule,
+      topicName: names.alertTopic,
+      keyAliasName: names.alertKeyAlias,
+      emails: agent.alertEmails,
+      trail:
+        agent.cloudTrail === "create"
+          ? {
+              create: {
+                trailName: names.trail,
+                bucketName: names.trailBucket,
+                retentionDays: agent.logRetentionDays,
+                forceDestroy: !environment.storage.retainDataOnTeardown,
+              },
+            }
+          : { existingTrailArn: agent.cloudTrail.existingTrailArn },
+    });
+
+    const r = this.runtime;
+    output(this, "runtime_arn", r.runtimeArn, "AgentCore runtime ARN (invoke it, or its endpoint)");
+    output(this, "runtime_id", r.runtimeId, "AgentCore runtime id");
+    output(this, "runtime_version", r.runtimeVersion, "Runtime version the endpoint serves");
+    output(this, "endpoint_arn", r.endpointArn, `ARN of the "${ENDPOINT_NAME}" endpoint, which follows the latest version`);
+    output(this, "execution_role_arn", r.executionRoleArn, "Role the agent's code runs as");
+    output(this, "invoker_policy_arn", r.invokerPolicyArn, "Managed policy to attach to callers of the agent");
+    output(this, "operator_policy_arn", r.operatorPolicyArn, "Managed policy allowing InvokeAgentRuntimeCommand (shell access); attached only to the environment's operators");
+    output(this, "log_group_names", r.logGroupNames, "CloudWatch log groups of the runtime's endpoints");
+    output(this, "alert_topic_arn", this.alert.topicArn, "SNS topic told about every InvokeAgentRuntimeCommand call");
+    output(this, "alert_trail_arn", this.alert.trailArn, "CloudTrail trail whose data events feed the shell-access alert");
+    output(this, "container_uri", `${registry.repositoryUrl}@${digest.stringValue}`, "Image the runtime runs, by digest");
   }
 }
 
@@ -124,7 +241,7 @@ export class EnvironmentStacks {
     this.network = new NetworkStack(scope, environment);
     this.storage = new StorageStack(scope, environment, this.network.network);
     this.registry = new RegistryStack(scope, environment);
-    this.agent = new AgentStack(scope, environment);
+    this.agent = new AgentStack(scope, environment, this.network.network, this.storage.storage, this.registry.registry);
   }
 
   get all(): EnvironmentStack[] {

@@ -21,10 +21,12 @@ describe("full app synth of every shipped environment (cdktn validations on)", (
     expect(readdirSync(join(outdir, "stacks")).sort()).toEqual([...expected].sort());
   });
 
-  it("records that storage depends on network, so cdktn deploys and destroys them in order", () => {
+  it("records the dependencies (storage on network; agent on network, storage and registry), so cdktn orders deploy and destroy", () => {
     const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8"));
     expect(manifest.stacks["dev-storage"].dependencies).toEqual(["dev-network"]);
     expect(manifest.stacks["dev-network"].dependencies).toEqual([]);
+    expect(manifest.stacks["dev-registry"].dependencies).toEqual([]);
+    expect([...manifest.stacks["dev-agent"].dependencies].sort()).toEqual(["dev-network", "dev-registry", "dev-storage"]);
   });
 
   it("configures each stack's provider with the environment's region and default tags", () => {
@@ -98,5 +100,6 @@ describe("npm run synth (main.ts as a process)", () => {
     expect(run.stdout).toMatch(/^dev-network\s+\d+\s+\d+\s+\d+\s+local$/m);
     expect(run.stdout).toMatch(/^12 stacks, \d+ resources written to /m);
     expect(existsSync(join(outdir, "stacks", "prod-agent", "cdk.tf.json"))).toBe(true);
+    expect(run.stdout).toMatch(/^ {2}dev-agent +<account>\.dkr\.ecr\.us-west-2\.amazonaws\.com\/dev-agent@<digest> +\(digest passed at deploy: -var agent_image_digest=sha256:…\)$/m);
   });
 });

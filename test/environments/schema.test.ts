@@ -66,7 +66,9 @@ describe("the shipped environments", () => {
 
 describe("defaults", () => {
   it("an environment that names no stage gets the production defaults (data retained)", () => {
-    const [env] = resolveEnvironments([{ name: "x", region: "us-east-2", network: { mode: "create", cidr: "10.9.0.0/16" } }]);
+    const [env] = resolveEnvironments([
+      { name: "x", region: "us-east-2", network: { mode: "create", cidr: "10.9.0.0/16" }, agent: { models: ["anthropic.claude-haiku-4-5-20251001-v1:0"], alerts: { emails: ["a@example.com"] } } },
+    ]);
     expect(env!.stage).toBe("production");
     expect(env!.storage.retainDataOnTeardown).toBe(true);
     expect(env!.network).toMatchObject({ egress: "nat-per-az", availabilityZoneIds: ["use2-az1", "use2-az2", "use2-az3"] });
@@ -178,9 +180,10 @@ describe("invalid configuration: one message naming environment, field, value an
   });
 
   it("a name too long for the resources it names", () => {
-    // 35 characters + "-files-<12-digit account>-us-west-2" = 64, one over the S3 bucket limit.
+    // 35 characters + "-files-<12-digit account>-us-west-2" = 64, one over the S3 bucket limit (the trail bucket too).
     expect(problemsOf(environmentInput({ name: "customer-analytics-sandbox-eu-west2" }))).toEqual([
       'environment "customer-analytics-sandbox-eu-west2": name = "customer-analytics-sandbox-eu-west2": makes the S3 bucket name "customer-analytics-sandbox-eu-west2-files-123456789012-us-west-2" 64 characters long (limit 63). Fix: shorten the environment name to at most 34 characters.',
+      'environment "customer-analytics-sandbox-eu-west2": name = "customer-analytics-sandbox-eu-west2": makes the CloudTrail S3 bucket name "customer-analytics-sandbox-eu-west2-trail-123456789012-us-west-2" 64 characters long (limit 63). Fix: shorten the environment name to at most 34 characters.',
     ]);
   });
 

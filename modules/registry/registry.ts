@@ -1,0 +1,55 @@
+import { EcrLifecyclePolicy } from "@cdktn/provider-aws/lib/ecr-lifecycle-policy";
+import { EcrRepository } from "@cdktn/provider-aws/lib/ecr-repository";
+import { Construct } from "constructs";
+
+export interface AgentRegistryProps {
+  readonly repositoryName: string;
+  /** How many images to keep; older ones expire. Untagged images expire after a day. */
+  readonly keepImages: number;
+  /** Customer managed key for image encryption. @default - the AWS managed ECR key (KMS) */
+  readonly kmsKeyArn?: string;
+}
+
+/**
+ * The agent's ECR repository: immutable tags (the runtime never re-pulls a moved tag, so a tag must mean
+ * one image forever), scan on push, KMS encryption, and a lifecycle policy so it does not grow unbounded.
+ * Images are never force-deleted by Terraform; teardown removes them only when the user confirms.
+ */
+export class AgentRegistry extends Construct {
+  readonly repositoryName: string;
+  readonly repositoryArn: string;
+  readonly repositoryUrl: string;
+
+  constructor(scope: Construct, id: string, props: AgentRegistryProps) {
+    super(scope, id);
+    const repository = new EcrRepository(this, "repository", {
+      name: props.repositoryName,
+      imageTagMutability: "IMMUTABLE",
+      imageScanningConfiguration: { scanOnPush: true },
+      encryptionConfiguration: [{ encryptionType: "KMS", ...(props.kmsKeyArn !== undefined && { kmsKey: props.kmsKeyArn }) }],
+      forceDelete: false,
+    });
+    new EcrLifecyclePolicy(this, "lifecycle-policy", {
+      repository: repository.name,
+      policy: JSON.stringify({
+        rules: [
+          {
+            rulePriority: 1,
+            description: "Expire untagged images (superseded build layers) after a day",
+            selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: 1 },
+            action: { type: "expire" },
+          },
+          {
+            rulePriority: 2,
+            description: `Keep the ${props.keepImages} most recent images`,
+            selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: props.keepImages },
+            action: { type: "expire" },
+          },
+        ],
+      }),
+    });
+    this.repositoryName = repository.name;
+    this.repositoryArn = repository.arn;
+    this.repositoryUrl = repository.repositoryUrl;
+  }
+}

@@ -1,0 +1,179 @@
+import { BedrockagentcoreAgentRuntime } from "@cdktn/provider-aws/lib/bedrockagentcore-agent-runtime";
+import { BedrockagentcoreAgentRuntimeEndpoint } from "@cdktn/provider-aws/lib/bedrockagentcore-agent-runtime-endpoint";
+import { BedrockagentcoreResourcePolicy } from "@cdktn/provider-aws/lib/bedrockagentcore-resource-policy";
+import { CloudwatchLogGroup } from "@cdktn/provider-aws/lib/cloudwatch-log-group";
+import { IamGroupPolicyAttachment } from "@cdktn/provider-aws/lib/iam-group-policy-attachment";
+import { IamPolicy } from "@cdktn/provider-aws/lib/iam-policy";
+import { IamRole } from "@cdktn/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktn/provider-aws/lib/iam-role-policy";
+import { IamRolePolicyAttachment } from "@cdktn/provider-aws/lib/iam-role-policy-attachment";
+import { IamUserPolicyAttachment } from "@cdktn/provider-aws/lib/iam-user-policy-attachment";
+import { Construct } from "constructs";
+import {
+  executionRolePolicy,
+  executionRoleTrustPolicy,
+  invokerPolicy,
+  operatorPolicy,
+  runtimeResourcePolicy,
+} from "../../policies/agent";
+import type { AgentRuntimeProps } from "./props";
+
+/** Principal ARN → what to attach a managed policy to: `arn:aws:iam::123:role/path/name` → role "name". */
+export function parsePrincipalArn(arn: string): { kind: "role" | "user" | "group"; name: string } {
+  const match = /:iam::\d{12}:(role|user|group)\/(?:.*\/)?([^/]+)$/.exec(arn);
+  if (!match) throw new Error(`"${arn}" is not an IAM role, user or group ARN; use e.g. arn:aws:iam::123456789012:role/oncall`);
+  return { kind: match[1] as "role" | "user" | "group", name: match[2]! };
+}
+
+/**
+ * An AgentCore runtime in VPC mode with its execution role, an endpoint that follows the runtime's
+ * version, log retention, and two managed policies: invoke (for callers) and operate
+ * (InvokeAgentRuntimeCommand, for named operators only).
+ */
+export class AgentRuntime extends Construct {
+  readonly runtimeArn: string;
+  readonly runtimeId: string;
+  readonly runtimeVersion: string;
+  readonly endpointArn: string;
+  readonly executionRoleArn: string;
+  readonly invokerPolicyArn: string;
+  readonly operatorPolicyArn: string;
+  readonly logGroupNames: readonly string[];
+
+  constructor(scope: Construct, id: string, private readonly props: AgentRuntimeProps) {
+    super(scope, id);
+    const accountScope = { partition: props.partition, region: props.region, accountId: props.accountId };
+
+    const role = new IamRole(this, "execution-role", {
+      name: props.executionRoleName,
+      description: `Execution role of AgentCore runtime ${props.runtimeName}`,
+      assumeRolePolicy: JSON.stringify(executionRoleTrustPolicy({ ...accountScope, runtimeName: props.runtimeName })),
+      maxSessionDuration: 28800,
+    });
+    const rolePolicy = new IamRolePolicy(this, "execution-role-policy", {
+      role: role.id,
+      name: "agent-runtime",
+      policy: JSON.stringify(
+        executionRolePolicy({
+          ...accountScope,
+          runtimeName: props.runtimeName,
+          models: props.models,
+          repositoryArn: props.repositoryArn,
+          fileSystemArn: props.s3Files.fileSystemArn,
+          accessPointArn: props.s3Files.accessPointArn,
+          bucketArn: props.bucketArn,
+          agentPrefix: props.agentPrefix,
+          additionalMounts: props.additionalMounts,
+        }),
+      ),
+    });
+    this.executionRoleArn = role.arn;
+
+    const auth = props.auth;
+    const runtime = new BedrockagentcoreAgentRuntime(this, "runtime", {
+      agentRuntimeName: props.runtimeName,
+      description: props.description,
+      roleArn: role.arn,
+      agentRuntimeArtifact: [{ containerConfiguration: [{ containerUri: props.containerUri }] }],
+      networkConfiguration: [
+        {
+          networkMode: "VPC",
+          networkModeConfig: [{ subnets: [...props.subnetIds], securityGroups: [...props.securityGroupIds] }],
+        },
+      ],
+      protocolConfiguration: [{ serverProtocol: props.protocol }],
+      // No authorizer block means AWS_IAM (SigV4). Configuring "no auth" is not possible.
+      ...(auth.type === "CUSTOM_JWT" && {
+        authorizerConfiguration: [
+          {
+            customJwtAuthorizer: [
+              {
+                discoveryUrl: auth.discoveryUrl,
+                ...(auth.allowedAudience.length > 0 && { allowedAudience: [...auth.allowedAudience] }),
+                ...(auth.allowedClients.length > 0 && { allowedClients: [...auth.allowedClients] }),
+                ...(auth.allowedScopes.length > 0 && { allowedScopes: [...auth.allowedScopes] }),
+              },
+            ],
+          },
+        ],
+      }),
+      lifecycleConfiguration: [
+        { idleRuntimeSessionTimeout: props.idleTimeoutSeconds, maxLifetime: props.maxLifetimeSeconds },
+      ],
+      filesystemConfiguration: [
+        // Hot tier: 1 GB per session, wiped on every runtime update (REFERENCE.md "Session storage").
+        { sessionStorage: [{ mountPath: props.sessionStorageMountPath }] },
+        // Warm tier: mounted natively by the runtime; no mount helper in the image.
+        { s3FilesAccessPoint: [{ accessPointArn: props.s3Files.accessPointArn, mountPath: props.s3Files.mountPath }] },
+        ...props.additionalMounts.map((mount) =>
+          mount.type === "s3files"
+            ? { s3FilesAccessPoint: [{ accessPointArn: mount.accessPointArn, mountPath: mount.mountPath }] }
+            : { efsAccessPoint: [{ accessPointArn: mount.accessPointArn, mountPath: mount.mountPath }] },
+        ),
+      ],
+      environmentVariables: { ...props.environmentVariables },
+      // The role's permissions must exist before the service validates the image and the mounts.
+      dependsOn: [rolePolicy],
+    });
+    this.runtimeArn = runtime.agentRuntimeArn;
+    this.runtimeId = runtime.agentRuntimeId;
+    this.runtimeVersion = runtime.agentRuntimeVersion;
+
+    // A custom endpoint stays on the version it was created with unless told otherwise: follow the runtime.
+    const endpoint = new BedrockagentcoreAgentRuntimeEndpoint(this, "endpoint", {
+      agentRuntimeId: runtime.agentRuntimeId,
+      name: props.endpointName,
+      agentRuntimeVersion: runtime.agentRuntimeVersion,
+      description: "Follows the latest runtime version",
+    });
+    this.endpointArn = endpoint.agentRuntimeEndpointArn;
+
+    // The runtime writes to /aws/bedrock-agentcore/runtimes/<runtime id>-<endpoint name>; creating the
+    // groups here sets their retention (the service would create them with none).
+    this.logGroupNames = ["DEFAULT", props.endpointName].map((endpointName) => {
+      const group = new CloudwatchLogGroup(this, `log-group-${endpointName.toLowerCase()}`, {
+        name: `/aws/bedrock-agentcore/runtimes/${runtime.agentRuntimeId}-${endpointName}`,
+        retentionInDays: props.logRetentionDays,
+      });
+      return group.name;
+    });
+
+    const invoke = new IamPolicy(this, "invoker-policy", {
+      name: props.invokerPolicyName,
+      description: `Invoke AgentCore runtime ${props.runtimeName} and its endpoints`,
+      policy: JSON.stringify(invokerPolicy({ runtimeArn: runtime.agentRuntimeArn })),
+    });
+    const operate = new IamPolicy(this, "operator-policy", {
+      name: props.operatorPolicyName,
+      description: `Run commands inside AgentCore runtime ${props.runtimeName} (raises the shell-access alert)`,
+      policy: JSON.stringify(operatorPolicy({ runtimeArn: runtime.agentRuntimeArn })),
+    });
+    this.invokerPolicyArn = invoke.arn;
+    this.operatorPolicyArn = operate.arn;
+
+    if (props.invokers !== undefined) {
+      new BedrockagentcoreResourcePolicy(this, "resource-policy", {
+        resourceArn: runtime.agentRuntimeArn,
+        policy: JSON.stringify(runtimeResourcePolicy({ runtimeArn: runtime.agentRuntimeArn, invokers: props.invokers })),
+      });
+    }
+  }
+
+  /** Lets an IAM role, user or group invoke the runtime (attaches the invoker policy). */
+  grantInvoke(principalArn: string): void {
+    this.attach("invoker", this.invokerPolicyArn, principalArn);
+  }
+
+  /** Lets an IAM role, user or group run commands in the runtime's microVMs; every use alerts. */
+  grantOperate(principalArn: string): void {
+    this.attach("operator", this.operatorPolicyArn, principalArn);
+  }
+
+  private attach(purpose: string, policyArn: string, principalArn: string): void {
+    const { kind, name } = parsePrincipalArn(principalArn);
+    const id = `${purpose}-${kind}-${name}`;
+    if (kind === "role") new IamRolePolicyAttachment(this, id, { role: name, policyArn });
+    else if (kind === "user") new IamUserPolicyAttachment(this, id, { user: name, policyArn });
+    else new IamGroupPolicyAttachment(this, id, { group: name, policyArn });
+  }
+}

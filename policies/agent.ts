@@ -1,0 +1,214 @@
+/**
+ * Policies of the agent stack: the execution role (what the agent's code may do), the invoker and
+ * operator managed policies (who may call it, who may open a shell in it), and the runtime resource policy.
+ * Facts: shared/REFERENCE.md "AgentCore Runtime", "IAM actions and keys", "S3 Files".
+ */
+import { policyDocument, serviceTrustPolicy, type PolicyDocument, type PolicyStatement } from "./document";
+import type { AccountScope } from "./storage";
+
+export const INVOKE_ACTIONS = [
+  "bedrock-agentcore:InvokeAgentRuntime",
+  "bedrock-agentcore:InvokeAgentRuntimeWithWebSocketStream",
+  "bedrock-agentcore:StopRuntimeSession",
+] as const;
+
+/** Arbitrary commands inside a live microVM, with the execution role's credentials: granted apart, alerted on. */
+export const SHELL_ACTIONS = ["bedrock-agentcore:InvokeAgentRuntimeCommand", "bedrock-agentcore:InvokeAgentRuntimeCommandShell"] as const;
+
+export interface ModelGrant {
+  readonly id: string;
+  /** Regions an inference profile routes to; empty for a foundation model. */
+  readonly routedRegions: readonly string[];
+}
+
+export interface ExecutionRoleProps extends AccountScope {
+  readonly runtimeName: string;
+  readonly models: readonly ModelGrant[];
+  readonly repositoryArn: string;
+  readonly fileSystemArn: string;
+  readonly accessPointArn: string;
+  readonly bucketArn: string;
+  /** Key prefix of the cold tier, without slashes at either end. */
+  readonly agentPrefix: string;
+  readonly additionalMounts?: readonly { readonly type: "s3files" | "efs"; readonly accessPointArn: string; readonly fileSystemArn: string }[];
+}
+
+/**
+ * The service may assume the role only for this account's runtimes of this name (the service appends a
+ * random suffix to the name, hence the trailing wildcard).
+ */
+export function executionRoleTrustPolicy(props: AccountScope & { readonly runtimeName: string }): PolicyDocument {
+  return serviceTrustPolicy({
+    service: "bedrock-agentcore.amazonaws.com",
+    accountId: props.accountId,
+    sourceArnPattern: `arn:${props.partition}:bedrock-agentcore:${props.region}:${props.accountId}:runtime/${props.runtimeName}-*`,
+  });
+}
+
+/** Bedrock statements: exactly the listed models; inference profiles plus their routed foundation models. */
+export function bedrockModelStatements(props: AccountScope & { readonly models: readonly ModelGrant[] }): PolicyStatement[] {
+  const invoke = ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"];
+  const foundationModels = props.models.filter((m) => m.routedRegions.length === 0);
+  const statements: PolicyStatement[] = [];
+  if (foundationModels.length > 0) {
+    statements.push({
+      Sid: "InvokeListedFoundationModels",
+      Effect: "Allow",
+      Action: invoke,
+      Resource: foundationModels.map((m) => `arn:${props.partition}:bedrock:${props.region}::foundation-model/${m.id}`),
+    });
+  }
+  props.models
+    .filter((m) => m.routedRegions.length > 0)
+    .forEach((profile, i) => {
+      const profileArn = `arn:${props.partition}:bedrock:${props.region}:${props.accountId}:inference-profile/${profile.id}`;
+      const modelId = profile.id.slice(profile.id.indexOf(".") + 1);
+      statements.push(
+        { Sid: `InvokeInferenceProfile${i}`, Effect: "Allow", Action: invoke, Resource: profileArn },
+        {
+          // A profile call is authorized again against the model in whichever Region serves it; allow that
+          // only when the call comes through this profile.
+          Sid: `InvokeModelThroughProfile${i}`,
+          Effect: "Allow",
+          Action: invoke,
+          Resource: profile.routedRegions.map((r) => `arn:${props.partition}:bedrock:${r}::foundation-model/${modelId}`),
+          Condition: { ArnLike: { "bedrock:InferenceProfileArn": profileArn } },
+        },
+      );
+    });
+  return statements;
+}
+
+/** What the agent's code and the runtime itself may do. */
+export function executionRolePolicy(props: ExecutionRoleProps): PolicyDocument {
+  const logGroupPrefix = `arn:${props.partition}:logs:${props.region}:${props.accountId}:log-group:/aws/bedrock-agentcore/runtimes/${props.runtimeName}-*`;
+  const prefix = props.agentPrefix;
+  const statements: PolicyStatement[] = [
+    ...bedrockModelStatements(props),
+    {
+      // ECR issues registry tokens for the whole registry: the action has no resource-level permissions.
+      Sid: "GetRegistryToken",
+      Effect: "Allow",
+      Action: "ecr:GetAuthorizationToken",
+      Resource: "*",
+    },
+    {
+      Sid: "PullTheAgentImageOnly",
+      Effect: "Allow",
+      Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"],
+      Resource: props.repositoryArn,
+    },
+    {
+      Sid: "WriteThisRuntimesLogs",
+      Effect: "Allow",
+      Action: ["logs:CreateLogGroup", "logs:DescribeLogStreams", "logs:CreateLogStream", "logs:PutLogEvents"],
+      Resource: [logGroupPrefix, `${logGroupPrefix}:log-stream:*`],
+    },
+    {
+      // X-Ray has no resource-level permissions for trace submission and sampling.
+      Sid: "SendTraces",
+      Effect: "Allow",
+      Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets"],
+      Resource: "*",
+    },
+    {
+      // PutMetricData has no resource-level permissions; the namespace condition is the scope.
+      Sid: "PublishAgentCoreMetrics",
+      Effect: "Allow",
+      Action: "cloudwatch:PutMetricData",
+      Resource: "*",
+      Condition: { StringEquals: { "cloudwatch:namespace": "bedrock-agentcore" } },
+    },
+    {
+      Sid: "MountTheFileSystemThroughItsAccessPoint",
+      Effect: "Allow",
+      Action: ["s3files:ClientMount", "s3files:ClientWrite"],
+      Resource: props.fileSystemArn,
+      Condition: { ArnEquals: { "s3files:AccessPointArn": props.accessPointArn } },
+    },
+    {
+      // Runtime creation validates the mount with these reads, reportedly without the access point
+      // condition key, so they are scoped by resource only (REFERENCE.md "IAM actions and keys").
+      Sid: "LetTheRuntimeValidateTheMount",
+      Effect: "Allow",
+      Action: ["s3files:GetAccessPoint", "s3files:GetFileSystem"],
+      Resource: [props.accessPointArn, props.fileSystemArn],
+    },
+    {
+      // Mount targets have no ARN, so listing and describing them cannot be scoped to a resource.
+      Sid: "LetTheRuntimeFindMountTargets",
+      Effect: "Allow",
+      Action: ["s3files:ListMountTargets", "s3files:GetMountTarget"],
+      Resource: "*",
+    },
+    {
+      Sid: "ListTheAgentPrefix",
+      Effect: "Allow",
+      Action: "s3:ListBucket",
+      Resource: props.bucketArn,
+      Condition: { StringLike: { "s3:prefix": [prefix, `${prefix}/*`] } },
+    },
+    {
+      Sid: "ReadWriteTheAgentPrefix",
+      Effect: "Allow",
+      Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"],
+      Resource: `${props.bucketArn}/${prefix}/*`,
+    },
+    ...(props.additionalMounts ?? []).map(
+      (mount, i): PolicyStatement => ({
+        Sid: `MountAdditionalFileSystem${i}`,
+        Effect: "Allow",
+        Action: mount.type === "s3files" ? ["s3files:ClientMount", "s3files:ClientWrite"] : ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"],
+        Resource: mount.fileSystemArn,
+        Condition: { ArnEquals: { [mount.type === "s3files" ? "s3files:AccessPointArn" : "elasticfilesystem:AccessPointArn"]: mount.accessPointArn } },
+      }),
+    ),
+    {
+      // Code in the microVM holds these credentials: it must never open shells into other sessions.
+      Sid: "NeverOpenShellsIntoRuntimes",
+      Effect: "Deny",
+      Action: [...SHELL_ACTIONS],
+      Resource: "*",
+    },
+  ];
+  return policyDocument(...statements);
+}
+
+/** Invoke this runtime (and its endpoints, which are sub-resources of the runtime ARN). Nothing else. */
+export function invokerPolicy(props: { readonly runtimeArn: string }): PolicyDocument {
+  return policyDocument({
+    Sid: "InvokeThisRuntime",
+    Effect: "Allow",
+    Action: [...INVOKE_ACTIONS],
+    Resource: [props.runtimeArn, `${props.runtimeArn}/*`],
+  });
+}
+
+/** Run commands inside this runtime's microVMs. Its only action; every use raises the shell-access alert. */
+export function operatorPolicy(props: { readonly runtimeArn: string }): PolicyDocument {
+  return policyDocument({
+    Sid: "RunCommandsInThisRuntime",
+    Effect: "Allow",
+    Action: "bedrock-agentcore:InvokeAgentRuntimeCommand",
+    Resource: [props.runtimeArn, `${props.runtimeArn}/*`],
+  });
+}
+
+/**
+ * Runtime resource policy for an explicit invoker list: the listed principals may invoke, and every other
+ * principal — even one whose identity policy allows it — is denied.
+ */
+export function runtimeResourcePolicy(props: { readonly runtimeArn: string; readonly invokers: readonly string[] }): PolicyDocument {
+  const resources = [props.runtimeArn, `${props.runtimeArn}/*`];
+  return policyDocument(
+    { Sid: "AllowListedInvokers", Effect: "Allow", Principal: { AWS: [...props.invokers] }, Action: [...INVOKE_ACTIONS], Resource: resources },
+    {
+      Sid: "DenyEveryoneElse",
+      Effect: "Deny",
+      Principal: { AWS: "*" },
+      Action: [...INVOKE_ACTIONS],
+      Resource: resources,
+      Condition: { ArnNotLike: { "aws:PrincipalArn": [...props.invokers] } },
+    },
+  );
+}

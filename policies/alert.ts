@@ -1,0 +1,104 @@
+/**
+ * The shell-access alert: the EventBridge pattern for InvokeAgentRuntimeCommand on this runtime, and the
+ * key, topic and trail-bucket policies that let each service do exactly its part.
+ */
+import { denyInsecureTransport, policyDocument, type PolicyDocument } from "./document";
+import { SHELL_ACTIONS } from "./agent";
+import type { AccountScope } from "./storage";
+
+/**
+ * CloudTrail delivers AgentCore API calls to EventBridge with source aws.bedrock-agentcore and event source
+ * bedrock-agentcore.amazonaws.com. Matching on the resource ARN prefix covers the runtime and its endpoints.
+ */
+export function shellAccessEventPattern(props: { readonly runtimeArn: string }) {
+  return {
+    source: ["aws.bedrock-agentcore"],
+    "detail-type": ["AWS API Call via CloudTrail"],
+    detail: {
+      eventSource: ["bedrock-agentcore.amazonaws.com"],
+      eventName: SHELL_ACTIONS.map((action) => action.split(":")[1]!),
+      resources: { ARN: [{ prefix: props.runtimeArn }] },
+    },
+  };
+}
+
+/**
+ * Runtime invocations are CloudTrail data events, off by default; this selector logs only the command
+ * events of this runtime, which keeps the trail cheap. (The resource type name is inferred from the
+ * Gateway's AWS::BedrockAgentCore::Gateway; a test pins it.)
+ */
+export function shellAccessEventSelector(props: { readonly runtimeArn: string }) {
+  return {
+    name: "AgentCore runtime command invocations",
+    fieldSelector: [
+      { field: "eventCategory", equalTo: ["Data"] },
+      { field: "resources.type", equalTo: ["AWS::BedrockAgentCore::Runtime"] },
+      { field: "eventName", equalTo: SHELL_ACTIONS.map((action) => action.split(":")[1]!) },
+      { field: "resources.ARN", startsWith: [props.runtimeArn] },
+    ],
+  };
+}
+
+/** Only the alert rule may publish to the topic, and only over TLS. */
+export function alertTopicPolicy(props: AccountScope & { readonly topicArn: string; readonly ruleArn: string }): PolicyDocument {
+  return policyDocument(
+    {
+      Sid: "OnlyTheShellAccessRulePublishes",
+      Effect: "Allow",
+      Principal: { Service: "events.amazonaws.com" },
+      Action: "sns:Publish",
+      Resource: props.topicArn,
+      Condition: { ArnEquals: { "aws:SourceArn": props.ruleArn }, StringEquals: { "aws:SourceAccount": props.accountId } },
+    },
+    denyInsecureTransport("sns:Publish", props.topicArn),
+  );
+}
+
+/**
+ * Key policy of the topic's encryption key. In a key policy, Resource "*" means this key. The account
+ * statement is what makes the key manageable through IAM at all; EventBridge gets just enough to publish
+ * encrypted messages for this rule.
+ */
+export function alertKeyPolicy(props: AccountScope & { readonly ruleArn: string }): PolicyDocument {
+  return policyDocument(
+    {
+      Sid: "AccountAdministersTheKeyThroughIam",
+      Effect: "Allow",
+      Principal: { AWS: `arn:${props.partition}:iam::${props.accountId}:root` },
+      Action: "kms:*",
+      Resource: "*",
+    },
+    {
+      Sid: "ShellAccessRuleEncryptsAlerts",
+      Effect: "Allow",
+      Principal: { Service: "events.amazonaws.com" },
+      Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+      Resource: "*",
+      Condition: { ArnEquals: { "aws:SourceArn": props.ruleArn }, StringEquals: { "aws:SourceAccount": props.accountId } },
+    },
+  );
+}
+
+/** CloudTrail may check the bucket and write this trail's logs, nothing else; TLS only. */
+export function trailBucketPolicy(props: AccountScope & { readonly bucketArn: string; readonly trailArn: string }): PolicyDocument {
+  const fromThisTrail = { StringEquals: { "aws:SourceArn": props.trailArn } };
+  return policyDocument(
+    {
+      Sid: "CloudTrailChecksTheBucket",
+      Effect: "Allow",
+      Principal: { Service: "cloudtrail.amazonaws.com" },
+      Action: "s3:GetBucketAcl",
+      Resource: props.bucketArn,
+      Condition: fromThisTrail,
+    },
+    {
+      Sid: "CloudTrailWritesThisTrailsLogs",
+      Effect: "Allow",
+      Principal: { Service: "cloudtrail.amazonaws.com" },
+      Action: "s3:PutObject",
+      Resource: `${props.bucketArn}/AWSLogs/${props.accountId}/*`,
+      Condition: { StringEquals: { "aws:SourceArn": props.trailArn, "s3:x-amz-acl": "bucket-owner-full-control" } },
+    },
+    denyInsecureTransport("s3:*", [props.bucketArn, `${props.bucketArn}/*`]),
+  );
+}

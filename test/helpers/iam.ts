@@ -1,0 +1,69 @@
+/**
+ * Evaluates the policies a stack would deploy with a real IAM policy evaluator (@cloud-copilot/iam-simulate),
+ * after replacing Terraform references with the concrete ARNs AWS would put there.
+ */
+import { runSimulation } from "@cloud-copilot/iam-simulate";
+
+export const ACCOUNT = "123456789012";
+export const REGION = "us-west-2";
+export const ARNS = {
+  runtime: `arn:aws:bedrock-agentcore:${REGION}:${ACCOUNT}:runtime/test_agent-a1b2c3d4e5`,
+  repository: `arn:aws:ecr:${REGION}:${ACCOUNT}:repository/test-agent`,
+  bucket: `arn:aws:s3:::test-files-${ACCOUNT}-${REGION}`,
+  fileSystem: `arn:aws:s3files:${REGION}:${ACCOUNT}:file-system/fs-0123456789abcdef0`,
+  accessPoint: `arn:aws:s3files:${REGION}:${ACCOUNT}:file-system/fs-0123456789abcdef0/access-point/fsap-0123456789abcdef0`,
+  rule: `arn:aws:events:${REGION}:${ACCOUNT}:rule/test-agent-shell-access`,
+  topic: `arn:aws:sns:${REGION}:${ACCOUNT}:test-agent-shell-access`,
+  trailBucket: `arn:aws:s3:::test-trail-${ACCOUNT}-${REGION}`,
+} as const;
+
+/** Which Terraform reference stands for which ARN, recognised by the resource and attribute it names. */
+const REFERENCES: [RegExp, string][] = [
+  [/agent_runtime_arn/, ARNS.runtime],
+  [/ecr_repository.*(arn|repository_arn)/, ARNS.repository],
+  [/s3files_access_point.*arn/, ARNS.accessPoint],
+  [/s3files_file_system.*arn/, ARNS.fileSystem],
+  [/cloudwatch_event_rule.*arn/, ARNS.rule],
+  [/sns_topic.*arn/, ARNS.topic],
+  [/trail-bucket.*arn/, ARNS.trailBucket],
+  [/s3_bucket.*arn/, ARNS.bucket],
+];
+
+/** Replaces every `${…}` reference in a synthesized policy with its concrete ARN; fails on one it does not know. */
+export function concretePolicy(policy: unknown): { Version: string; Statement: Record<string, unknown>[] } {
+  const text = String(policy).replace(/\$\{([^}]+)\}/g, (whole, reference: string) => {
+    const match = REFERENCES.find(([pattern]) => pattern.test(reference));
+    if (!match) throw new Error(`no concrete value for ${whole}`);
+    return match[1];
+  });
+  return JSON.parse(text);
+}
+
+export type Decision = "Allowed" | "ExplicitlyDenied" | "ImplicitlyDenied";
+
+export interface Request {
+  readonly action: string;
+  readonly resource: string;
+  readonly context?: Record<string, string | string[]>;
+  readonly principal?: string;
+}
+
+/** The decision for a request by a principal holding exactly these identity policies. */
+export async function decide(policies: readonly object[], request: Request): Promise<Decision> {
+  const response = await runSimulation(
+    {
+      identityPolicies: policies.map((policy, i) => ({ name: `policy-${i}`, policy })),
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
+      request: {
+        principal: request.principal ?? `arn:aws:iam::${ACCOUNT}:role/principal-under-test`,
+        action: request.action,
+        resource: { resource: request.resource, accountId: ACCOUNT },
+        contextVariables: request.context ?? {},
+      },
+    } as never,
+    {},
+  );
+  if (response.resultType === "error") throw new Error(`simulation refused the request: ${JSON.stringify(response.errors)}`);
+  return response.overallResult as Decision;
+}

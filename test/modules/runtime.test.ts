@@ -1,0 +1,147 @@
+import { describe, expect, it } from "vitest";
+import { ACCOUNT } from "../helpers/iam";
+import { listOf, synthEnvironment } from "../helpers/synth";
+
+const HAIKU = "anthropic.claude-haiku-4-5-20251001-v1:0";
+
+describe("AgentCore runtime (defaults)", () => {
+  const json = synthEnvironment({ agent: { models: [HAIKU] } }).agent();
+  const runtime = listOf(json, "aws_bedrockagentcore_agent_runtime")[0]!;
+
+  it("runs the registry's image by digest, taken from a validated variable (synth needs no built image)", () => {
+    expect(runtime.agent_runtime_artifact).toEqual([
+      { container_configuration: [{ container_uri: expect.stringMatching(/cross-stack-reference-input-test-registry.*repository_url\}@\$\{var\.agent_image_digest\}$/) }] },
+    ]);
+    const variable = (json as { variable?: Record<string, { validation: { condition: string; error_message: string }[]; default?: string }> }).variable!.agent_image_digest!;
+    expect(variable.default).toBeUndefined();
+    expect(variable.validation[0]!.condition).toContain('regex("^sha256:[a-f0-9]{64}$"');
+  });
+
+  it("runs in VPC mode in the network's private subnets with the agent security group", () => {
+    expect(runtime.network_configuration).toEqual([
+      {
+        network_mode: "VPC",
+        network_mode_config: [
+          {
+            subnets: [expect.stringContaining("private-subnet-usw2-az1"), expect.stringContaining("private-subnet-usw2-az2")],
+            security_groups: [expect.stringContaining("agent-security-group")],
+          },
+        ],
+      },
+    ]);
+  });
+
+  it("mounts session storage at /mnt/workspace and the S3 Files access point at /mnt/s3data", () => {
+    expect(runtime.filesystem_configuration).toEqual([
+      { session_storage: [{ mount_path: "/mnt/workspace" }] },
+      { s3_files_access_point: [{ access_point_arn: expect.stringContaining("access-point"), mount_path: "/mnt/s3data" }] },
+    ]);
+  });
+
+  it("uses IAM auth (no authorizer block), HTTP, and the interactive lifecycle", () => {
+    expect(runtime).not.toHaveProperty("authorizer_configuration");
+    expect(runtime.protocol_configuration).toEqual([{ server_protocol: "HTTP" }]);
+    expect(runtime.lifecycle_configuration).toEqual([{ idle_runtime_session_timeout: 900, max_lifetime: 28800 }]);
+  });
+
+  it("tells the agent where its tiers are through plain configuration", () => {
+    expect(runtime.environment_variables).toEqual({
+      AGENT_ENVIRONMENT: "test",
+      AGENT_REGION: "us-west-2",
+      AGENT_BUCKET: expect.stringContaining("aws_s3_bucket"),
+      AGENT_PREFIX: "agent-data",
+      AGENT_MODEL_IDS: HAIKU,
+      SESSION_STORAGE_PATH: "/mnt/workspace",
+      S3FILES_MOUNT_PATH: "/mnt/s3data",
+    });
+  });
+
+  it("has an endpoint that follows the runtime's version, and log groups with retention", () => {
+    const runtimeId = Object.keys(json.resource!.aws_bedrockagentcore_agent_runtime!)[0];
+    expect(listOf(json, "aws_bedrockagentcore_agent_runtime_endpoint")).toEqual([
+      expect.objectContaining({
+        name: "live",
+        agent_runtime_id: `\${aws_bedrockagentcore_agent_runtime.${runtimeId}.agent_runtime_id}`,
+        agent_runtime_version: `\${aws_bedrockagentcore_agent_runtime.${runtimeId}.agent_runtime_version}`,
+      }),
+    ]);
+    expect(listOf(json, "aws_cloudwatch_log_group").map((g) => [g.name, g.retention_in_days])).toEqual(
+      expect.arrayContaining([
+        [`/aws/bedrock-agentcore/runtimes/\${aws_bedrockagentcore_agent_runtime.${runtimeId}.agent_runtime_id}-DEFAULT`, 30],
+        [`/aws/bedrock-agentcore/runtimes/\${aws_bedrockagentcore_agent_runtime.${runtimeId}.agent_runtime_id}-live`, 30],
+      ]),
+    );
+  });
+
+  it("is created only after the execution role's permissions exist", () => {
+    expect(runtime.depends_on).toEqual([expect.stringMatching(/^aws_iam_role_policy\./)]);
+  });
+});
+
+describe("AgentCore runtime (options)", () => {
+  it("custom JWT auth, MCP, batch workload, custom mount paths, a pinned digest and an extra mount", () => {
+    const digest = `sha256:${"a".repeat(64)}`;
+    const efs = {
+      type: "efs" as const,
+      accessPointArn: "arn:aws:elasticfilesystem:us-west-2:123456789012:access-point/fsap-0123456789abcdef0",
+      fileSystemArn: "arn:aws:elasticfilesystem:us-west-2:123456789012:file-system/fs-0123456789abcdef0",
+      mountPath: "/mnt/shared",
+    };
+    const json = synthEnvironment({
+      agent: {
+        models: [HAIKU],
+        protocol: "MCP",
+        auth: { type: "CUSTOM_JWT", discoveryUrl: "https://id.example.com/.well-known/openid-configuration", allowedClients: ["web"] },
+        workload: "batch",
+        sessionStorageMountPath: "/mnt/scratch",
+        s3FilesMountPath: "/mnt/files",
+        additionalMounts: [efs],
+        imageDigest: digest,
+      },
+    }).agent();
+    const runtime = listOf(json, "aws_bedrockagentcore_agent_runtime")[0]!;
+    expect(runtime.authorizer_configuration).toEqual([
+      { custom_jwt_authorizer: [{ discovery_url: "https://id.example.com/.well-known/openid-configuration", allowed_clients: ["web"] }] },
+    ]);
+    expect(runtime.protocol_configuration).toEqual([{ server_protocol: "MCP" }]);
+    expect(runtime.lifecycle_configuration).toEqual([{ idle_runtime_session_timeout: 300, max_lifetime: 3600 }]);
+    expect(runtime.filesystem_configuration).toEqual([
+      { session_storage: [{ mount_path: "/mnt/scratch" }] },
+      { s3_files_access_point: [{ access_point_arn: expect.any(String), mount_path: "/mnt/files" }] },
+      { efs_access_point: [{ access_point_arn: efs.accessPointArn, mount_path: "/mnt/shared" }] },
+    ]);
+    const role = JSON.parse(String(listOf(json, "aws_iam_role_policy")[0]!.policy)) as { Statement: Record<string, unknown>[] };
+    expect(role.Statement).toContainEqual(
+      expect.objectContaining({ Action: ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"], Resource: efs.fileSystemArn }),
+    );
+    expect((json as { variable?: Record<string, { default?: string }> }).variable!.agent_image_digest!.default).toBe(digest);
+  });
+});
+
+describe("registry", () => {
+  const json = synthEnvironment({ account: ACCOUNT, agent: { models: [HAIKU], keepImages: 12 } }).registry();
+
+  it("is immutable, scanned on push, KMS-encrypted, and never force-deleted by Terraform", () => {
+    expect(listOf(json, "aws_ecr_repository")).toEqual([
+      expect.objectContaining({
+        name: "test-agent",
+        image_tag_mutability: "IMMUTABLE",
+        image_scanning_configuration: { scan_on_push: true },
+        encryption_configuration: [{ encryption_type: "KMS" }],
+        force_delete: false,
+      }),
+    ]);
+  });
+
+  it("expires untagged images after a day and keeps the configured number of images", () => {
+    const policy = JSON.parse(String(listOf(json, "aws_ecr_lifecycle_policy")[0]!.policy));
+    expect(policy.rules.map((r: { selection: unknown }) => r.selection)).toEqual([
+      { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: 1 },
+      { tagStatus: "any", countType: "imageCountMoreThan", countNumber: 12 },
+    ]);
+  });
+
+  it("outputs the repository URL for the image build", () => {
+    expect(json.output!.repository_url).toMatchObject({ description: expect.stringContaining("pushed") });
+  });
+});

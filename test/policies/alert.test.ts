@@ -1,0 +1,102 @@
+import { describe, expect, it } from "vitest";
+import { matchesPattern } from "../helpers/event-pattern";
+import { ACCOUNT, ARNS, concretePolicy, REGION } from "../helpers/iam";
+import { listOf, synthEnvironment } from "../helpers/synth";
+
+/** A CloudTrail record as EventBridge delivers it (shape of AWS API Call via CloudTrail events). */
+function cloudTrailEvent(eventName: string, resourceArn: string) {
+  return {
+    version: "0",
+    id: "6f2c4f1e-0000-4000-8000-000000000000",
+    "detail-type": "AWS API Call via CloudTrail",
+    source: "aws.bedrock-agentcore",
+    account: ACCOUNT,
+    time: "2026-11-20T10:15:00Z",
+    region: REGION,
+    resources: [],
+    detail: {
+      eventVersion: "1.11",
+      userIdentity: { type: "AssumedRole", arn: `arn:aws:sts::${ACCOUNT}:assumed-role/platform-oncall/alice` },
+      eventTime: "2026-11-20T10:15:00Z",
+      eventSource: "bedrock-agentcore.amazonaws.com",
+      eventName,
+      awsRegion: REGION,
+      sourceIPAddress: "203.0.113.10",
+      requestParameters: null,
+      resources: [{ accountId: ACCOUNT, type: "AWS::BedrockAgentCore::Runtime", ARN: resourceArn }],
+      eventCategory: "Data",
+    },
+  };
+}
+
+const json = synthEnvironment({ account: ACCOUNT, agent: { models: ["anthropic.claude-haiku-4-5-20251001-v1:0"], alerts: { emails: ["oncall@example.com", "sec@example.com"] } } }).agent();
+const rule = listOf(json, "aws_cloudwatch_event_rule")[0]!;
+const pattern = JSON.parse(String(rule.event_pattern).replace(/\$\{[^}]*agent_runtime_arn\}/g, ARNS.runtime));
+
+describe("shell-access alert rule", () => {
+  it("matches InvokeAgentRuntimeCommand on this runtime and on its endpoints", () => {
+    expect(matchesPattern(pattern, cloudTrailEvent("InvokeAgentRuntimeCommand", ARNS.runtime))).toBe(true);
+    expect(matchesPattern(pattern, cloudTrailEvent("InvokeAgentRuntimeCommand", `${ARNS.runtime}/runtime-endpoint/live`))).toBe(true);
+    expect(matchesPattern(pattern, cloudTrailEvent("InvokeAgentRuntimeCommandShell", ARNS.runtime))).toBe(true);
+  });
+
+  it("does not match ordinary invocations, or commands on another runtime", () => {
+    expect(matchesPattern(pattern, cloudTrailEvent("InvokeAgentRuntime", ARNS.runtime))).toBe(false);
+    expect(matchesPattern(pattern, cloudTrailEvent("InvokeAgentRuntimeCommand", `arn:aws:bedrock-agentcore:${REGION}:${ACCOUNT}:runtime/other_agent-z9y8x7w6v5`))).toBe(false);
+  });
+
+  it("sends to a KMS-encrypted topic with an email subscription per recipient", () => {
+    const topic = listOf(json, "aws_sns_topic")[0]!;
+    expect(topic.kms_master_key_id).toMatch(/^\$\{aws_kms_key\..*\.arn\}$/);
+    expect(listOf(json, "aws_sns_topic_subscription").map((s) => [s.protocol, s.endpoint])).toEqual([
+      ["email", "oncall@example.com"],
+      ["email", "sec@example.com"],
+    ]);
+    expect(listOf(json, "aws_cloudwatch_event_target")[0]).toMatchObject({ arn: expect.stringMatching(/aws_sns_topic\..*\.arn/) });
+    expect(listOf(json, "aws_kms_key")[0]).toMatchObject({ enable_key_rotation: true });
+  });
+
+  it("only the rule may publish to the topic, and use the key", () => {
+    const topicPolicy = concretePolicy(listOf(json, "aws_sns_topic_policy")[0]!.policy);
+    expect(topicPolicy.Statement[0]).toMatchObject({
+      Principal: { Service: "events.amazonaws.com" },
+      Action: "sns:Publish",
+      Condition: { ArnEquals: { "aws:SourceArn": ARNS.rule } },
+    });
+    const keyPolicy = concretePolicy(listOf(json, "aws_kms_key")[0]!.policy);
+    expect(keyPolicy.Statement[1]).toMatchObject({ Principal: { Service: "events.amazonaws.com" }, Condition: { ArnEquals: { "aws:SourceArn": ARNS.rule } } });
+    expect(keyPolicy.Statement[0]).toMatchObject({ Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` } });
+    expect(JSON.stringify(keyPolicy)).not.toMatch(/"AWS":"\*"/);
+  });
+
+  it("creates a trail that logs exactly this runtime's command data events, so the events reach EventBridge", () => {
+    const trail = listOf(json, "aws_cloudtrail")[0]!;
+    expect(trail).toMatchObject({ enable_log_file_validation: true, is_multi_region_trail: false, include_global_service_events: false });
+    const selectors = (trail.advanced_event_selector as { field_selector: Record<string, unknown>[] }[])[0]!.field_selector;
+    expect(selectors).toEqual(
+      expect.arrayContaining([
+        { field: "eventCategory", equals: ["Data"] },
+        { field: "resources.type", equals: ["AWS::BedrockAgentCore::Runtime"] },
+        { field: "eventName", equals: ["InvokeAgentRuntimeCommand", "InvokeAgentRuntimeCommandShell"] },
+        { field: "resources.ARN", starts_with: [expect.stringMatching(/agent_runtime_arn/)] },
+      ]),
+    );
+  });
+
+  it("lets only CloudTrail, for this trail, write into the trail bucket", () => {
+    const policy = concretePolicy(listOf(json, "aws_s3_bucket_policy")[0]!.policy);
+    expect(policy.Statement[1]).toMatchObject({
+      Principal: { Service: "cloudtrail.amazonaws.com" },
+      Action: "s3:PutObject",
+      Resource: `${ARNS.trailBucket}/AWSLogs/${ACCOUNT}/*`,
+      Condition: { StringEquals: { "aws:SourceArn": `arn:aws:cloudtrail:${REGION}:${ACCOUNT}:trail/test-agent-commands` } },
+    });
+  });
+
+  it("uses an existing trail instead when the environment names one", () => {
+    const trailArn = `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/org-trail`;
+    const existing = synthEnvironment({ agent: { models: ["anthropic.claude-haiku-4-5-20251001-v1:0"], alerts: { cloudTrail: { existingTrailArn: trailArn } } } }).agent();
+    expect(listOf(existing, "aws_cloudtrail")).toEqual([]);
+    expect(existing.output!.alert_trail_arn!.value).toBe(trailArn);
+  });
+});
