@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import { environments } from "./environments";
 import { EnvironmentConfigError } from "./environments/schema";
+import { imageDigests } from "./lib/image-records";
 import { expectedImages, formatExpectedImages, formatSummary, synthesize } from "./lib/synth";
 
 const cdktfJson = JSON.parse(readFileSync(new URL("./cdktf.json", import.meta.url), "utf8")) as {
@@ -12,7 +13,8 @@ const cdktfJson = JSON.parse(readFileSync(new URL("./cdktf.json", import.meta.ur
 };
 
 try {
-  const result = synthesize(environments, { targetVersions: cdktfJson.targetVersions });
+  // The last image build of each environment (.build/images/<env>.json) becomes its default image digest.
+  const result = synthesize(environments, { targetVersions: cdktfJson.targetVersions, imageDigests: imageDigests() });
   console.log(formatSummary(result.stacks, result.outdir));
   console.log(`\n${formatExpectedImages(expectedImages(result.environments))}`);
 } catch (error) {

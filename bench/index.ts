@@ -5,6 +5,10 @@
  */
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
+import { environments } from "../environments";
+import { resolveEnvironments } from "../environments/schema";
+import { deployPlan, type DeployStepId } from "../scripts/lib/deploy";
+import { runSteps, type Step } from "../scripts/lib/steps";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const RUNS = Number(process.env.BENCH_RUNS ?? "3");
@@ -62,4 +66,48 @@ async function benchSynth(): Promise<void> {
   );
 }
 
+/** Critical path of a step graph: the longest chain of durations through `needs`. */
+function criticalPath<Id extends string>(steps: readonly Step<Id>[], durations: Partial<Record<Id, number>>): number {
+  const memo = new Map<Id, number>();
+  const finish = (id: Id): number => {
+    if (!memo.has(id)) {
+      const step = steps.find((s) => s.id === id)!;
+      memo.set(id, (durations[id] ?? 0) + Math.max(0, ...step.needs.map(finish)));
+    }
+    return memo.get(id)!;
+  };
+  return Math.max(...steps.map((s) => finish(s.id)));
+}
+
+/**
+ * Deploy with simulated step durations (seconds, from the issue: registry 10, network 120, storage 300,
+ * image 240, agent 90), one simulated second = SCALE_MS real milliseconds. The scheduler and the one-by-one
+ * baseline run the same steps in the same process.
+ */
+async function benchDeploy(): Promise<void> {
+  const SCALE_MS = 2;
+  const seconds: Partial<Record<DeployStepId, number>> = { registry: 10, network: 120, storage: 300, image: 240, agent: 90 };
+  const environment = resolveEnvironments(environments)[0]!;
+  const steps = deployPlan(environment, { context: "agent" });
+  const simulate = (step: { id: DeployStepId }) => new Promise<void>((resolve) => setTimeout(resolve, (seconds[step.id] ?? 0) * SCALE_MS));
+  const critical = criticalPath(steps, seconds) * SCALE_MS;
+  const time = async (run: () => Promise<unknown>) => {
+    const samples: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const start = performance.now();
+      await run();
+      samples.push(performance.now() - start);
+    }
+    return median(samples);
+  };
+  const scheduled = await time(() => runSteps(steps, simulate));
+  const oneByOne = await time(async () => {
+    for (const step of steps) await simulate(step);
+  });
+  console.log(`\ndeploy (simulated durations: ${Object.entries(seconds).map(([k, v]) => `${k} ${v}s`).join(", ")}; critical path ${critical / SCALE_MS}s)\n`);
+  console.log(`  one step after another  ${(oneByOne / critical).toFixed(2)}x the critical path`);
+  console.log(`  deploy's scheduler      ${(scheduled / critical).toFixed(2)}x the critical path (target <= 1.05x)`);
+}
+
 await benchSynth();
+await benchDeploy();

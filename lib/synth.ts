@@ -11,6 +11,8 @@ export interface SynthOptions {
   readonly outdir?: string;
   /** cdktf.json `targetVersions`; the cdktn CLI passes it itself, a direct run must. */
   readonly targetVersions?: Record<string, string>;
+  /** Image digests by environment (the last image builds); an environment's own imageDigest wins. */
+  readonly imageDigests?: Readonly<Record<string, string>>;
 }
 
 export interface StackSummary {
@@ -26,7 +28,10 @@ export interface StackSummary {
  * invalid environment writes nothing at all (the App creates its output folder on construction).
  */
 export function synthesize(inputs: readonly unknown[], options: SynthOptions = {}): { environments: Environment[]; stacks: StackSummary[]; outdir: string } {
-  const environments = resolveEnvironments(inputs);
+  const environments = resolveEnvironments(inputs).map((env) => {
+    const built = options.imageDigests?.[env.name];
+    return env.agent.imageDigest === undefined && built !== undefined ? { ...env, agent: { ...env.agent, imageDigest: built } } : env;
+  });
   const app = new App({
     ...(options.outdir !== undefined && { outdir: options.outdir }),
     ...(options.targetVersions !== undefined && { context: { targetVersions: options.targetVersions } }),
@@ -40,6 +45,7 @@ export function synthesize(inputs: readonly unknown[], options: SynthOptions = {
 
 /** The image each agent stack will run: the repository it expects, and the digest if the environment pins one. */
 export function expectedImages(environments: readonly Environment[]): { stack: string; image: string; pinned: boolean }[] {
+  // (An environment's imageDigest here is either pinned in its file or taken from its last image build.)
   return environments.map((env) => {
     const names = resourceNames({ name: env.name, region: env.region, accountId: env.account ?? "<account>" });
     const registry = `${env.account ?? "<account>"}.dkr.ecr.${env.region}.amazonaws.com/${names.repository}`;
@@ -51,7 +57,7 @@ export function expectedImages(environments: readonly Environment[]): { stack: s
 export function formatExpectedImages(images: ReturnType<typeof expectedImages>): string {
   const width = Math.max(...images.map((i) => i.stack.length));
   const lines = images.map(
-    (i) => `  ${i.stack.padEnd(width)}  ${i.image}${i.pinned ? "" : `   (digest passed at deploy: -var ${IMAGE_DIGEST_VARIABLE}=sha256:…)`}`,
+    (i) => `  ${i.stack.padEnd(width)}  ${i.image}${i.pinned ? "" : `   (no image built yet: npm run build-image, or -var ${IMAGE_DIGEST_VARIABLE}=sha256:… at deploy)`}`,
   );
   return ["Images the agent runtimes expect (by digest; the runtime never re-pulls a tag):", ...lines].join("\n");
 }

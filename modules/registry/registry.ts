@@ -2,6 +2,9 @@ import { EcrLifecyclePolicy } from "@cdktn/provider-aws/lib/ecr-lifecycle-policy
 import { EcrRepository } from "@cdktn/provider-aws/lib/ecr-repository";
 import { Construct } from "constructs";
 
+/** Tag of the registry build cache (buildx --cache-to type=registry); the one mutable tag. */
+export const BUILD_CACHE_TAG = "buildcache";
+
 export interface AgentRegistryProps {
   readonly repositoryName: string;
   /** How many images to keep; older ones expire. Untagged images expire after a day. */
@@ -24,7 +27,9 @@ export class AgentRegistry extends Construct {
     super(scope, id);
     const repository = new EcrRepository(this, "repository", {
       name: props.repositoryName,
-      imageTagMutability: "IMMUTABLE",
+      // Every tag is immutable except the build cache, which buildx overwrites on each build.
+      imageTagMutability: "IMMUTABLE_WITH_EXCLUSION",
+      imageTagMutabilityExclusionFilter: [{ filter: BUILD_CACHE_TAG, filterType: "WILDCARD" }],
       imageScanningConfiguration: { scanOnPush: true },
       encryptionConfiguration: [{ encryptionType: "KMS", ...(props.kmsKeyArn !== undefined && { kmsKey: props.kmsKeyArn }) }],
       forceDelete: false,

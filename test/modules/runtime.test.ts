@@ -121,11 +121,12 @@ describe("AgentCore runtime (options)", () => {
 describe("registry", () => {
   const json = synthEnvironment({ account: ACCOUNT, agent: { models: [HAIKU], keepImages: 12 } }).registry();
 
-  it("is immutable, scanned on push, KMS-encrypted, and never force-deleted by Terraform", () => {
+  it("is immutable (but for the build cache tag), scanned on push, KMS-encrypted, and never force-deleted by Terraform", () => {
     expect(listOf(json, "aws_ecr_repository")).toEqual([
       expect.objectContaining({
         name: "test-agent",
-        image_tag_mutability: "IMMUTABLE",
+        image_tag_mutability: "IMMUTABLE_WITH_EXCLUSION",
+        image_tag_mutability_exclusion_filter: [{ filter: "buildcache", filter_type: "WILDCARD" }],
         image_scanning_configuration: { scan_on_push: true },
         encryption_configuration: [{ encryption_type: "KMS" }],
         force_delete: false,

@@ -1,0 +1,51 @@
+/**
+ * AWS SDK v3 clients, built from the standard credential chain and endpoint environment
+ * (AWS_PROFILE, AWS_ENDPOINT_URL_<SERVICE>, …) so an emulator can stand in. Created on first use.
+ */
+import { BedrockAgentCoreControlClient } from "@aws-sdk/client-bedrock-agentcore-control";
+import { EC2Client } from "@aws-sdk/client-ec2";
+import { ECRClient } from "@aws-sdk/client-ecr";
+import { ResourceGroupsTaggingAPIClient } from "@aws-sdk/client-resource-groups-tagging-api";
+import { S3Client } from "@aws-sdk/client-s3";
+import { S3FilesClient } from "@aws-sdk/client-s3files";
+import { STSClient } from "@aws-sdk/client-sts";
+
+/** What scripts need of a client: `send`. Fakes implement just this. */
+export interface SendsCommands {
+  send(command: object, options?: object): Promise<unknown>;
+}
+
+export interface AwsClients {
+  readonly sts: SendsCommands;
+  readonly ecr: SendsCommands;
+  readonly ec2: SendsCommands;
+  readonly s3: SendsCommands;
+  readonly s3files: SendsCommands;
+  readonly agentcoreControl: SendsCommands;
+  readonly tagging: SendsCommands;
+}
+
+export function awsClients(region: string): AwsClients {
+  const cache = new Map<string, SendsCommands>();
+  const lazy = (key: string, create: () => SendsCommands) => () => {
+    if (!cache.has(key)) cache.set(key, create());
+    return cache.get(key)!;
+  };
+  const config = { region, maxAttempts: 8 };
+  const getters = {
+    sts: lazy("sts", () => new STSClient(config)),
+    ecr: lazy("ecr", () => new ECRClient(config)),
+    ec2: lazy("ec2", () => new EC2Client(config)),
+    s3: lazy("s3", () => new S3Client(config)),
+    s3files: lazy("s3files", () => new S3FilesClient(config)),
+    agentcoreControl: lazy("agentcoreControl", () => new BedrockAgentCoreControlClient(config)),
+    tagging: lazy("tagging", () => new ResourceGroupsTaggingAPIClient(config)),
+  };
+  return Object.defineProperties({} as AwsClients, Object.fromEntries(Object.entries(getters).map(([k, get]) => [k, { get, enumerable: true }])));
+}
+
+/** The error name the SDK gives a service exception (e.g. "DependencyViolation"). */
+export function errorName(error: unknown): string {
+  const e = error as { name?: string; Code?: string; code?: string };
+  return e.Code ?? e.name ?? e.code ?? "Error";
+}

@@ -1,0 +1,197 @@
+/**
+ * Builds the agent image for linux/arm64 with docker buildx, pushes it to the environment's repository,
+ * and proves from the registry that what was pushed is a single-platform arm64 image before reporting it.
+ */
+import { existsSync } from "node:fs";
+import { mkdtemp, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  BatchGetImageCommand,
+  DescribeImagesCommand,
+  DescribeRepositoriesCommand,
+  GetAuthorizationTokenCommand,
+  GetDownloadUrlForLayerCommand,
+} from "@aws-sdk/client-ecr";
+import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
+import type { Environment } from "../../environments/schema";
+import type { ImageRecord } from "../../lib/image-records";
+import { BUILD_CACHE_TAG } from "../../modules/registry/registry";
+import { errorName, type AwsClients } from "./aws";
+import { ScriptError } from "./cli";
+import { namesOf } from "./environment";
+import { runChecked, type ProcessRunner } from "./runner";
+
+export const PLATFORM = "linux/arm64";
+
+export interface BuildImageOptions {
+  /** Docker build context. @default "agent" */
+  readonly context: string;
+  /** Image tag. @default the git commit of the context */
+  readonly tag?: string;
+  /** Build even with uncommitted changes in the context (the tag says so). */
+  readonly allowDirty: boolean;
+}
+
+export interface BuildImageDeps {
+  readonly runner: ProcessRunner;
+  readonly clients: AwsClients;
+  /** Downloads the image config blob from the registry's pre-signed URL. */
+  readonly fetchJson: (url: string) => Promise<unknown>;
+  readonly now?: () => Date;
+  readonly log?: (line: string) => void;
+}
+
+const MANIFEST_TYPES = [
+  "application/vnd.oci.image.manifest.v1+json",
+  "application/vnd.docker.distribution.manifest.v2+json",
+  "application/vnd.oci.image.index.v1+json",
+  "application/vnd.docker.distribution.manifest.list.v2+json",
+];
+const INDEX_TYPES = new Set(["application/vnd.oci.image.index.v1+json", "application/vnd.docker.distribution.manifest.list.v2+json"]);
+
+export function checkContext(context: string): void {
+  if (!existsSync(join(context, "Dockerfile"))) {
+    throw new ScriptError(`build context "${context}" has no Dockerfile`, undefined, "pass --context <dir> with a Dockerfile (the reference agent lives in agent/)");
+  }
+}
+
+/** The tag: the commit of the context, refusing uncommitted changes unless allowed (then marked dirty). */
+export async function gitTag(runner: ProcessRunner, context: string, allowDirty: boolean, now: Date): Promise<{ tag: string; commit: string }> {
+  const head = await runner.run("git", ["rev-parse", "--short=12", "HEAD"]);
+  if (head.exitCode !== 0) throw new ScriptError("cannot read the git commit to tag the image", undefined, "run inside the repository, or pass --tag <tag>");
+  const commit = head.stdout.trim();
+  const status = await runChecked(runner, "git", ["status", "--porcelain", "--", context]);
+  if (status.stdout.trim() === "") return { tag: commit, commit };
+  if (!allowDirty) {
+    throw new ScriptError(
+      `${context}/ has uncommitted changes, so commit ${commit} would not describe the image`,
+      undefined,
+      "commit the changes, or pass --allow-dirty (the tag then says -dirty-<time>)",
+    );
+  }
+  const stamp = now.toISOString().replace(/[-:]/g, "").replace(/\..*$/, "").replace("T", "");
+  return { tag: `${commit}-dirty-${stamp}`, commit };
+}
+
+export function buildxArgs(props: { repositoryUri: string; tag: string; context: string; metadataFile: string; commit: string }): string[] {
+  const cache = `${props.repositoryUri}:${BUILD_CACHE_TAG}`;
+  return [
+    "buildx",
+    "build",
+    "--platform",
+    PLATFORM,
+    // No provenance or SBOM attestations: they turn the push into an index, and AgentCore wants one manifest.
+    "--provenance=false",
+    "--sbom=false",
+    "--tag",
+    `${props.repositoryUri}:${props.tag}`,
+    "--push",
+    "--cache-from",
+    `type=registry,ref=${cache}`,
+    "--cache-to",
+    `type=registry,ref=${cache},mode=max,image-manifest=true,oci-mediatypes=true`,
+    "--label",
+    `org.opencontainers.image.revision=${props.commit}`,
+    "--metadata-file",
+    props.metadataFile,
+    props.context,
+  ];
+}
+
+async function repositoryUri(clients: AwsClients, repositoryName: string, environment: string): Promise<string> {
+  try {
+    const result = (await clients.ecr.send(new DescribeRepositoriesCommand({ repositoryNames: [repositoryName] }))) as {
+      repositories?: { repositoryUri?: string }[];
+    };
+    return result.repositories![0]!.repositoryUri!;
+  } catch (error) {
+    if (errorName(error) === "RepositoryNotFoundException") {
+      throw new ScriptError(`ECR repository ${repositoryName} does not exist yet`, undefined, `deploy the registry first: npm run deploy -- --env ${environment} (or npx cdktn deploy ${environment}-registry)`);
+    }
+    throw error;
+  }
+}
+
+async function existingDigest(clients: AwsClients, repositoryName: string, tag: string): Promise<string | undefined> {
+  try {
+    const result = (await clients.ecr.send(new DescribeImagesCommand({ repositoryName, imageIds: [{ imageTag: tag }] }))) as { imageDetails?: { imageDigest?: string }[] };
+    return result.imageDetails?.[0]?.imageDigest;
+  } catch (error) {
+    if (errorName(error) === "ImageNotFoundException") return undefined;
+    throw error;
+  }
+}
+
+async function dockerLogin(runner: ProcessRunner, clients: AwsClients, registry: string): Promise<void> {
+  const token = (await clients.ecr.send(new GetAuthorizationTokenCommand({}))) as { authorizationData?: { authorizationToken?: string }[] };
+  const [user, password] = Buffer.from(token.authorizationData![0]!.authorizationToken!, "base64").toString().split(":");
+  // The password goes through standard input, never argv (argv is visible to every process on the host).
+  await runChecked(runner, "docker", ["login", "--username", user!, "--password-stdin", registry], { input: password! });
+}
+
+/** Reads the pushed manifest and config from ECR and refuses anything but one linux/arm64 image. */
+export async function verifyArm64(clients: AwsClients, fetchJson: BuildImageDeps["fetchJson"], repositoryName: string, digest: string): Promise<void> {
+  const result = (await clients.ecr.send(
+    new BatchGetImageCommand({ repositoryName, imageIds: [{ imageDigest: digest }], acceptedMediaTypes: MANIFEST_TYPES }),
+  )) as { images?: { imageManifest?: string; imageManifestMediaType?: string }[] };
+  const image = result.images?.[0];
+  if (!image?.imageManifest) throw new ScriptError(`the registry has no image ${digest} in ${repositoryName} after the push`);
+  const manifest = JSON.parse(image.imageManifest) as { mediaType?: string; manifests?: { platform?: { architecture?: string } }[]; config?: { digest?: string } };
+  const mediaType = image.imageManifestMediaType ?? manifest.mediaType ?? "";
+  if (INDEX_TYPES.has(mediaType) || manifest.manifests !== undefined) {
+    const platforms = (manifest.manifests ?? []).map((m) => m.platform?.architecture ?? "unknown").join(", ");
+    throw new ScriptError(`pushed image ${digest} is a multi-platform index (${platforms}), not a single arm64 manifest`, undefined, "build with --platform linux/arm64 --provenance=false (build-image does); AgentCore rejects indexes on some paths");
+  }
+  const url = (await clients.ecr.send(new GetDownloadUrlForLayerCommand({ repositoryName, layerDigest: manifest.config!.digest! }))) as { downloadUrl?: string };
+  const config = (await fetchJson(url.downloadUrl!)) as { architecture?: string; os?: string };
+  if (config.architecture !== "arm64" || config.os !== "linux") {
+    throw new ScriptError(
+      `pushed image ${digest} is ${config.os}/${config.architecture}; AgentCore Runtime runs linux/arm64 only`,
+      undefined,
+      "check that the builder supports linux/arm64 (npm run preflight) and that the Dockerfile does not pin another platform",
+    );
+  }
+}
+
+export async function buildImage(environment: Environment, options: BuildImageOptions, deps: BuildImageDeps): Promise<ImageRecord & { reused: boolean }> {
+  const log = deps.log ?? (() => {});
+  const now = deps.now?.() ?? new Date();
+  checkContext(options.context);
+  const git = options.tag !== undefined ? { tag: options.tag, commit: (await deps.runner.run("git", ["rev-parse", "--short=12", "HEAD"])).stdout.trim() || "unknown" } : await gitTag(deps.runner, options.context, options.allowDirty, now);
+  const identity = (await deps.clients.sts.send(new GetCallerIdentityCommand({}))) as { Account?: string };
+  const repositoryName = namesOf(environment, identity.Account!).repository;
+  const uri = await repositoryUri(deps.clients, repositoryName, environment.name);
+  const record = (digest: string, reused: boolean) => ({
+    environment: environment.name,
+    repositoryUri: uri,
+    tag: git.tag,
+    digest,
+    imageUri: `${uri}@${digest}`,
+    gitCommit: git.commit,
+    builtAt: now.toISOString(),
+    reused,
+  });
+
+  // Tags are immutable: if this commit was built and pushed before, that image is the answer.
+  const existing = await existingDigest(deps.clients, repositoryName, git.tag);
+  if (existing !== undefined) {
+    log(`${uri}:${git.tag} already exists (${existing}); verifying it instead of rebuilding`);
+    await verifyArm64(deps.clients, deps.fetchJson, repositoryName, existing);
+    return record(existing, true);
+  }
+
+  log(`logging in to ${uri.split("/")[0]}`);
+  await dockerLogin(deps.runner, deps.clients, uri.split("/")[0]!);
+  const metadataFile = join(await mkdtemp(join(tmpdir(), "build-image-")), "metadata.json");
+  log(`building ${PLATFORM} image ${uri}:${git.tag} from ${options.context}/`);
+  await runChecked(deps.runner, "docker", buildxArgs({ repositoryUri: uri, tag: git.tag, context: options.context, metadataFile, commit: git.commit }), {
+    onLine: (line) => log(`  ${line}`),
+  });
+  const metadata = JSON.parse(await readFile(metadataFile, "utf8")) as { "containerimage.digest"?: string };
+  const digest = metadata["containerimage.digest"];
+  if (!digest) throw new ScriptError("buildx reported no image digest in its metadata file");
+  log(`verifying ${digest} in the registry`);
+  await verifyArm64(deps.clients, deps.fetchJson, repositoryName, digest);
+  return record(digest, false);
+}

@@ -1,0 +1,73 @@
+/**
+ * Argument parsing and the outer shell of every script: --help, strict flags, a one-line reason and a
+ * non-zero exit status on failure.
+ */
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { chalk } from "zx";
+import { EnvironmentConfigError } from "../../environments/schema";
+
+/** Exit statuses shared by the scripts (README "Exit statuses"). */
+export const EXIT = { ok: 0, failed: 1, usage: 2, resumable: 3, refused: 4 } as const;
+
+export class UsageError extends Error {
+  override name = "UsageError";
+}
+
+/** A failure that carries its own exit status and, optionally, what to do next. */
+export class ScriptError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number = EXIT.failed,
+    readonly hint?: string,
+  ) {
+    super(message);
+    this.name = "ScriptError";
+  }
+}
+
+export type Options = NonNullable<ParseArgsConfig["options"]>;
+
+/** Parses argv strictly; unknown flags, stray positionals and missing values are usage errors. */
+export function parseCommandLine<T extends Options>(argv: readonly string[], options: T) {
+  try {
+    return parseArgs({ args: [...argv], options: { ...options, help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    throw new UsageError((error as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, ""));
+  }
+}
+
+/** The environment name an --env flag must carry. */
+export function requireEnv(value: unknown): string {
+  if (typeof value !== "string" || value.length === 0) throw new UsageError("--env is required (e.g. --env dev)");
+  return value;
+}
+
+/**
+ * Runs a script's body: prints --help, turns every failure into `error: <one line>` plus an optional
+ * hint, and exits with the failure's status.
+ */
+export async function runScript(usage: string, body: (argv: readonly string[]) => Promise<number | void>): Promise<never> {
+  const argv = process.argv.slice(2).filter((a) => a !== "--");
+  if (argv.includes("--help") || argv.includes("-h")) {
+    console.log(usage.trim());
+    process.exit(EXIT.ok);
+  }
+  try {
+    const code = await body(argv);
+    process.exit(code ?? EXIT.ok);
+  } catch (error) {
+    const { message, exitCode, hint } = describeFailure(error);
+    console.error(chalk.red(`error: ${message}`));
+    if (hint) console.error(hint);
+    if (exitCode === EXIT.usage) console.error(`Run with --help for usage.`);
+    process.exit(exitCode);
+  }
+}
+
+export function describeFailure(error: unknown): { message: string; exitCode: number; hint?: string } {
+  if (error instanceof UsageError) return { message: error.message, exitCode: EXIT.usage };
+  if (error instanceof ScriptError) return { message: error.message, exitCode: error.exitCode, ...(error.hint !== undefined && { hint: error.hint }) };
+  if (error instanceof EnvironmentConfigError) return { message: error.message, exitCode: EXIT.usage };
+  const e = error as { name?: string; message?: string };
+  return { message: `${e.name && e.name !== "Error" ? `${e.name}: ` : ""}${e.message ?? String(error)}`.split("\n")[0]!, exitCode: EXIT.failed };
+}

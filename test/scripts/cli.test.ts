@@ -1,0 +1,50 @@
+import { execa } from "execa";
+import { describe, expect, it } from "vitest";
+
+const ROOT = new URL("../..", import.meta.url);
+/** Runs a script as `npm run <script>` would, with no AWS credentials in reach. */
+function script(file: string, ...args: string[]) {
+  return execa(process.execPath, ["--import", "tsx", file, ...args], {
+    cwd: ROOT,
+    reject: false,
+    env: { AWS_ACCESS_KEY_ID: "", AWS_SECRET_ACCESS_KEY: "", AWS_PROFILE: "no-such-profile", AWS_EC2_METADATA_DISABLED: "true" },
+  });
+}
+
+describe("scripts from the command line", () => {
+  it("deploy --dry-run prints the ordered plan with no AWS account and exits 0", async () => {
+    const run = await script("scripts/deploy.ts", "--env", "dev", "--dry-run");
+    expect(run.exitCode).toBe(0);
+    const order = ["preflight", "synth", "dev-registry", "dev-network", "dev-storage", "image (arm64)", "dev-agent"].map((s) => run.stdout.indexOf(` ${s} `));
+    expect(order.every((position, i) => position > 0 && (i === 0 || position > order[i - 1]!))).toBe(true);
+    expect(run.stdout).toContain("npx cdktn deploy dev-agent --auto-approve --skip-synth --ignore-missing-stack-dependencies --var=agent_image_digest=<digest from the image step>");
+  });
+
+  it("refuses bad arguments before touching anything, with one line and exit status 2", async () => {
+    const cases = [
+      [["--env", "nope"], 'error: unknown environment "nope"; known: dev, staging, prod'],
+      [["--dry-run"], "error: --env is required (e.g. --env dev)"],
+      [["--env", "dev", "--colour"], "error: Unknown option '--colour'"],
+    ] as const;
+    const runs = await Promise.all(cases.map(([args]) => script("scripts/deploy.ts", ...args)));
+    runs.forEach((run, i) => {
+      expect(run.exitCode, cases[i]![0].join(" ")).toBe(2);
+      expect(run.stderr.split("\n")[0]).toContain(cases[i]![1]);
+    });
+  });
+
+  it("deploy without --yes off a terminal refuses with exit status 4", async () => {
+    const run = await script("scripts/deploy.ts", "--env", "dev");
+    expect(run.exitCode).toBe(4);
+    expect(run.stderr).toContain("refusing to deploy without --yes when not on a terminal");
+  });
+
+  it("--help describes each script", async () => {
+    const files = ["scripts/deploy.ts", "scripts/preflight.ts", "scripts/build-image.ts"];
+    const runs = await Promise.all(files.map((file) => script(file, "--help")));
+    runs.forEach((run, i) => {
+      expect(run.exitCode, files[i]).toBe(0);
+      expect(run.stdout).toMatch(/^Usage: npm run [a-z-]+ -- --env <name>/);
+    });
+  });
+});
