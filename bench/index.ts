@@ -109,5 +109,82 @@ async function benchDeploy(): Promise<void> {
   console.log(`  deploy's scheduler      ${(scheduled / critical).toFixed(2)}x the critical path (target <= 1.05x)`);
 }
 
+/**
+ * Teardown against the simulated account of the tests (test/helpers/aws-world.ts), on virtual time, for two
+ * sets of service delays; each compared with its critical path and with the lab's manual steps
+ * (seed 000: delete runtime; access point; mount target; sleep 60; file system; …; NAT; sleep 60; SGs).
+ */
+async function benchTeardown(): Promise<void> {
+  const { AwsWorld, DEFAULT_TIMINGS, VirtualClock } = await import("../test/helpers/aws-world");
+  const { teardown } = await import("../scripts/lib/teardown");
+  const { DeleteAccessPointCommand, DeleteFileSystemCommand, DeleteMountTargetCommand } = await import("@aws-sdk/client-s3files");
+  const { mkdtempSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
+  const environment = { ...resolveEnvironments(environments)[0]!, storage: { ...resolveEnvironments(environments)[0]!.storage, retainDataOnTeardown: false } };
+  const scenarios = [
+    { name: "mount targets 90s, ENIs released 4m after the runtime", timings: { ...DEFAULT_TIMINGS, mountTargetDeleteMs: 90_000, eniReleaseMs: 240_000 } },
+    { name: "mount targets 45s, ENIs released 30s after the runtime", timings: { ...DEFAULT_TIMINGS, mountTargetDeleteMs: 45_000, eniReleaseMs: 30_000 } },
+  ];
+  const world = (clock: InstanceType<typeof VirtualClock>, timings: typeof DEFAULT_TIMINGS) =>
+    new AwsWorld(clock, { name: "dev", region: environment.region, account: "123456789012", bucket: "dev-files-123456789012-us-west-2", repository: "dev-agent", retain: false }, timings, { images: 0 });
+  console.log("\nteardown (simulated service delays, virtual time)\n");
+  for (const scenario of scenarios) {
+    const t = scenario.timings;
+    const destroy = t.destroyMs;
+    // Agent destroy, then the later of (storage: mount targets then the stack) and (ENI release), then the network.
+    const critical = destroy.agent! + Math.max(t.mountTargetDeleteMs + destroy.storage!, t.eniReleaseMs) + destroy.network!;
+
+    const clock = new VirtualClock();
+    const ours = world(clock, t);
+    const report = await clock.run(
+      teardown(
+        {
+          environment,
+          runner: ours.runner(),
+          clients: ours.clients() as never,
+          clock,
+          accountId: "123456789012",
+          journalFile: join(mkdtempSync(join(tmpdir(), "bench-teardown-")), "journal.json"),
+          log: () => {},
+        },
+        { waitEnisMs: 3_600_000, waitExportMs: 600_000, deleteImages: true, discardUnexportedWrites: false },
+      ),
+    );
+
+    const manualClock = new VirtualClock();
+    const manual = world(manualClock, t);
+    const clients = manual.clients();
+    const runner = manual.runner();
+    const manualOutcome = await manualClock.run(
+      (async () => {
+        const step = async (name: string, call: () => Promise<unknown>) => {
+          try {
+            await call();
+          } catch (error) {
+            throw new Error(`${name}: ${(error as Error).message}`, { cause: error });
+          }
+        };
+        await runner.run("npx", ["--no-install", "cdktn", "destroy", "dev-agent"]);
+        await step("delete-access-point", () => clients.s3files.send(new DeleteAccessPointCommand({ accessPointId: manual.accessPoints[0]! })));
+        for (const mt of [...manual.mountTargets]) await step("delete-mount-target", () => clients.s3files.send(new DeleteMountTargetCommand({ mountTargetId: mt.id })));
+        await manualClock.sleep(60_000);
+        await step("delete-file-system", () => clients.s3files.send(new DeleteFileSystemCommand({ fileSystemId: manual.fileSystem!.id })));
+        await manualClock.sleep(60_000);
+        const network = await runner.run("npx", ["--no-install", "cdktn", "destroy", "dev-network"]);
+        if (network.exitCode !== 0) throw new Error(`delete-subnet/security-group: ${network.stderr.split(": ").slice(-2).join(": ")}`);
+        return manualClock.now();
+      })().then(
+        (ms) => `finished in ${(ms / 1000).toFixed(0)}s: ${(ms / critical).toFixed(2)}x the critical path`,
+        (error: Error) => `failed after ${(manualClock.now() / 1000).toFixed(0)}s at ${error.message}`,
+      ),
+    );
+    console.log(`  ${scenario.name} (critical path ${critical / 1000}s):`);
+    console.log(`    npm run teardown        ${report.status}, ${(clock.now() / 1000).toFixed(0)}s: ${(clock.now() / critical).toFixed(2)}x the critical path (target <= 1.1x)`);
+    console.log(`    the lab's manual steps  ${manualOutcome}`);
+  }
+}
+
 await benchSynth();
 await benchDeploy();
+await benchTeardown();

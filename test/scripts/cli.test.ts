@@ -7,7 +7,8 @@ function script(file: string, ...args: string[]) {
   return execa(process.execPath, ["--import", "tsx", file, ...args], {
     cwd: ROOT,
     reject: false,
-    env: { AWS_ACCESS_KEY_ID: "", AWS_SECRET_ACCESS_KEY: "", AWS_PROFILE: "no-such-profile", AWS_EC2_METADATA_DISABLED: "true" },
+    // Any AWS call would go to a closed port and fail: what passes here made none.
+    env: { AWS_ACCESS_KEY_ID: "", AWS_SECRET_ACCESS_KEY: "", AWS_PROFILE: "no-such-profile", AWS_EC2_METADATA_DISABLED: "true", AWS_ENDPOINT_URL: "http://127.0.0.1:9" },
   });
 }
 
@@ -40,11 +41,32 @@ describe("scripts from the command line", () => {
   });
 
   it("--help describes each script", async () => {
-    const files = ["scripts/deploy.ts", "scripts/preflight.ts", "scripts/build-image.ts"];
+    const files = ["scripts/deploy.ts", "scripts/preflight.ts", "scripts/build-image.ts", "scripts/teardown.ts"];
     const runs = await Promise.all(files.map((file) => script(file, "--help")));
     runs.forEach((run, i) => {
       expect(run.exitCode, files[i]).toBe(0);
       expect(run.stdout).toMatch(/^Usage: npm run [a-z-]+ -- --env <name>/);
     });
+  });
+
+  it("teardown --dry-run prints the ordered plan and what is kept, touching nothing", async () => {
+    const [dev, prod] = await Promise.all([script("scripts/teardown.ts", "--env", "dev", "--dry-run"), script("scripts/teardown.ts", "--env", "prod", "--dry-run", "--wait-enis", "2h")]);
+    expect(dev.exitCode).toBe(0);
+    const order = ["agent stack", "storage", "registry", "ENI check", "network stack", "final sweep"].map((s) => dev.stdout.indexOf(s));
+    expect(order.every((position, i) => position > 0 && (i === 0 || position > order[i - 1]!))).toBe(true);
+    expect(dev.stdout).toContain("Data: NOT retained — the bucket and every object in it are deleted.");
+    expect(prod.stdout).toContain("Data: retained — the bucket and its objects stay");
+    expect(prod.stdout).toContain("ENIs: waits up to 2h00m for AgentCore to release its ENIs, then stops resumable (exit 3).");
+  });
+
+  it("teardown refuses without confirmation off a terminal (4) and a bad duration (2)", async () => {
+    const [unconfirmed, badDuration] = await Promise.all([
+      script("scripts/teardown.ts", "--env", "dev"),
+      script("scripts/teardown.ts", "--env", "dev", "--wait-enis", "soon"),
+    ]);
+    expect(unconfirmed.exitCode).toBe(4);
+    expect(unconfirmed.stderr).toContain("refusing to tear down without --yes when not on a terminal");
+    expect(badDuration.exitCode).toBe(2);
+    expect(badDuration.stderr.split("\n")[0]).toBe('error: --wait-enis "soon" is not a duration; use e.g. 90s, 10m or 1h30m');
   });
 });

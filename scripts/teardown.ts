@@ -1,0 +1,104 @@
+import { readFileSync } from "node:fs";
+import { createInterface } from "node:readline/promises";
+import { chalk } from "zx";
+import type { TeardownReport } from "./lib/teardown";
+import { EXIT, parseCommandLine, requireEnv, runScript, ScriptError } from "./lib/cli";
+import { parseDuration } from "./lib/duration";
+import { loadEnvironment } from "./lib/environment";
+
+const USAGE = `
+Usage: npm run teardown -- --env <name> [--yes] [--dry-run] [--wait-enis <duration>] [--json]
+                                      [--delete-images] [--wait-export <duration>] [--discard-unexported-writes]
+
+Removes an environment in the order AWS accepts: the agent stack; then, side by side, storage (S3 Files
+access point → mount targets → file system, waiting while writes are still exporting to S3; the bucket only
+if the environment does not retain data), the registry (its images only with --delete-images), and the
+check for the ENIs AgentCore leaves in the subnets; then the network; then a sweep for anything still tagged
+with the environment. Running it again continues from what is really there.
+
+Options:
+  --env <name>                  environment from environments/index.ts
+  --yes                         do not ask (otherwise you type the environment name; required off a terminal)
+  --dry-run                     print the ordered plan; touch nothing
+  --wait-enis <duration>        wait this long for AgentCore's ENIs to be released (default 10m; they can
+                                take up to 8h: when they outlast the wait, the network stays and teardown
+                                exits 3, resumable)
+  --wait-export <duration>      wait this long for the file system to export pending writes (default 10m)
+  --delete-images               also delete the repository's images (otherwise the repository is kept)
+  --discard-unexported-writes   delete the file system even if writes are not yet in S3 (they are lost)
+  --json                        print the report as JSON on stdout
+  -h, --help                    show this help
+
+Exit status: 0 torn down (anything kept was kept on purpose and is listed); 1 failed; 2 bad arguments;
+3 stopped in a resumable state (re-run later); 4 not confirmed.
+`;
+
+await runScript(USAGE, async (argv) => {
+  const args = parseCommandLine(argv, {
+    env: { type: "string" },
+    yes: { type: "boolean", default: false },
+    "dry-run": { type: "boolean", default: false },
+    "wait-enis": { type: "string", default: "10m" },
+    "wait-export": { type: "string", default: "10m" },
+    "delete-images": { type: "boolean", default: false },
+    "discard-unexported-writes": { type: "boolean", default: false },
+    json: { type: "boolean", default: false },
+  });
+  const environment = loadEnvironment(requireEnv(args.env));
+  const options = {
+    waitEnisMs: parseDuration(args["wait-enis"]!, "--wait-enis"),
+    waitExportMs: parseDuration(args["wait-export"]!, "--wait-export"),
+    deleteImages: args["delete-images"]!,
+    discardUnexportedWrites: args["discard-unexported-writes"]!,
+  };
+  // Heavy modules (cdktn, the provider, AWS SDK clients) load only after the arguments are known good.
+  const { formatTeardownPlan, formatReport, realClock, teardown, teardownJournalPath } = await import("./lib/teardown");
+
+  const plan = formatTeardownPlan(environment, options);
+  if (args["dry-run"]) {
+    console.log(plan);
+    return;
+  }
+  if (!args.json) console.log(plan);
+  if (!args.yes) {
+    if (!process.stdin.isTTY) throw new ScriptError("refusing to tear down without --yes when not on a terminal", EXIT.refused);
+    const prompt = createInterface({ input: process.stdin, output: process.stderr });
+    const answer = await prompt.question(`\nThis deletes ${environment.name}. Type the environment name to continue: `);
+    prompt.close();
+    if (answer.trim() !== environment.name) throw new ScriptError("not confirmed; nothing was deleted", EXIT.refused);
+  }
+
+  const { GetCallerIdentityCommand } = await import("@aws-sdk/client-sts");
+  const { awsClients } = await import("./lib/aws");
+  const { ExecaRunner } = await import("./lib/runner");
+  const { progressView } = await import("./lib/progress");
+  const { synthesize } = await import("../lib/synth");
+  const { environments } = await import("../environments");
+  const { imageDigests, readImageRecord } = await import("../lib/image-records");
+
+  const clients = awsClients(environment.region);
+  const identity = (await clients.sts.send(new GetCallerIdentityCommand({}))) as { Account?: string };
+  const targetVersions = (JSON.parse(readFileSync("cdktf.json", "utf8")) as { targetVersions: Record<string, string> }).targetVersions;
+  // cdktn destroys what it has synthesized: synthesize first, as deploy does.
+  synthesize(environments, { outdir: "cdktf.out", targetVersions, imageDigests: imageDigests() });
+
+  const view = progressView();
+  const report: TeardownReport = await teardown(
+    {
+      environment,
+      runner: new ExecaRunner(),
+      clients,
+      clock: realClock,
+      accountId: identity.Account!,
+      journalFile: teardownJournalPath(environment.name),
+      log: (step, line) => view.log(`[${step}] ${line}`),
+      onUpdate: (states) => view.update(states),
+      ...(readImageRecord(environment.name) !== undefined && { imageDigest: readImageRecord(environment.name)!.digest }),
+    },
+    options,
+  );
+  view.stop();
+  if (args.json) console.log(JSON.stringify(report, null, 2));
+  else console.log(`\n${(report.status === "clean" ? chalk.green : report.status === "resumable" ? chalk.yellow : chalk.red)(formatReport(report, environment))}`);
+  return report.status === "clean" ? EXIT.ok : report.status === "resumable" ? EXIT.resumable : EXIT.failed;
+});
