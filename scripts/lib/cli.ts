@@ -47,8 +47,11 @@ export function requireEnv(value: unknown): string {
  * hint, and exits with the failure's status.
  */
 export async function runScript(usage: string, body: (argv: readonly string[]) => Promise<number | void>): Promise<never> {
-  const argv = process.argv.slice(2).filter((a) => a !== "--");
-  if (argv.includes("--help") || argv.includes("-h")) {
+  // npm passes what follows its own `--`; a further `--` (exec's command separator) is the script's.
+  const given = process.argv.slice(2);
+  const argv = given[0] === "--" ? given.slice(1) : given;
+  const options = argv.includes("--") ? argv.slice(0, argv.indexOf("--")) : argv;
+  if (options.includes("--help") || options.includes("-h")) {
     console.log(usage.trim());
     process.exit(EXIT.ok);
   }

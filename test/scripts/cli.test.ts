@@ -69,4 +69,11 @@ describe("scripts from the command line", () => {
     expect(badDuration.exitCode).toBe(2);
     expect(badDuration.stderr.split("\n")[0]).toBe('error: --wait-enis "soon" is not a duration; use e.g. 90s, 10m or 1h30m');
   });
+
+  it("build-image --dry-run builds the reference agent in agent/ for linux/arm64 by default", async () => {
+    const run = await script("scripts/build-image.ts", "--env", "dev", "--dry-run", "--tag", "v1");
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain("Would build linux/arm64 image <account>.dkr.ecr.us-west-2.amazonaws.com/dev-agent:v1 from agent/:");
+    expect(run.stdout).toMatch(/docker buildx build --platform linux\/arm64 --provenance=false --sbom=false .* agent$/m);
+  });
 });

@@ -1,0 +1,67 @@
+import { chalk } from "zx";
+import { parseCommandLine, requireEnv, runScript, UsageError } from "./lib/cli";
+import { loadEnvironment } from "./lib/environment";
+import { commandToSend } from "./lib/exec-command";
+
+const USAGE = `
+Usage: npm run exec -- --env <name> --session <id>|last (--command "<command>" | -- <program> [args…])
+                                    [--timeout <seconds>] [--endpoint <name>]
+
+Runs a command inside a live session's microVM (InvokeAgentRuntimeCommand), with the execution role's
+credentials, and prints its output; the exit status is the command's. For operators holding the
+environment's operator policy. Every call raises the environment's shell-access alert.
+
+--command takes one plain command; strings with shell metacharacters (; && || | \` $( \${ < > & newline)
+are refused. To pass anything else, give the program and its arguments after --: each word is quoted.
+
+  --env <name>           environment from environments/index.ts
+  --session <id>|last    the runtime session whose microVM runs the command (see npm run invoke)
+  --command "<command>"  a plain command, e.g. "df -h /mnt/workspace"
+  --timeout <seconds>    how long the command may run (default 60)
+  --endpoint <name>      endpoint qualifier (default: live)
+  -h, --help             show this help
+`;
+
+await runScript(USAGE, async (argv) => {
+  const separator = argv.indexOf("--");
+  const options = separator >= 0 ? argv.slice(0, separator) : argv;
+  const commandArgv = separator >= 0 ? argv.slice(separator + 1) : undefined;
+  const args = parseCommandLine(options, {
+    env: { type: "string" },
+    session: { type: "string" },
+    command: { type: "string" },
+    timeout: { type: "string", default: "60" },
+    endpoint: { type: "string", default: "live" },
+  });
+  const environment = loadEnvironment(requireEnv(args.env));
+  if (args.session === undefined) throw new UsageError("--session is required: commands run in a live session's microVM (use the id npm run invoke printed, or last)");
+  const timeout = Number(args.timeout);
+  if (!Number.isInteger(timeout) || timeout < 1 || timeout > 3600) throw new UsageError(`--timeout "${args.timeout}" must be whole seconds from 1 to 3600`);
+  const command = commandToSend({ ...(args.command !== undefined && { command: args.command }), ...(commandArgv !== undefined && { argv: commandArgv }) });
+  const { findRuntime, resolveSession, sessionFile } = await import("./lib/agent-client");
+  const session = resolveSession(args.session, sessionFile(environment.name));
+
+  // Heavy modules (AWS SDK clients) load only after the arguments are known good.
+  const { BedrockAgentCoreClient, InvokeAgentRuntimeCommandCommand } = await import("@aws-sdk/client-bedrock-agentcore");
+  const { GetCallerIdentityCommand } = await import("@aws-sdk/client-sts");
+  const { awsClients } = await import("./lib/aws");
+  const { namesOf } = await import("./lib/environment");
+  const clients = awsClients(environment.region);
+  const identity = (await clients.sts.send(new GetCallerIdentityCommand({}))) as { Account?: string; Arn?: string };
+  console.error(chalk.yellow(`${identity.Arn} is running a command in ${environment.name} (session ${session.id}):\n  ${command}\nThis raises the ${environment.name} shell-access alert: InvokeAgentRuntimeCommand is reported on every use.`));
+  const runtime = await findRuntime(clients.agentcoreControl, namesOf(environment, identity.Account!).runtime, environment.name);
+  const data = new BedrockAgentCoreClient({ region: environment.region });
+  // Named InvokeAgentRuntimeCommandCommand in the SDK; InvokeAgentRuntimeCommand there is the plain invoke.
+  const response = await data.send(
+    new InvokeAgentRuntimeCommandCommand({ agentRuntimeArn: runtime.agentRuntimeArn, qualifier: args.endpoint!, runtimeSessionId: session.id, body: { command, timeout } }),
+  );
+  let exitCode = 1;
+  for await (const event of response.stream ?? []) {
+    if (event.chunk?.contentDelta?.stdout) process.stdout.write(event.chunk.contentDelta.stdout);
+    if (event.chunk?.contentDelta?.stderr) process.stderr.write(event.chunk.contentDelta.stderr);
+    if (event.chunk?.contentStop) exitCode = event.chunk.contentStop.exitCode ?? 1;
+    const problem = Object.entries(event).find(([key, value]) => key !== "chunk" && value !== undefined);
+    if (problem) throw new Error(`${problem[0]}: ${(problem[1] as { message?: string }).message ?? "error"}`);
+  }
+  return exitCode;
+});

@@ -1,0 +1,32 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+
+const dockerfile = readFileSync(new URL("../../agent/Dockerfile", import.meta.url), "utf8");
+const stages = dockerfile.split(/^FROM /m).slice(1);
+const runtime = stages.at(-1)!;
+
+describe("the reference agent's Dockerfile", () => {
+  it("is multi-stage: the runtime stage takes only the build output and production dependencies", () => {
+    expect(stages.length).toBeGreaterThanOrEqual(2);
+    expect(runtime).toMatch(/COPY --from=build .*\/app\/node_modules/);
+    expect(runtime).toMatch(/COPY --from=build .*\/app\/dist/);
+    expect(stages[0]).toContain("npm prune --omit=dev");
+    expect(runtime).not.toMatch(/npm (ci|install)/);
+  });
+
+  it("runs as a non-root user, on port 8080, without pinning a platform (build-image asks for linux/arm64)", () => {
+    expect(runtime).toMatch(/^USER node$/m);
+    expect(runtime).toMatch(/EXPOSE 8080/);
+    expect(runtime).toMatch(/^CMD \["node", "dist\/server\.js"\]$/m);
+    expect(runtime.split("\n")[0]).not.toContain("--platform");
+  });
+
+  it("installs no mount helper: the runtime mounts S3 Files itself", () => {
+    expect(dockerfile).not.toMatch(/efs-utils|stunnel|mount -t/);
+  });
+
+  it("keeps local clutter out of the build context", () => {
+    const ignore = readFileSync(new URL("../../agent/.dockerignore", import.meta.url), "utf8").split("\n");
+    expect(ignore).toEqual(expect.arrayContaining(["node_modules", "dist", ".env*"]));
+  });
+});
