@@ -17,6 +17,7 @@ import {
 } from "../lib/cidr";
 import { ACCOUNT_ID_PLACEHOLDER, NAME_RULES } from "../lib/names";
 import type { RuntimeAuth, RuntimeModel, RuntimeMount } from "../modules/runtime/props";
+import { RULE_IDS } from "../policies/rules";
 import {
   INFERENCE_PROFILE_REGIONS,
   inferenceProfileGeography,
@@ -187,6 +188,13 @@ export const environmentInputSchema = z.strictObject({
   network: z.discriminatedUnion("mode", [createdNetworkInput, importedNetworkInput]),
   storage: storageInput.optional(),
   agent: agentInput,
+  /** Production-readiness audit settings. */
+  audit: z
+    .strictObject({
+      /** Rules not to fail on, each with the written reason the report shows. */
+      suppress: z.array(z.strictObject({ rule: z.string(), reason: z.string() })).optional(),
+    })
+    .optional(),
   /** Extra tags on every resource, through the provider's default_tags. */
   tags: z.record(z.string(), z.string()).optional(),
 });
@@ -292,6 +300,8 @@ export interface Environment {
   readonly network: CreatedNetwork | ImportedNetwork;
   readonly storage: StorageSettings;
   readonly agent: AgentSettings;
+  /** Audit rules suppressed for this environment, each with its reason. */
+  readonly auditSuppressions: readonly { readonly rule: string; readonly reason: string }[];
   /** Every tag the provider applies: the project's own plus the environment's. */
   readonly tags: Readonly<Record<string, string>>;
 }
@@ -503,6 +513,7 @@ class EnvironmentChecker {
           : this.resolveImportedNetwork(data.network, data.region),
       storage: this.resolveStorage(data.storage ?? {}, data.region, defaults),
       agent: this.resolveAgent(data.agent, data.region, data.account, stage, defaults),
+      auditSuppressions: this.resolveSuppressions(data.audit?.suppress ?? []),
       tags,
     };
   }
@@ -830,6 +841,20 @@ class EnvironmentChecker {
     if (!(LOG_RETENTION_DAYS as readonly number[]).includes(days)) {
       this.report(field, days, "is not a retention period CloudWatch Logs accepts", `use one of ${LOG_RETENTION_DAYS.join(", ")}`);
     }
+  }
+
+  private resolveSuppressions(suppressions: { rule: string; reason: string }[]): { rule: string; reason: string }[] {
+    suppressions.forEach((suppression, i) => {
+      if (!RULE_IDS.includes(suppression.rule)) {
+        this.report(`audit.suppress.${i}.rule`, suppression.rule, "is not an audit rule", `use one of ${RULE_IDS.join(", ")}`);
+      }
+      if (suppression.reason.trim().length < 20) {
+        this.report(`audit.suppress.${i}.reason`, suppression.reason, "is too short to tell a reviewer why the rule does not apply", "write at least a sentence (20 characters or more)");
+      }
+    });
+    const ids = suppressions.map((s) => s.rule);
+    if (new Set(ids).size !== ids.length) this.report("audit.suppress", ids, "suppresses a rule more than once", "keep one entry per rule");
+    return suppressions;
   }
 
   private resolveAgent(

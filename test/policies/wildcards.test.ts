@@ -2,48 +2,19 @@ import { describe, expect, it } from "vitest";
 import { environments } from "../../environments";
 import { resolveEnvironments } from "../../environments/schema";
 import { EnvironmentStacks } from "../../stacks/environment-stacks";
-import { listOf, synthStack, testApp, type TerraformJson } from "../helpers/synth";
-
-/**
- * The only actions any policy in any stack allows on Resource "*", and why the service leaves no choice.
- * Adding to this list needs a reason written here.
- */
-const ALLOWED_ON_ANY_RESOURCE: Record<string, string> = {
-  "ecr:GetAuthorizationToken": "registry tokens cover the whole registry; the action has no resource-level permissions",
-  "xray:PutTraceSegments": "X-Ray trace submission has no resource-level permissions",
-  "xray:PutTelemetryRecords": "X-Ray telemetry has no resource-level permissions",
-  "xray:GetSamplingRules": "X-Ray sampling has no resource-level permissions",
-  "xray:GetSamplingTargets": "X-Ray sampling has no resource-level permissions",
-  "cloudwatch:PutMetricData": "no resource-level permissions; scoped by the cloudwatch:namespace condition instead",
-  "s3files:ListMountTargets": "mount targets have no ARN",
-  "s3files:GetMountTarget": "mount targets have no ARN",
-  "kms:*": 'key policy: Resource "*" means this key; the account statement makes the key manageable through IAM',
-  "kms:GenerateDataKey": 'key policy: Resource "*" means this key; EventBridge encrypts alerts for the one rule',
-  "kms:Decrypt": 'key policy: Resource "*" means this key; EventBridge encrypts alerts for the one rule',
-};
-
-function policiesOf(json: TerraformJson): { where: string; policy: { Statement: Record<string, unknown>[] } }[] {
-  const fields: [string, string][] = [
-    ["aws_iam_role", "assume_role_policy"],
-    ["aws_iam_role_policy", "policy"],
-    ["aws_iam_policy", "policy"],
-    ["aws_s3_bucket_policy", "policy"],
-    ["aws_s3files_file_system_policy", "policy"],
-    ["aws_sns_topic_policy", "policy"],
-    ["aws_kms_key", "policy"],
-    ["aws_bedrockagentcore_resource_policy", "policy"],
-    ["aws_ecr_repository_policy", "policy"],
-  ];
-  return fields.flatMap(([type, field]) =>
-    Object.entries(json.resource?.[type] ?? {}).map(([id, config]) => ({ where: `${type}.${id}`, policy: JSON.parse(String(config[field])) })),
-  );
-}
+import { ALLOWED_ON_ANY_RESOURCE } from "../../policies/wildcards";
+import { statements as policyStatements } from "../../policies/rules/terraform";
+import { listOf, synthStack, testApp } from "../helpers/synth";
 
 describe("no statement grants an action on * except the few the services require", () => {
   const app = testApp();
   const all = resolveEnvironments(environments).flatMap((env) => new EnvironmentStacks(app, env).all);
+  // One stack at a time, so each statement says which stack it is in.
   const statements = all.flatMap((stack) =>
-    policiesOf(synthStack(stack)).flatMap(({ where, policy }) => policy.Statement.map((s) => ({ where: `${stack.node.id} ${where}`, statement: s }))),
+    policyStatements({ environment: "", stage: "production", stacks: { network: {}, storage: {}, registry: {}, agent: synthStack(stack) } }).map(({ type, id, statement }) => ({
+      where: `${stack.node.id} ${type}.${id}`,
+      statement: statement as unknown as Record<string, unknown>,
+    })),
   );
 
   it("finds the policies of every stack (the check is not vacuous)", () => {

@@ -76,4 +76,14 @@ describe("scripts from the command line", () => {
     expect(run.stdout).toContain("Would build linux/arm64 image <account>.dkr.ecr.us-west-2.amazonaws.com/dev-agent:v1 from agent/:");
     expect(run.stdout).toMatch(/docker buildx build --platform linux\/arm64 --provenance=false --sbom=false .* agent$/m);
   });
+
+  it("audit passes the shipped prod (exit 0) and fails dev on its error-level finding (exit 1)", async () => {
+    const [prod, dev] = await Promise.all([script("scripts/audit.ts", "--env", "prod"), script("scripts/audit.ts", "--env", "dev", "--json")]);
+    expect(prod.exitCode).toBe(0);
+    expect(prod.stdout).toMatch(/^Production readiness: prod \(production\)$/m);
+    expect(prod.stdout).toContain("— no error-level finding");
+    expect(dev.exitCode).toBe(1);
+    const [report] = JSON.parse(dev.stdout) as { environment: string; blocking: string[] }[];
+    expect(report).toMatchObject({ environment: "dev", blocking: ["shell-alert-configured"] });
+  });
 });

@@ -1,0 +1,106 @@
+/** Runs the production-readiness rules over synthesized environments and reports them as a checklist. */
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Environment } from "../environments/schema";
+import { GROUPS, RULES, type AuditContext, type Rule, type Status, type TerraformJson } from "../policies/rules";
+import { LAYERS, stackName } from "../stacks/environment-stack";
+import { synthesize } from "./synth";
+
+export interface AuditResult {
+  readonly rule: string;
+  readonly level: Rule["level"];
+  readonly group: Rule["group"];
+  readonly cause: string;
+  readonly status: Status;
+  readonly finding: string;
+  /** The written reason, when the environment suppresses this rule. */
+  readonly suppressed?: string;
+  readonly why?: string;
+  readonly fix?: string;
+}
+
+export interface AuditReport {
+  readonly environment: string;
+  readonly stage: string;
+  readonly results: readonly AuditResult[];
+  /** Error-level rules that failed and are not suppressed: these fail the audit. */
+  readonly blocking: readonly string[];
+}
+
+export function auditContext(environment: Environment, outdir: string): AuditContext {
+  const read = (layer: (typeof LAYERS)[number]) => JSON.parse(readFileSync(join(outdir, "stacks", stackName(environment.name, layer), "cdk.tf.json"), "utf8")) as TerraformJson;
+  return {
+    environment: environment.name,
+    stage: environment.stage,
+    stacks: { network: read("network"), storage: read("storage"), registry: read("registry"), agent: read("agent") },
+  };
+}
+
+export function runAudit(context: AuditContext, suppressions: Environment["auditSuppressions"], rules: readonly Rule[] = RULES): AuditReport {
+  const reasons = new Map(suppressions.map((s) => [s.rule, s.reason]));
+  const results = rules.map((rule): AuditResult => {
+    let status: Status;
+    let finding: string;
+    try {
+      ({ status, finding } = rule.check(context));
+    } catch (error) {
+      // A rule that cannot read the configuration is a visible failure, never a silent pass.
+      status = "fail";
+      finding = `the rule could not evaluate the configuration: ${(error as Error).message}`;
+    }
+    const suppressed = reasons.get(rule.id);
+    return {
+      rule: rule.id,
+      level: rule.level,
+      group: rule.group,
+      cause: rule.cause,
+      status,
+      finding,
+      ...(suppressed !== undefined && { suppressed }),
+      ...(status === "fail" && { why: rule.why, fix: rule.fix }),
+    };
+  });
+  return {
+    environment: context.environment,
+    stage: context.stage,
+    results,
+    blocking: results.filter((r) => r.status === "fail" && r.level === "error" && r.suppressed === undefined).map((r) => r.rule),
+  };
+}
+
+/** Synthesizes the environments into a temporary folder and audits each. */
+export function auditEnvironments(inputs: readonly unknown[], names: readonly string[], targetVersions: Record<string, string>): AuditReport[] {
+  const outdir = join(mkdtempSync(join(tmpdir(), "audit-")), "cdktf.out");
+  try {
+    const { environments } = synthesize(inputs, { outdir, targetVersions });
+    return environments.filter((e) => names.includes(e.name)).map((e) => runAudit(auditContext(e, outdir), e.auditSuppressions));
+  } finally {
+    rmSync(join(outdir, ".."), { recursive: true, force: true });
+  }
+}
+
+export function formatAudit(report: AuditReport): string {
+  const width = Math.max(...report.results.map((r) => r.rule.length));
+  const mark = (r: AuditResult) => (r.suppressed !== undefined && r.status === "fail" ? "supp" : r.status === "pass" ? "pass" : r.status === "n/a" ? "n/a " : "FAIL");
+  const lines = [`Production readiness: ${report.environment} (${report.stage})`];
+  for (const group of GROUPS) {
+    const inGroup = report.results.filter((r) => r.group === group);
+    if (inGroup.length === 0) continue;
+    lines.push("", group);
+    for (const r of inGroup) {
+      const level = r.status === "fail" ? ` (${r.level})` : "";
+      lines.push(`  [${mark(r)}] ${r.rule.padEnd(width)}  ${r.finding}${level}`);
+      if (r.suppressed !== undefined && r.status === "fail") lines.push(`         ${"".padEnd(width)}  suppressed: ${r.suppressed}`);
+      else if (r.status === "fail") lines.push(`         ${"".padEnd(width)}  why: ${r.why}`, `         ${"".padEnd(width)}  fix: ${r.fix}`);
+    }
+  }
+  const count = (f: (r: AuditResult) => boolean) => report.results.filter(f).length;
+  lines.push(
+    "",
+    `${count((r) => r.status === "pass")} pass, ${count((r) => r.status === "fail" && r.suppressed === undefined)} fail (${report.blocking.length} error-level), ` +
+      `${count((r) => r.status === "fail" && r.suppressed !== undefined)} suppressed, ${count((r) => r.status === "n/a")} n/a` +
+      (report.blocking.length > 0 ? ` — not production-ready: ${report.blocking.join(", ")}` : " — no error-level finding"),
+  );
+  return lines.join("\n");
+}
