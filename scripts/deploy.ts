@@ -41,7 +41,7 @@ await runScript(USAGE, async (argv) => {
   const { awsClients } = await import("./lib/aws");
   const { buildImage } = await import("./lib/build-image");
   const { deployExecutor, deployPlan, formatPlan, journalPath } = await import("./lib/deploy");
-  const { runPreflight } = await import("./lib/preflight");
+  const { formatChecks, runPreflight } = await import("./lib/preflight");
   const { progressView } = await import("./lib/progress");
   const { ExecaRunner } = await import("./lib/runner");
   const { formatStates, runSteps } = await import("./lib/steps");
@@ -69,7 +69,7 @@ await runScript(USAGE, async (argv) => {
     force: args.force!,
     preflight: async () => {
       const results = await runPreflight(environment, { runner, clients, nodeVersion: process.versions.node, terraformBinary: process.env.TERRAFORM_BINARY_NAME ?? "terraform" });
-      return { ok: results.every((r) => r.ok), failures: results.filter((r) => !r.ok).map((r) => `${r.name}: ${r.detail} (fix: ${r.fix})`) };
+      return { ok: results.every((r) => r.ok), failed: results.filter((r) => !r.ok).map((r) => r.name), report: formatChecks(results) };
     },
     synth: async () => {
       synthesize(environments, { outdir: "cdktf.out", targetVersions, imageDigests: imageDigests() });
@@ -95,13 +95,14 @@ await runScript(USAGE, async (argv) => {
     console.log(`Outputs: npx cdktn output '${environment.name}-*'`);
     return;
   }
-  const done = result.states.filter((s) => s.status === "done" || s.status === "unchanged").map((s) => s.label);
+  // What exists in AWS: the stacks and the image, not the local steps.
+  const done = result.states.filter((s) => (s.status === "done" || s.status === "unchanged") && s.id !== "preflight" && s.id !== "synth").map((s) => s.label);
   const failed = result.states.find((s) => s.id === result.failed!.id)!;
   throw new ScriptError(
     `deploy of ${environment.name} stopped: step "${failed.label}" failed: ${failed.detail}`,
     EXIT.failed,
     [
-      `In place: ${done.length > 0 ? done.join(", ") : "nothing yet"}.`,
+      `In place: ${done.length > 0 ? done.join(", ") : "nothing was deployed"}.`,
       `Not started: ${result.states.filter((s) => s.status === "not started").map((s) => s.label).join(", ") || "none"}.`,
       `Fix the cause, then resume with: npm run deploy -- --env ${environment.name}`,
     ].join("\n"),

@@ -91,7 +91,8 @@ export interface DeployExecutorDeps {
   readonly journalFile: string;
   /** Redeploy stacks even when the journal says they are unchanged. */
   readonly force: boolean;
-  readonly preflight: () => Promise<{ ok: boolean; failures: string[] }>;
+  /** Runs the preflight checks; `failed` names the failed checks, `report` is the printable checklist. */
+  readonly preflight: () => Promise<{ ok: boolean; failed: string[]; report: string }>;
   readonly synth: () => Promise<void>;
   readonly buildImage: () => Promise<ImageRecord & { reused: boolean }>;
   readonly log?: (step: DeployStepId, line: string) => void;
@@ -116,7 +117,10 @@ export function deployExecutor(deps: DeployExecutorDeps): (step: Step<DeployStep
     switch (step.id) {
       case "preflight": {
         const result = await deps.preflight();
-        if (!result.ok) throw new ScriptError(`preflight failed: ${result.failures.join("; ")}`);
+        if (!result.ok) {
+          for (const line of result.report.split("\n")) deps.log?.("preflight", line);
+          throw new ScriptError(`${result.failed.join(", ")} failed (the fixes are listed above; npm run preflight -- --env ${deps.environment.name} checks again)`);
+        }
         return {};
       }
       case "synth":

@@ -15,10 +15,11 @@ export function progressView(stream: NodeJS.WriteStream = process.stderr, clock:
     let last = new Map<string, string>();
     return {
       update(states) {
-        for (const s of states) {
-          if (last.get(s.id) === s.status) continue;
-          if (s.status !== "pending") stream.write(`${formatStates([s], clock()).trimStart()}\n`);
-        }
+        // Format all steps together so the columns line up, then print the lines whose state changed.
+        const lines = formatStates(states, clock()).split("\n");
+        states.forEach((s, i) => {
+          if (last.get(s.id) !== s.status && s.status !== "pending") stream.write(`${lines[i]}\n`);
+        });
         last = new Map(states.map((s) => [s.id, s.status]));
       },
       log(line) {

@@ -84,7 +84,7 @@ describe("deploy executor (real commands through the process runner)", () => {
         outdir,
         journalFile,
         force: false,
-        preflight: async () => ({ ok: true, failures: [] }),
+        preflight: async () => ({ ok: true, failed: [], report: "" }),
         synth: async () => {},
         buildImage: async () => ({ environment: "dev", repositoryUri: "r", tag: "t", digest: DIGEST, imageUri: `r@${DIGEST}`, gitCommit: "c", builtAt: "now", reused: false }),
       });
@@ -129,13 +129,15 @@ describe("deploy executor (real commands through the process runner)", () => {
       outdir: "unused",
       journalFile: "unused",
       force: false,
-      preflight: async () => ({ ok: false, failures: ["Docker engine: no Docker engine answered (fix: start Docker)"] }),
+      preflight: async () => ({ ok: false, failed: ["Docker engine"], report: "FAIL  Docker engine  no Docker engine answered\n      fix: start Docker" }),
       synth: async () => {},
       buildImage: async () => { throw new Error("not reached"); },
     });
     const result = await runSteps(deployPlan(dev, { context: "agent" }), execute);
     expect(result.failed?.id).toBe("preflight");
-    expect(result.states.find((s) => s.id === "preflight")!.detail).toBe("preflight failed: Docker engine: no Docker engine answered (fix: start Docker)");
+    expect(result.states.find((s) => s.id === "preflight")!.detail).toBe(
+      "Docker engine failed (the fixes are listed above; npm run preflight -- --env dev checks again)",
+    );
     expect(runner.calls).toEqual([]);
   });
 });
