@@ -209,7 +209,10 @@ export class AgentStack extends EnvironmentStack {
                 trailName: names.trail,
                 bucketName: names.trailBucket,
                 retentionDays: agent.logRetentionDays,
-                forceDestroy: !environment.storage.retainDataOnTeardown,
+                // CloudTrail writes hourly digest files here, so a kept bucket would block every agent-stack
+                // destroy. These logs belong to the alert, not to agent data; durable audit logs belong in an
+                // organization trail (agent.alerts.cloudTrail.existingTrailArn).
+                forceDestroy: true,
               },
             }
           : { existingTrailArn: agent.cloudTrail.existingTrailArn },

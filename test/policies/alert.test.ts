@@ -83,6 +83,11 @@ describe("shell-access alert rule", () => {
     );
   });
 
+  it("lets the trail bucket go with the agent stack even where data is retained (CloudTrail keeps writing digests into it)", () => {
+    const prodLike = synthEnvironment({ stage: "production", storage: { retainDataOnTeardown: true }, agent: { models: ["anthropic.claude-haiku-4-5-20251001-v1:0"], alerts: { emails: ["a@example.com"] } } }).agent();
+    expect(listOf(prodLike, "aws_s3_bucket")).toEqual([expect.objectContaining({ force_destroy: true })]);
+  });
+
   it("lets only CloudTrail, for this trail, write into the trail bucket", () => {
     const policy = concretePolicy(listOf(json, "aws_s3_bucket_policy")[0]!.policy);
     expect(policy.Statement[1]).toMatchObject({
