@@ -12,6 +12,9 @@ export const INVOKE_ACTIONS = [
   "bedrock-agentcore:StopRuntimeSession",
 ] as const;
 
+/** The one action of the operator policy. */
+export const OPERATOR_ACTION = "bedrock-agentcore:InvokeAgentRuntimeCommand";
+
 /** Arbitrary commands inside a live microVM, with the execution role's credentials: granted apart, alerted on. */
 export const SHELL_ACTIONS = ["bedrock-agentcore:InvokeAgentRuntimeCommand", "bedrock-agentcore:InvokeAgentRuntimeCommandShell"] as const;
 
@@ -189,7 +192,7 @@ export function operatorPolicy(props: { readonly runtimeArn: string }): PolicyDo
   return policyDocument({
     Sid: "RunCommandsInThisRuntime",
     Effect: "Allow",
-    Action: "bedrock-agentcore:InvokeAgentRuntimeCommand",
+    Action: OPERATOR_ACTION,
     Resource: [props.runtimeArn, `${props.runtimeArn}/*`],
   });
 }

@@ -1,7 +1,8 @@
+import { OPERATOR_ACTION } from "../agent";
 import { fail, pass, type Rule } from "./rule";
 import { allResources, list, reference, statements } from "./terraform";
 
-const SHELL = "bedrock-agentcore:InvokeAgentRuntimeCommand";
+const SHELL = OPERATOR_ACTION;
 
 /** InvokeAgentRuntimeCommand granted only to identities that need it (checklist: Shell access). */
 export const shellNamedOperatorsOnly: Rule = {

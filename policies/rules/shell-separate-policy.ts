@@ -1,7 +1,8 @@
+import { OPERATOR_ACTION } from "../agent";
 import { fail, pass, type Rule } from "./rule";
 import { actionCovers, list, statements } from "./terraform";
 
-const SHELL = "bedrock-agentcore:InvokeAgentRuntimeCommand";
+const SHELL = OPERATOR_ACTION;
 
 /** Separate IAM policy for InvokeAgentRuntimeCommand (checklist: Shell access). */
 export const shellSeparatePolicy: Rule = {
