@@ -18,6 +18,7 @@ import {
 import { ACCOUNT_ID_PLACEHOLDER, NAME_RULES } from "../lib/names";
 import type { RuntimeAuth, RuntimeModel, RuntimeMount } from "../modules/runtime/props";
 import { RULE_IDS } from "../policies/rules";
+import { isSecretLikeName, isSecretLikeValue } from "../policies/secrets";
 import {
   INFERENCE_PROFILE_REGIONS,
   inferenceProfileGeography,
@@ -944,7 +945,6 @@ class EnvironmentChecker {
 const MODEL_ID_PATTERN = /^[a-z0-9-]+\.[a-zA-Z0-9._:-]+$/;
 const MOUNT_PATH_PATTERN = /^\/mnt\/[a-zA-Z0-9._-]+\/?$/;
 const ENV_VAR_NAME_PATTERN = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
-const SECRET_LIKE_SEGMENTS = ["TOKEN", "TOKENS", "SECRET", "SECRETS", "KEY", "KEYS", "APIKEY", "PASSWORD", "PASSWD", "PWD", "CREDENTIAL", "CREDENTIALS"];
 const PRINCIPAL_ARN_PATTERN = /^arn:(aws|aws-cn|aws-us-gov):iam::(\d{12}):(role|user|group)\/[\w+=,.@/-]+$/;
 const INVOKER_ARN_PATTERN = /^arn:(aws|aws-cn|aws-us-gov):iam::(\d{12}):(root|role\/[\w+=,.@/-]+|user\/[\w+=,.@/-]+)$/;
 const TRAIL_ARN_PATTERN = /^arn:(aws|aws-cn|aws-us-gov):cloudtrail:[a-z0-9-]+:\d{12}:trail\/[\w.-]+$/;
@@ -1196,7 +1196,7 @@ class AgentChecker {
         this.report(field, name, "is not a valid variable name (^[a-zA-Z_][a-zA-Z0-9_]*$, at most 100 characters)", "rename it");
       } else if ((PROJECT_ENVIRONMENT_VARIABLES as readonly string[]).includes(name)) {
         this.report(field, variables[name], "is set by the project from the environment's configuration", "remove it; change the setting it comes from instead");
-      } else if (name.toUpperCase().split("_").some((segment) => SECRET_LIKE_SEGMENTS.includes(segment))) {
+      } else if (isSecretLikeName(name) || isSecretLikeValue(variables[name] ?? "")) {
         this.report(
           field,
           "(value hidden)",

@@ -44,7 +44,7 @@ await runScript(USAGE, async (argv) => {
   const { formatChecks, runPreflight } = await import("./lib/preflight");
   const { progressView } = await import("./lib/progress");
   const { ExecaRunner } = await import("./lib/runner");
-  const { formatStates, runSteps } = await import("./lib/steps");
+  const { formatDuration, runSteps } = await import("./lib/steps");
   const steps = deployPlan(environment, { context: args.context! });
   console.log(formatPlan(environment, steps));
   if (args["dry-run"]) return;
@@ -91,7 +91,7 @@ await runScript(USAGE, async (argv) => {
   view.stop();
 
   if (result.ok) {
-    console.log(chalk.green(`\n${environment.name} deployed in ${formatStates([{ id: "all", label: "total", status: "done", startedAt: started, endedAt: performance.now() }], 0).trim().split(/\s+/).at(-1)}.`));
+    console.log(chalk.green(`\n${environment.name} deployed in ${formatDuration(performance.now() - started)}.`));
     console.log(`Outputs: npx cdktn output '${environment.name}-*'`);
     return;
   }

@@ -82,6 +82,7 @@ await runScript(USAGE, async (argv) => {
   // cdktn destroys what it has synthesized: synthesize first, as deploy does.
   synthesize(environments, { outdir: "cdktf.out", targetVersions, imageDigests: imageDigests() });
 
+  const lastImage = readImageRecord(environment.name);
   const view = progressView();
   const report: TeardownReport = await teardown(
     {
@@ -93,7 +94,7 @@ await runScript(USAGE, async (argv) => {
       journalFile: teardownJournalPath(environment.name),
       log: (step, line) => view.log(`[${step}] ${line}`),
       onUpdate: (states) => view.update(states),
-      ...(readImageRecord(environment.name) !== undefined && { imageDigest: readImageRecord(environment.name)!.digest }),
+      ...(lastImage !== undefined && { imageDigest: lastImage.digest }),
     },
     options,
   );

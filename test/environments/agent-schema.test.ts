@@ -91,6 +91,12 @@ describe("agent configuration errors", () => {
     }
   });
 
+  it("a credential-shaped value under a harmless name, hidden in the message", () => {
+    const problems = problemsWith({ environmentVariables: { UPSTREAM: "AKIAABCDEFGHIJKLMNOP", LOG_LEVEL: "info" } });
+    expect(problems).toEqual([expect.stringMatching(/^agent\.environmentVariables\.UPSTREAM = "\(value hidden\)": looks like a secret/)]);
+    expect(problems[0]).not.toContain("AKIA");
+  });
+
   it("overriding a variable the project sets, and too many variables", () => {
     expect(problemsWith({ environmentVariables: { AGENT_BUCKET: "elsewhere" } })).toEqual([
       expect.stringMatching(/^agent\.environmentVariables\.AGENT_BUCKET = "elsewhere": is set by the project/),
