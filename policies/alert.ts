@@ -56,10 +56,17 @@ export function alertTopicPolicy(props: AccountScope & { readonly topicArn: stri
 
 /**
  * Key policy of the topic's encryption key. In a key policy, Resource "*" means this key. The account
- * statement is what makes the key manageable through IAM at all; EventBridge gets just enough to publish
- * encrypted messages for this rule.
+ * statement is what makes the key manageable through IAM at all; EventBridge gets what the SNS developer guide
+ * documents for an AWS service publishing to an encrypted topic: kms:GenerateDataKey* and kms:Decrypt.
+ *
+ * No aws:SourceArn / aws:SourceAccount here: "Adding the aws:SourceAccount, aws:SourceArn, and
+ * aws:SourceOrgID to a AWS KMS policy is not supported for EventBridge-to-encrypted topics" (SNS developer
+ * guide, Key management → "Enable compatibility between event sources from AWS services and encrypted
+ * topics", docs.aws.amazon.com/sns/latest/dg/sns-key-management.html); with them every delivery fails
+ * (awslabs/landing-zone-accelerator-on-aws#407). The grant still reaches nothing else: this key encrypts only
+ * the alert topic, and the topic policy, which does support the source conditions, admits only the one rule.
  */
-export function alertKeyPolicy(props: AccountScope & { readonly ruleArn: string }): PolicyDocument {
+export function alertKeyPolicy(props: AccountScope): PolicyDocument {
   return policyDocument(
     {
       Sid: "AccountAdministersTheKeyThroughIam",
@@ -69,12 +76,11 @@ export function alertKeyPolicy(props: AccountScope & { readonly ruleArn: string 
       Resource: "*",
     },
     {
-      Sid: "ShellAccessRuleEncryptsAlerts",
+      Sid: "EventBridgePublishesToTheEncryptedTopic",
       Effect: "Allow",
       Principal: { Service: "events.amazonaws.com" },
-      Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+      Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
       Resource: "*",
-      Condition: { ArnEquals: { "aws:SourceArn": props.ruleArn }, StringEquals: { "aws:SourceAccount": props.accountId } },
     },
   );
 }

@@ -12,6 +12,6 @@ export const ALLOWED_ON_ANY_RESOURCE: Readonly<Record<string, string>> = {
   "s3files:ListMountTargets": "mount targets have no ARN",
   "s3files:GetMountTarget": "mount targets have no ARN",
   "kms:*": 'key policy: Resource "*" means this key; the account statement makes the key manageable through IAM',
-  "kms:GenerateDataKey": 'key policy: Resource "*" means this key; EventBridge encrypts alerts for the one rule',
-  "kms:Decrypt": 'key policy: Resource "*" means this key; EventBridge encrypts alerts for the one rule',
+  "kms:GenerateDataKey*": 'key policy: Resource "*" means this key, which encrypts only the alert topic; EventBridge publishes to it',
+  "kms:Decrypt": 'key policy: Resource "*" means this key, which encrypts only the alert topic; EventBridge publishes to it',
 };

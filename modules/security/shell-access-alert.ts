@@ -65,7 +65,7 @@ export class ShellAccessAlert extends Construct {
       description: `Encrypts shell-access alerts of ${props.ruleName}`,
       enableKeyRotation: true,
       deletionWindowInDays: 30,
-      policy: JSON.stringify(alertKeyPolicy({ ...accountScope, ruleArn: rule.arn })),
+      policy: JSON.stringify(alertKeyPolicy(accountScope)),
     });
     new KmsAlias(this, "key-alias", { name: props.keyAliasName, targetKeyId: key.keyId });
 

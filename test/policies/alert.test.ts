@@ -56,15 +56,22 @@ describe("shell-access alert rule", () => {
     expect(listOf(json, "aws_kms_key")[0]).toMatchObject({ enable_key_rotation: true });
   });
 
-  it("only the rule may publish to the topic, and use the key", () => {
+  it("only the rule may publish to the topic (the topic policy carries the source conditions)", () => {
     const topicPolicy = concretePolicy(listOf(json, "aws_sns_topic_policy")[0]!.policy);
     expect(topicPolicy.Statement[0]).toMatchObject({
       Principal: { Service: "events.amazonaws.com" },
       Action: "sns:Publish",
-      Condition: { ArnEquals: { "aws:SourceArn": ARNS.rule } },
+      Condition: { ArnEquals: { "aws:SourceArn": ARNS.rule }, StringEquals: { "aws:SourceAccount": ACCOUNT } },
     });
+  });
+
+  it("EventBridge may use the topic's key in the form the SNS guide documents: no source conditions, which KMS does not support on this path", () => {
     const keyPolicy = concretePolicy(listOf(json, "aws_kms_key")[0]!.policy);
-    expect(keyPolicy.Statement[1]).toMatchObject({ Principal: { Service: "events.amazonaws.com" }, Condition: { ArnEquals: { "aws:SourceArn": ARNS.rule } } });
+    const forEventBridge = keyPolicy.Statement.filter((s) => JSON.stringify(s.Principal) === JSON.stringify({ Service: "events.amazonaws.com" }));
+    expect(forEventBridge).toEqual([{ Sid: "EventBridgePublishesToTheEncryptedTopic", Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: ["kms:GenerateDataKey*", "kms:Decrypt"], Resource: "*" }]);
+    // SNS developer guide: aws:SourceAccount, aws:SourceArn and aws:SourceOrgID in a KMS policy are "not supported
+    // for EventBridge-to-encrypted topics".
+    expect(JSON.stringify(keyPolicy)).not.toMatch(/aws:Source(Arn|Account|OrgID)/i);
     expect(keyPolicy.Statement[0]).toMatchObject({ Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` } });
     expect(JSON.stringify(keyPolicy)).not.toMatch(/"AWS":"\*"/);
   });
