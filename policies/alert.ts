@@ -23,20 +23,29 @@ export function shellAccessEventPattern(props: { readonly runtimeArn: string }) 
 }
 
 /**
- * Runtime invocations are CloudTrail data events, off by default; this selector logs only the command
- * events of this runtime, which keeps the trail cheap. (The resource type name is inferred from the
- * Gateway's AWS::BedrockAgentCore::Gateway; a test pins it.)
+ * CloudTrail data-event resource types a command can be recorded under: the runtime itself, and the endpoint
+ * it was called through (exec calls through the "live" endpoint). Both are listed in CloudTrail's table of
+ * data events ("Bedrock-AgentCore Runtime" and "Bedrock-AgentCore Runtime-Endpoint",
+ * docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-data-events-with-cloudtrail.html).
  */
-export function shellAccessEventSelector(props: { readonly runtimeArn: string }) {
-  return {
-    name: "AgentCore runtime command invocations",
+export const RUNTIME_DATA_EVENT_RESOURCE_TYPES = ["AWS::BedrockAgentCore::Runtime", "AWS::BedrockAgentCore::RuntimeEndpoint"] as const;
+
+/**
+ * Runtime invocations are CloudTrail data events, off by default; these selectors log only the command events
+ * of this runtime and its endpoints, which keeps the trail cheap. One selector per resource type: a selector
+ * may hold only one resources.type field, with Equals (CloudTrail API reference, AdvancedFieldSelector).
+ * The endpoint's ARN is the runtime's plus "/runtime-endpoint/<name>", so one ARN prefix serves both.
+ */
+export function shellAccessEventSelectors(props: { readonly runtimeArn: string }) {
+  return RUNTIME_DATA_EVENT_RESOURCE_TYPES.map((type) => ({
+    name: type.endsWith("Endpoint") ? "AgentCore runtime endpoint command invocations" : "AgentCore runtime command invocations",
     fieldSelector: [
       { field: "eventCategory", equalTo: ["Data"] },
-      { field: "resources.type", equalTo: ["AWS::BedrockAgentCore::Runtime"] },
+      { field: "resources.type", equalTo: [type] },
       { field: "eventName", equalTo: SHELL_ACTIONS.map((action) => action.split(":")[1]!) },
       { field: "resources.ARN", startsWith: [props.runtimeArn] },
     ],
-  };
+  }));
 }
 
 /** Only the alert rule may publish to the topic, and only over TLS. */

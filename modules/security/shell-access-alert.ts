@@ -16,7 +16,7 @@ import {
   alertKeyPolicy,
   alertTopicPolicy,
   shellAccessEventPattern,
-  shellAccessEventSelector,
+  shellAccessEventSelectors,
   trailBucketPolicy,
 } from "../../policies/alert";
 
@@ -128,7 +128,7 @@ export class ShellAccessAlert extends Construct {
       enableLogFileValidation: true,
       includeGlobalServiceEvents: false,
       isMultiRegionTrail: false,
-      advancedEventSelector: [shellAccessEventSelector({ runtimeArn: props.runtimeArn })],
+      advancedEventSelector: shellAccessEventSelectors({ runtimeArn: props.runtimeArn }),
       dependsOn: [bucketPolicy],
     });
     this.trailArn = cloudtrail.arn;

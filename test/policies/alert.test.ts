@@ -76,18 +76,25 @@ describe("shell-access alert rule", () => {
     expect(JSON.stringify(keyPolicy)).not.toMatch(/"AWS":"\*"/);
   });
 
-  it("creates a trail that logs exactly this runtime's command data events, so the events reach EventBridge", () => {
+  it("creates a trail that logs exactly this runtime's command data events, on the runtime and on its endpoints", () => {
     const trail = listOf(json, "aws_cloudtrail")[0]!;
     expect(trail).toMatchObject({ enable_log_file_validation: true, is_multi_region_trail: false, include_global_service_events: false });
-    const selectors = (trail.advanced_event_selector as { field_selector: Record<string, unknown>[] }[])[0]!.field_selector;
-    expect(selectors).toEqual(
-      expect.arrayContaining([
-        { field: "eventCategory", equals: ["Data"] },
-        { field: "resources.type", equals: ["AWS::BedrockAgentCore::Runtime"] },
-        { field: "eventName", equals: ["InvokeAgentRuntimeCommand", "InvokeAgentRuntimeCommandShell"] },
-        { field: "resources.ARN", starts_with: [expect.stringMatching(/agent_runtime_arn/)] },
-      ]),
-    );
+    const selectors = trail.advanced_event_selector as { name: string; field_selector: Record<string, unknown>[] }[];
+    // One selector per resource type: CloudTrail allows one resources.type field per selector.
+    expect(selectors.map((s) => s.field_selector.find((f) => f.field === "resources.type"))).toEqual([
+      { field: "resources.type", equals: ["AWS::BedrockAgentCore::Runtime"] },
+      { field: "resources.type", equals: ["AWS::BedrockAgentCore::RuntimeEndpoint"] },
+    ]);
+    for (const selector of selectors) {
+      expect(selector.field_selector).toEqual(
+        expect.arrayContaining([
+          { field: "eventCategory", equals: ["Data"] },
+          { field: "eventName", equals: ["InvokeAgentRuntimeCommand", "InvokeAgentRuntimeCommandShell"] },
+          { field: "resources.ARN", starts_with: [expect.stringMatching(/agent_runtime_arn/)] },
+        ]),
+      );
+      expect(selector.field_selector).toHaveLength(4);
+    }
   });
 
   it("lets the trail bucket go with the agent stack even where data is retained (CloudTrail keeps writing digests into it)", () => {

@@ -102,8 +102,13 @@ const WEAKENED: Record<string, { context: () => AuditContext; finding: RegExp }>
     finding: /the alert topic has no subscriber/,
   },
   "shell-cloudtrail-selects-commands": {
-    context: () => weakened((s) => delete (s.agent.resource as Record<string, unknown>).aws_cloudtrail),
-    finding: /no trail selects InvokeAgentRuntimeCommand data events/,
+    // A trail that selects the runtime but not its endpoints: exec through the "live" endpoint goes unlogged.
+    context: () =>
+      weakened((s) => {
+        const trail = one(s.agent, "aws_cloudtrail");
+        trail.advanced_event_selector = (trail.advanced_event_selector as Config[]).slice(0, 1);
+      }),
+    finding: /does not select command data events of AWS::BedrockAgentCore::RuntimeEndpoint/,
   },
   "config-no-secret-env": {
     context: () =>
@@ -178,6 +183,11 @@ describe("each rule: compliant on the shipped prod, non-compliant on a weakened 
       expect(result.finding).toMatch(finding);
     });
   }
+
+  it("shell-cloudtrail-selects-commands also fails when no trail selects the command events at all", () => {
+    const noTrail = weakened((s) => delete (s.agent.resource as Record<string, unknown>).aws_cloudtrail);
+    expect(RULES.find((r) => r.id === "shell-cloudtrail-selects-commands")!.check(noTrail)).toEqual({ status: "fail", finding: "no trail selects InvokeAgentRuntimeCommand data events" });
+  });
 
   it("rules that do not apply say so", () => {
     expect(RULES.find((r) => r.id === "auth-jwt-complete")!.check(prod)).toEqual({ status: "n/a", finding: "inbound auth is AWS_IAM" });
