@@ -516,6 +516,12 @@ const LOGS_ROWS: ConstraintRow[] = [
     length(undefined, 256),
   ]),
   ...rows(LOGS_TAGGED, "tags{count}", logs("CreateLogGroupRequest", "tags"), [count(1, 50)]),
+  row("aws_cloudwatch_log_delivery_source", "name", logs("PutDeliverySourceRequest", "name"), [pattern(String.raw`[\w-]*`, "letters, digits, _ and - only"), length(1, 60)]),
+  row("aws_cloudwatch_log_delivery_source", "log_type", logs("PutDeliverySourceRequest", "logType"), [pattern(String.raw`[\w]*`, "letters, digits and _ only"), length(1, 255)]),
+  row("aws_cloudwatch_log_delivery_destination", "name", logs("PutDeliveryDestinationRequest", "name"), [pattern(String.raw`[\w-]*`, "letters, digits, _ and - only"), length(1, 60)]),
+  row("aws_cloudwatch_log_delivery_destination", "delivery_destination_type", logs("PutDeliveryDestinationRequest", "deliveryDestinationType"), [oneOf(["S3", "CWL", "FH", "XRAY"])]),
+  row("aws_cloudwatch_log_delivery_destination", "output_format", logs("PutDeliveryDestinationRequest", "outputFormat"), [oneOf(["json", "plain", "w3c", "raw", "parquet"])]),
+  row("aws_cloudwatch_log_delivery", "delivery_source_name", logs("CreateDeliveryRequest", "deliverySourceName"), [pattern(String.raw`[\w-]*`, "letters, digits, _ and - only"), length(1, 60)]),
 ];
 
 /** Every row, by service. */
