@@ -11,10 +11,15 @@ import type { EnvironmentInput } from "../environments/schema";
 const count = Number(process.argv[2] ?? "3");
 const regions = ["us-west-2", "us-east-1", "eu-west-1"];
 
-/** Realistic variety: alternating stages and egress modes across three Regions, each in its own /16. */
+/**
+ * Realistic variety: alternating stages and egress modes across three Regions, each in its own /16, and each
+ * in its own account (as a platform team's many environments would be: an account holds at most 5 trails per
+ * Region, which synth checks).
+ */
 function generated(i: number): EnvironmentInput {
   return {
     name: `env${i}`,
+    account: String(100000000000 + i),
     stage: i % 2 === 0 ? "development" : "production",
     region: regions[i % regions.length]!,
     network: { mode: "create", cidr: `10.${i + 1}.0.0/16`, ...(i % 3 === 2 && { egress: "endpoints-only" as const }) },

@@ -19,6 +19,7 @@ import { ACCOUNT_ID_PLACEHOLDER, NAME_RULES } from "../lib/names";
 import type { RuntimeAuth, RuntimeModel, RuntimeMount } from "../modules/runtime/props";
 import { RULE_IDS } from "../policies/rules";
 import { isSecretLikeName, isSecretLikeValue } from "../policies/secrets";
+import { trailQuotaProblems } from "../lib/trail-quota";
 import {
   INFERENCE_PROFILE_REGIONS,
   inferenceProfileGeography,
@@ -1246,5 +1247,6 @@ function crossEnvironmentProblems(environments: readonly Environment[]): ConfigP
       }
     }
   });
+  problems.push(...trailQuotaProblems(environments));
   return problems;
 }

@@ -69,3 +69,17 @@ export function inferenceProfileGeography(modelId: string): string | undefined {
   const prefix = modelId.split(".")[0]!;
   return prefix in INFERENCE_PROFILE_REGIONS && modelId.split(".").length > 2 ? prefix : undefined;
 }
+
+/**
+ * Foundation models Bedrock serves only through an inference profile: invoking the bare model id fails with
+ * "ValidationException: Invocation of model ID … with on-demand throughput isn't supported. Retry your request
+ * with the ID or ARN of an inference profile that contains this model." AWS's model cards list these models
+ * with geographic (us., eu., …) and global inference IDs. Each entry names where that error is on record; the
+ * list is not exhaustive (newer Anthropic models follow the same pattern).
+ */
+export const INFERENCE_PROFILE_ONLY_MODELS: Readonly<Record<string, string>> = {
+  "anthropic.claude-haiku-4-5-20251001-v1:0": "Laisky/one-api#245 (Bedrock, 2025-10-16); AWS model card model-card-anthropic-claude-haiku-4-5 lists us./eu./global. inference IDs",
+  "anthropic.claude-sonnet-4-5-20250929-v1:0": "Laisky/one-api#245 (Bedrock, 2025-10-16)",
+  "anthropic.claude-3-7-sonnet-20250219-v1:0": "aws-ia/terraform-aws-bedrock#121 (\"only available with inference profile\")",
+  "anthropic.claude-3-5-sonnet-20241022-v2:0": "danny-avila/LibreChat#4570, stackblitz-labs/bolt.diy#1102",
+};

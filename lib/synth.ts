@@ -1,9 +1,10 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { cpSync, readFileSync, rmSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import { App } from "cdktn";
-import { resolveEnvironments, type Environment } from "../environments/schema";
+import { EnvironmentConfigError, resolveEnvironments, type Environment } from "../environments/schema";
 import { LAYERS, stackName } from "../stacks/environment-stack";
 import { EnvironmentStacks, IMAGE_DIGEST_VARIABLE } from "../stacks/environment-stacks";
+import { AwsConstraintError, checkAwsConstraints, readSynthesizedStacks, type ConstraintRow } from "./aws-constraints";
 import { resourceNames } from "./names";
 
 export interface SynthOptions {
@@ -13,6 +14,8 @@ export interface SynthOptions {
   readonly targetVersions?: Record<string, string>;
   /** Image digests by environment (the last image builds); an environment's own imageDigest wins. */
   readonly imageDigests?: Readonly<Record<string, string>>;
+  /** The AWS API constraints every synthesized value is checked against. @default AWS_CONSTRAINTS */
+  readonly constraints?: readonly ConstraintRow[];
 }
 
 export interface StackSummary {
@@ -24,23 +27,63 @@ export interface StackSummary {
 }
 
 /**
- * Validates every environment, then synthesizes all of them. Validation runs before the App exists, so an
- * invalid environment writes nothing at all (the App creates its output folder on construction).
+ * Validates every environment, synthesizes all of them, and checks every synthesized value against what AWS
+ * accepts (lib/aws-constraints) before anything reaches the output folder.
+ *
+ * Validation runs before the App exists, so an invalid environment writes nothing at all. The App then writes
+ * into a staging folder beside the output folder (same depth, so the relative local-state paths are the same);
+ * only when every value passes are its files copied over the output folder's, the way a synth overwrites them
+ * (files Terraform keeps there, such as .terraform/ and lock files, are left alone). A value AWS would refuse
+ * throws AwsConstraintError and leaves the output folder as it was.
  */
 export function synthesize(inputs: readonly unknown[], options: SynthOptions = {}): { environments: Environment[]; stacks: StackSummary[]; outdir: string } {
   const environments = resolveEnvironments(inputs).map((env) => {
     const built = options.imageDigests?.[env.name];
     return env.agent.imageDigest === undefined && built !== undefined ? { ...env, agent: { ...env.agent, imageDigest: built } } : env;
   });
-  const app = new App({
-    ...(options.outdir !== undefined && { outdir: options.outdir }),
-    ...(options.targetVersions !== undefined && { context: { targetVersions: options.targetVersions } }),
-  });
-  for (const environment of environments) new EnvironmentStacks(app, environment);
-  app.synth();
+  const outdir = options.outdir ?? process.env.CDKTF_OUTDIR ?? "cdktf.out";
+  const staging = join(dirname(outdir), `.${basename(outdir)}.staging-${process.pid}`);
+  rmSync(staging, { recursive: true, force: true });
+  try {
+    const app = new App({
+      outdir: staging,
+      ...(options.targetVersions !== undefined && { context: { targetVersions: options.targetVersions } }),
+    });
+    for (const environment of environments) new EnvironmentStacks(app, environment);
+    app.synth();
+    const violations = checkAwsConstraints(readSynthesizedStacks(staging), options.constraints);
+    if (violations.length > 0) throw new AwsConstraintError(violations);
+    cpSync(staging, outdir, { recursive: true, force: true });
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
   const order = environments.flatMap((e) => LAYERS.map((layer) => stackName(e.name, layer)));
-  const stacks = summarizeOutput(app.outdir).sort((a, b) => order.indexOf(a.stack) - order.indexOf(b.stack));
-  return { environments, stacks, outdir: app.outdir };
+  const stacks = summarizeOutput(outdir).sort((a, b) => order.indexOf(a.stack) - order.indexOf(b.stack));
+  return { environments, stacks, outdir };
+}
+
+/**
+ * `npm run synth`: synthesizes, prints the summary and the images the agent stacks expect, and returns the exit
+ * status. Invalid configuration, or a value AWS would refuse, prints one line per problem and returns 1 with
+ * nothing written; any other error is a bug and is thrown.
+ */
+export function runSynthCommand(
+  inputs: readonly unknown[],
+  options: SynthOptions,
+  output: { readonly log: (line: string) => void; readonly error: (line: string) => void } = console,
+): number {
+  try {
+    const result = synthesize(inputs, options);
+    output.log(formatSummary(result.stacks, result.outdir));
+    output.log(`\n${formatExpectedImages(expectedImages(result.environments))}`);
+    return 0;
+  } catch (error) {
+    if (error instanceof EnvironmentConfigError || error instanceof AwsConstraintError) {
+      output.error(`synth refused: ${error.message}\nNothing was written.`);
+      return 1;
+    }
+    throw error;
+  }
 }
 
 /** The image each agent stack will run: the repository it expects, and the digest if the environment pins one. */

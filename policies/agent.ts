@@ -108,6 +108,16 @@ export function executionRolePolicy(props: ExecutionRoleProps): PolicyDocument {
       Resource: [logGroupPrefix, `${logGroupPrefix}:log-stream:*`],
     },
     {
+      // The runtime looks up its log groups before writing to them; AWS's runtime-permissions example
+      // (AgentCore devguide) and the CDK Runtime's execution role both grant it. They write the resource as
+      // log-group:*, but the Service Authorization Reference lists no resource type for DescribeLogGroups, so
+      // IAM evaluates it against "*", which log-group:* does not match. "*" is the one form that works.
+      Sid: "FindLogGroups",
+      Effect: "Allow",
+      Action: "logs:DescribeLogGroups",
+      Resource: "*",
+    },
+    {
       // X-Ray has no resource-level permissions for trace submission and sampling.
       Sid: "SendTraces",
       Effect: "Allow",

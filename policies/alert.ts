@@ -23,20 +23,29 @@ export function shellAccessEventPattern(props: { readonly runtimeArn: string }) 
 }
 
 /**
- * Runtime invocations are CloudTrail data events, off by default; this selector logs only the command
- * events of this runtime, which keeps the trail cheap. (The resource type name is inferred from the
- * Gateway's AWS::BedrockAgentCore::Gateway; a test pins it.)
+ * CloudTrail data-event resource types a command can be recorded under: the runtime itself, and the endpoint
+ * it was called through (exec calls through the "live" endpoint). Both are listed in CloudTrail's table of
+ * data events ("Bedrock-AgentCore Runtime" and "Bedrock-AgentCore Runtime-Endpoint",
+ * docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-data-events-with-cloudtrail.html).
  */
-export function shellAccessEventSelector(props: { readonly runtimeArn: string }) {
-  return {
-    name: "AgentCore runtime command invocations",
+export const RUNTIME_DATA_EVENT_RESOURCE_TYPES = ["AWS::BedrockAgentCore::Runtime", "AWS::BedrockAgentCore::RuntimeEndpoint"] as const;
+
+/**
+ * Runtime invocations are CloudTrail data events, off by default; these selectors log only the command events
+ * of this runtime and its endpoints, which keeps the trail cheap. One selector per resource type: a selector
+ * may hold only one resources.type field, with Equals (CloudTrail API reference, AdvancedFieldSelector).
+ * The endpoint's ARN is the runtime's plus "/runtime-endpoint/<name>", so one ARN prefix serves both.
+ */
+export function shellAccessEventSelectors(props: { readonly runtimeArn: string }) {
+  return RUNTIME_DATA_EVENT_RESOURCE_TYPES.map((type) => ({
+    name: type.endsWith("Endpoint") ? "AgentCore runtime endpoint command invocations" : "AgentCore runtime command invocations",
     fieldSelector: [
       { field: "eventCategory", equalTo: ["Data"] },
-      { field: "resources.type", equalTo: ["AWS::BedrockAgentCore::Runtime"] },
+      { field: "resources.type", equalTo: [type] },
       { field: "eventName", equalTo: SHELL_ACTIONS.map((action) => action.split(":")[1]!) },
       { field: "resources.ARN", startsWith: [props.runtimeArn] },
     ],
-  };
+  }));
 }
 
 /** Only the alert rule may publish to the topic, and only over TLS. */
@@ -56,10 +65,17 @@ export function alertTopicPolicy(props: AccountScope & { readonly topicArn: stri
 
 /**
  * Key policy of the topic's encryption key. In a key policy, Resource "*" means this key. The account
- * statement is what makes the key manageable through IAM at all; EventBridge gets just enough to publish
- * encrypted messages for this rule.
+ * statement is what makes the key manageable through IAM at all; EventBridge gets what the SNS developer guide
+ * documents for an AWS service publishing to an encrypted topic: kms:GenerateDataKey* and kms:Decrypt.
+ *
+ * No aws:SourceArn / aws:SourceAccount here: "Adding the aws:SourceAccount, aws:SourceArn, and
+ * aws:SourceOrgID to a AWS KMS policy is not supported for EventBridge-to-encrypted topics" (SNS developer
+ * guide, Key management → "Enable compatibility between event sources from AWS services and encrypted
+ * topics", docs.aws.amazon.com/sns/latest/dg/sns-key-management.html); with them every delivery fails
+ * (awslabs/landing-zone-accelerator-on-aws#407). The grant still reaches nothing else: this key encrypts only
+ * the alert topic, and the topic policy, which does support the source conditions, admits only the one rule.
  */
-export function alertKeyPolicy(props: AccountScope & { readonly ruleArn: string }): PolicyDocument {
+export function alertKeyPolicy(props: AccountScope): PolicyDocument {
   return policyDocument(
     {
       Sid: "AccountAdministersTheKeyThroughIam",
@@ -69,12 +85,11 @@ export function alertKeyPolicy(props: AccountScope & { readonly ruleArn: string 
       Resource: "*",
     },
     {
-      Sid: "ShellAccessRuleEncryptsAlerts",
+      Sid: "EventBridgePublishesToTheEncryptedTopic",
       Effect: "Allow",
       Principal: { Service: "events.amazonaws.com" },
-      Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+      Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
       Resource: "*",
-      Condition: { ArnEquals: { "aws:SourceArn": props.ruleArn }, StringEquals: { "aws:SourceAccount": props.accountId } },
     },
   );
 }

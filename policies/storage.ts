@@ -66,8 +66,16 @@ export function s3FilesServicePermissions(
     {
       Sid: "ReadTheS3FilesChangeRules",
       Effect: "Allow",
-      Action: ["events:DescribeRule", "events:ListRuleNamesByTarget", "events:ListRules", "events:ListTargetsByRule"],
+      Action: ["events:DescribeRule", "events:ListTargetsByRule"],
       Resource: `arn:${props.partition}:events:${props.region}:${props.accountId}:rule/*`,
+    },
+    {
+      // These two list actions have no resource-level permissions (Service Authorization Reference: no
+      // resource type), so IAM evaluates them against "*"; scoped to a rule ARN they would grant nothing.
+      Sid: "ListTheS3FilesChangeRules",
+      Effect: "Allow",
+      Action: ["events:ListRuleNamesByTarget", "events:ListRules"],
+      Resource: "*",
     },
   ];
   if (props.kmsKeyArn !== undefined) {

@@ -226,7 +226,8 @@ export class AgentStack extends EnvironmentStack {
     output(this, "execution_role_arn", r.executionRoleArn, "Role the agent's code runs as");
     output(this, "invoker_policy_arn", r.invokerPolicyArn, "Managed policy to attach to callers of the agent");
     output(this, "operator_policy_arn", r.operatorPolicyArn, "Managed policy allowing InvokeAgentRuntimeCommand (shell access); attached only to the environment's operators");
-    output(this, "log_group_names", r.logGroupNames, "CloudWatch log groups of the runtime's endpoints");
+    output(this, "log_group_names", r.logGroupNames, "Log groups this stack owns for the runtime's vended application and usage logs (with the environment's retention)");
+    output(this, "runtime_log_group_names", r.serviceLogGroupNames, "Log groups AgentCore creates and owns for the container's output, per endpoint (not managed by Terraform; set their retention after the first invocation)");
     output(this, "alert_topic_arn", this.alert.topicArn, "SNS topic told about every InvokeAgentRuntimeCommand call");
     output(this, "alert_trail_arn", this.alert.trailArn, "CloudTrail trail whose data events feed the shell-access alert");
     output(this, "container_uri", `${registry.repositoryUrl}@${digest.stringValue}`, "Image the runtime runs, by digest");

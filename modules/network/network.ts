@@ -142,7 +142,7 @@ export class Network extends Construct {
     if (hasNat) {
       new VpcSecurityGroupEgressRule(this, "agent-egress-https", {
         securityGroupId: agentSecurityGroup.id,
-        description: "HTTPS to AWS APIs and the internet through the VPC's egress",
+        description: "HTTPS to AWS APIs and the internet through the VPC egress",
         ipProtocol: "tcp",
         fromPort: HTTPS_PORT,
         toPort: HTTPS_PORT,

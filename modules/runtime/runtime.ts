@@ -1,6 +1,9 @@
 import { BedrockagentcoreAgentRuntime } from "@cdktn/provider-aws/lib/bedrockagentcore-agent-runtime";
 import { BedrockagentcoreAgentRuntimeEndpoint } from "@cdktn/provider-aws/lib/bedrockagentcore-agent-runtime-endpoint";
 import { BedrockagentcoreResourcePolicy } from "@cdktn/provider-aws/lib/bedrockagentcore-resource-policy";
+import { CloudwatchLogDelivery } from "@cdktn/provider-aws/lib/cloudwatch-log-delivery";
+import { CloudwatchLogDeliveryDestination } from "@cdktn/provider-aws/lib/cloudwatch-log-delivery-destination";
+import { CloudwatchLogDeliverySource } from "@cdktn/provider-aws/lib/cloudwatch-log-delivery-source";
 import { CloudwatchLogGroup } from "@cdktn/provider-aws/lib/cloudwatch-log-group";
 import { IamGroupPolicyAttachment } from "@cdktn/provider-aws/lib/iam-group-policy-attachment";
 import { IamPolicy } from "@cdktn/provider-aws/lib/iam-policy";
@@ -9,6 +12,7 @@ import { IamRolePolicy } from "@cdktn/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktn/provider-aws/lib/iam-role-policy-attachment";
 import { IamUserPolicyAttachment } from "@cdktn/provider-aws/lib/iam-user-policy-attachment";
 import { Construct } from "constructs";
+import { ForgetResource } from "../../lib/forget-resource";
 import {
   executionRolePolicy,
   executionRoleTrustPolicy,
@@ -25,10 +29,13 @@ export function parsePrincipalArn(arn: string): { kind: "role" | "user" | "group
   return { kind: match[1] as "role" | "user" | "group", name: match[2]! };
 }
 
+/** The runtime's vended log types (AgentCore devguide, "AgentCore generated runtime observability data"). */
+export const RUNTIME_VENDED_LOG_TYPES = ["APPLICATION_LOGS", "USAGE_LOGS"] as const;
+
 /**
  * An AgentCore runtime in VPC mode with its execution role, an endpoint that follows the runtime's
- * version, log retention, and two managed policies: invoke (for callers) and operate
- * (InvokeAgentRuntimeCommand, for named operators only).
+ * version, its vended logs delivered into log groups with retention, and two managed policies: invoke (for
+ * callers) and operate (InvokeAgentRuntimeCommand, for named operators only).
  */
 export class AgentRuntime extends Construct {
   readonly runtimeArn: string;
@@ -38,7 +45,13 @@ export class AgentRuntime extends Construct {
   readonly executionRoleArn: string;
   readonly invokerPolicyArn: string;
   readonly operatorPolicyArn: string;
+  /** Log groups this construct owns (with retention): the runtime's vended application and usage logs. */
   readonly logGroupNames: readonly string[];
+  /**
+   * Log groups AgentCore creates and owns for the container's output, one per endpoint
+   * (`/aws/bedrock-agentcore/runtimes/<runtime id>-<endpoint>`). Not managed here; see logDelivery().
+   */
+  readonly serviceLogGroupNames: readonly string[];
 
   constructor(scope: Construct, id: string, private readonly props: AgentRuntimeProps) {
     super(scope, id);
@@ -128,15 +141,8 @@ export class AgentRuntime extends Construct {
     });
     this.endpointArn = endpoint.agentRuntimeEndpointArn;
 
-    // The runtime writes to /aws/bedrock-agentcore/runtimes/<runtime id>-<endpoint name>; creating the
-    // groups here sets their retention (the service would create them with none).
-    this.logGroupNames = ["DEFAULT", props.endpointName].map((endpointName) => {
-      const group = new CloudwatchLogGroup(this, `log-group-${endpointName.toLowerCase()}`, {
-        name: `/aws/bedrock-agentcore/runtimes/${runtime.agentRuntimeId}-${endpointName}`,
-        retentionInDays: props.logRetentionDays,
-      });
-      return group.name;
-    });
+    this.serviceLogGroupNames = ["DEFAULT", props.endpointName].map((name) => `/aws/bedrock-agentcore/runtimes/${runtime.agentRuntimeId}-${name}`);
+    this.logGroupNames = this.logDelivery(runtime.agentRuntimeArn);
 
     const invoke = new IamPolicy(this, "invoker-policy", {
       name: props.invokerPolicyName,
@@ -157,6 +163,57 @@ export class AgentRuntime extends Construct {
         policy: JSON.stringify(runtimeResourcePolicy({ runtimeArn: runtime.agentRuntimeArn, invokers: props.invokers })),
       });
     }
+  }
+
+  /**
+   * The runtime's logs, in log groups this construct names and owns, with the configured retention.
+   *
+   * AgentCore itself writes the container's output to /aws/bedrock-agentcore/runtimes/<runtime id>-<endpoint>
+   * and creates those groups on its own: at the first invocation according to the CDK (aws-cdk-lib
+   * aws-bedrockagentcore README, "Application log group": "created by the AgentCore service on the runtime's
+   * first invocation, not by CDK"), at provisioning according to other reports. Managed here, either way is
+   * wrong: created at provisioning, apply fails with ResourceAlreadyExistsException; created on first
+   * invocation, an early invocation breaks the apply, and after destroy the live service recreates them
+   * without retention. So this construct does not manage them, and earlier versions' managed copies are
+   * forgotten, not deleted (a `removed` block with destroy = false: the logs in them stay).
+   *
+   * What it owns instead are the runtime's vended logs (APPLICATION_LOGS: invocations with trace ids and
+   * payloads; USAGE_LOGS: per-session vCPU and memory), delivered through CloudWatch Logs delivery into
+   * /aws/vendedlogs/bedrock-agentcore/<runtime name>/<type>, each with the configured retention. Delivery
+   * is the documented way to route AgentCore logs to a chosen group (devguide, "Add observability to your
+   * Amazon Bedrock AgentCore resources"; CloudWatch Logs API PutDeliverySource/PutDeliveryDestination/
+   * CreateDelivery). CloudWatch Logs adds the log-group resource policy delivery.logs.amazonaws.com needs
+   * when the delivery starts, if the deploying principal may logs:PutResourcePolicy,
+   * logs:DescribeResourcePolicies and logs:DescribeLogGroups (CloudWatch Logs guide, "Logs sent to CloudWatch
+   * Logs", V2 permissions); a policy created here as well would collide with it (a log group takes one).
+   */
+  private logDelivery(runtimeArn: string): string[] {
+    const props = this.props;
+    // Earlier versions managed the service's groups as these resources; forget them without deleting them.
+    for (const endpoint of ["default", props.endpointName.toLowerCase()]) new ForgetResource(this, `log-group-${endpoint}`, "aws_cloudwatch_log_group");
+    return RUNTIME_VENDED_LOG_TYPES.map((logType) => {
+      const suffix = logType === "APPLICATION_LOGS" ? "application" : "usage";
+      const group = new CloudwatchLogGroup(this, `${suffix}-log-group`, {
+        name: `/aws/vendedlogs/bedrock-agentcore/${props.runtimeName}/${suffix}-logs`,
+        retentionInDays: props.logRetentionDays,
+      });
+      // Delivery source and destination names: [\w-]{1,60} (CloudWatch Logs API); runtime names are ≤ 48.
+      const source = new CloudwatchLogDeliverySource(this, `${suffix}-log-delivery-source`, {
+        name: `${props.runtimeName}-${suffix}`,
+        logType,
+        resourceArn: runtimeArn,
+      });
+      const destination = new CloudwatchLogDeliveryDestination(this, `${suffix}-log-delivery-destination`, {
+        name: `${props.runtimeName}-${suffix}`,
+        deliveryDestinationType: "CWL",
+        deliveryDestinationConfiguration: [{ destinationResourceArn: group.arn }],
+      });
+      new CloudwatchLogDelivery(this, `${suffix}-log-delivery`, {
+        deliverySourceName: source.name,
+        deliveryDestinationArn: destination.arn,
+      });
+      return group.name;
+    });
   }
 
   /** Lets an IAM role, user or group invoke the runtime (attaches the invoker policy). */

@@ -16,7 +16,7 @@ import {
   alertKeyPolicy,
   alertTopicPolicy,
   shellAccessEventPattern,
-  shellAccessEventSelector,
+  shellAccessEventSelectors,
   trailBucketPolicy,
 } from "../../policies/alert";
 
@@ -65,7 +65,7 @@ export class ShellAccessAlert extends Construct {
       description: `Encrypts shell-access alerts of ${props.ruleName}`,
       enableKeyRotation: true,
       deletionWindowInDays: 30,
-      policy: JSON.stringify(alertKeyPolicy({ ...accountScope, ruleArn: rule.arn })),
+      policy: JSON.stringify(alertKeyPolicy(accountScope)),
     });
     new KmsAlias(this, "key-alias", { name: props.keyAliasName, targetKeyId: key.keyId });
 
@@ -128,7 +128,7 @@ export class ShellAccessAlert extends Construct {
       enableLogFileValidation: true,
       includeGlobalServiceEvents: false,
       isMultiRegionTrail: false,
-      advancedEventSelector: [shellAccessEventSelector({ runtimeArn: props.runtimeArn })],
+      advancedEventSelector: shellAccessEventSelectors({ runtimeArn: props.runtimeArn }),
       dependsOn: [bucketPolicy],
     });
     this.trailArn = cloudtrail.arn;

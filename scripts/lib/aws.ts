@@ -44,6 +44,60 @@ export function awsClients(region: string): AwsClients {
   return Object.defineProperties({} as AwsClients, Object.fromEntries(Object.entries(getters).map(([k, get]) => [k, { get, enumerable: true }])));
 }
 
+/** An object whose properties build their client on first read. */
+function lazyClients<T>(create: { readonly [K in keyof T]: () => SendsCommands }): T {
+  const cache = new Map<string, SendsCommands>();
+  const properties = Object.entries(create as Record<string, () => SendsCommands>).map(([key, make]) => [
+    key,
+    {
+      enumerable: true,
+      get: () => {
+        if (!cache.has(key)) cache.set(key, make());
+        return cache.get(key)!;
+      },
+    },
+  ]);
+  return Object.defineProperties({}, Object.fromEntries(properties)) as T;
+}
+
+/** The clients `npm run verify` uses; built on first use, like awsClients. */
+export interface VerifyClients {
+  readonly sts: SendsCommands;
+  readonly agentcoreControl: SendsCommands;
+  /** AgentCore data plane (InvokeAgentRuntime, InvokeAgentRuntimeCommand, StopRuntimeSession). */
+  readonly agentcore: SendsCommands;
+  readonly iam: SendsCommands;
+  readonly sns: SendsCommands;
+  readonly sqs: SendsCommands;
+  readonly s3: SendsCommands;
+  readonly cloudwatch: SendsCommands;
+  readonly logs: SendsCommands;
+}
+
+export async function verifyClients(region: string): Promise<VerifyClients> {
+  const [{ BedrockAgentCoreClient }, { IAMClient }, { SNSClient }, { SQSClient }, { CloudWatchClient }, { CloudWatchLogsClient }] = await Promise.all([
+    import("@aws-sdk/client-bedrock-agentcore"),
+    import("@aws-sdk/client-iam"),
+    import("@aws-sdk/client-sns"),
+    import("@aws-sdk/client-sqs"),
+    import("@aws-sdk/client-cloudwatch"),
+    import("@aws-sdk/client-cloudwatch-logs"),
+  ]);
+  const base = awsClients(region);
+  const config = { region, maxAttempts: 8 };
+  return lazyClients<VerifyClients>({
+    sts: () => base.sts,
+    agentcoreControl: () => base.agentcoreControl,
+    s3: () => base.s3,
+    agentcore: () => new BedrockAgentCoreClient(config),
+    iam: () => new IAMClient(config),
+    sns: () => new SNSClient(config),
+    sqs: () => new SQSClient(config),
+    cloudwatch: () => new CloudWatchClient(config),
+    logs: () => new CloudWatchLogsClient(config),
+  });
+}
+
 /** The error name the SDK gives a service exception (e.g. "DependencyViolation"). */
 export function errorName(error: unknown): string {
   const e = error as { name?: string; Code?: string; code?: string };

@@ -11,7 +11,9 @@ const OTHER_FS = "fs-0fedcba9876543210";
 
 const everyAgentOption: EnvironmentInput["agent"] = {
   models: [
-    "anthropic.claude-haiku-4-5-20251001-v1:0",
+    // A foundation model invoked by its bare id (Mistral Large 24.07, listed among Mistral's Bedrock models at
+    // docs.mistral.ai/deployment/cloud/aws); the Claude 4.5 models are served only through inference profiles.
+    "mistral.mistral-large-2407-v1:0",
     "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
     { id: "global.anthropic.claude-sonnet-4-5-20250929-v1:0", routedRegions: ["us-east-1", "us-west-2", "eu-west-1"] },
   ],

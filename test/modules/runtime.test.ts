@@ -56,7 +56,7 @@ describe("AgentCore runtime (defaults)", () => {
     });
   });
 
-  it("has an endpoint that follows the runtime's version, and log groups with retention", () => {
+  it("has an endpoint that follows the runtime's version", () => {
     const runtimeId = Object.keys(json.resource!.aws_bedrockagentcore_agent_runtime!)[0];
     expect(listOf(json, "aws_bedrockagentcore_agent_runtime_endpoint")).toEqual([
       expect.objectContaining({
@@ -65,11 +65,46 @@ describe("AgentCore runtime (defaults)", () => {
         agent_runtime_version: `\${aws_bedrockagentcore_agent_runtime.${runtimeId}.agent_runtime_version}`,
       }),
     ]);
-    expect(listOf(json, "aws_cloudwatch_log_group").map((g) => [g.name, g.retention_in_days])).toEqual(
-      expect.arrayContaining([
-        [`/aws/bedrock-agentcore/runtimes/\${aws_bedrockagentcore_agent_runtime.${runtimeId}.agent_runtime_id}-DEFAULT`, 30],
-        [`/aws/bedrock-agentcore/runtimes/\${aws_bedrockagentcore_agent_runtime.${runtimeId}.agent_runtime_id}-live`, 30],
-      ]),
+  });
+
+  it("leaves AgentCore's own log groups to AgentCore: none under /aws/bedrock-agentcore/runtimes/ is managed here", () => {
+    // AgentCore creates them itself (at provisioning or first invocation): managed here, apply fails or destroy leaves them recreated.
+    expect(listOf(json, "aws_cloudwatch_log_group").map((g) => String(g.name)).filter((n) => n.startsWith("/aws/bedrock-agentcore/runtimes/"))).toEqual([]);
+    const runtimeId = Object.keys(json.resource!.aws_bedrockagentcore_agent_runtime!)[0];
+    expect(json.output!.runtime_log_group_names!.value).toEqual([
+      `/aws/bedrock-agentcore/runtimes/\${aws_bedrockagentcore_agent_runtime.${runtimeId}.agent_runtime_id}-DEFAULT`,
+      `/aws/bedrock-agentcore/runtimes/\${aws_bedrockagentcore_agent_runtime.${runtimeId}.agent_runtime_id}-live`,
+    ]);
+  });
+
+  it("forgets the log groups earlier versions managed, without deleting them (removed, destroy = false)", () => {
+    expect((json as { removed?: unknown }).removed).toEqual([
+      { from: "aws_cloudwatch_log_group.runtime_log-group-default_16B67667", lifecycle: { destroy: false } },
+      { from: "aws_cloudwatch_log_group.runtime_log-group-live_0589569C", lifecycle: { destroy: false } },
+    ]);
+  });
+
+  it("delivers the runtime's application and usage logs into log groups it owns, with retention", () => {
+    const runtimeId = Object.keys(json.resource!.aws_bedrockagentcore_agent_runtime!)[0];
+    expect(listOf(json, "aws_cloudwatch_log_group").map((g) => [g.name, g.retention_in_days])).toEqual([
+      ["/aws/vendedlogs/bedrock-agentcore/test_agent/application-logs", 30],
+      ["/aws/vendedlogs/bedrock-agentcore/test_agent/usage-logs", 30],
+    ]);
+    expect(listOf(json, "aws_cloudwatch_log_delivery_source")).toEqual([
+      { name: "test_agent-application", log_type: "APPLICATION_LOGS", resource_arn: `\${aws_bedrockagentcore_agent_runtime.${runtimeId}.agent_runtime_arn}` },
+      { name: "test_agent-usage", log_type: "USAGE_LOGS", resource_arn: `\${aws_bedrockagentcore_agent_runtime.${runtimeId}.agent_runtime_arn}` },
+    ]);
+    const groups = Object.keys(json.resource!.aws_cloudwatch_log_group!);
+    expect(listOf(json, "aws_cloudwatch_log_delivery_destination").map((d) => [d.delivery_destination_type, d.delivery_destination_configuration])).toEqual(
+      groups.map((id) => ["CWL", [{ destination_resource_arn: `\${aws_cloudwatch_log_group.${id}.arn}` }]]),
+    );
+    const sources = Object.keys(json.resource!.aws_cloudwatch_log_delivery_source!);
+    const destinations = Object.keys(json.resource!.aws_cloudwatch_log_delivery_destination!);
+    expect(listOf(json, "aws_cloudwatch_log_delivery")).toEqual(
+      sources.map((source, i) => ({
+        delivery_source_name: `\${aws_cloudwatch_log_delivery_source.${source}.name}`,
+        delivery_destination_arn: `\${aws_cloudwatch_log_delivery_destination.${destinations[i]}.arn}`,
+      })),
     );
   });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { decide } from "../helpers/iam";
 import { listOf, parsePolicy, refTo, resourcesOf, synthEnvironment, type TerraformJson } from "../helpers/synth";
 
 const ACCOUNT = "${data.aws_caller_identity.caller-identity.account_id}";
@@ -80,8 +81,22 @@ describe("S3 Files storage (development defaults)", () => {
       `${bucketArn}/*`,
       `arn:aws:events:us-west-2:${ACCOUNT}:rule/DO-NOT-DELETE-S3-Files*`,
       `arn:aws:events:us-west-2:${ACCOUNT}:rule/*`,
+      "*",
     ]);
     expect(JSON.stringify(permissions)).not.toContain("kms:");
+  });
+
+  it("the service role can list EventBridge rules: actions without resource-level permissions are granted on *, where IAM evaluates them", async () => {
+    // The account is a plan-time reference here; put a concrete one in to evaluate the policy.
+    const permissions = JSON.parse(String(only(json, "aws_iam_role_policy").policy).replaceAll(ACCOUNT, "123456789012")) as { Statement: Record<string, unknown>[] };
+    // The Service Authorization Reference lists no resource type for these two actions, so the request's resource is "*".
+    for (const action of ["events:ListRules", "events:ListRuleNamesByTarget"]) {
+      expect(await decide([permissions], { action, resource: "*" }), action).toBe("Allowed");
+    }
+    expect(await decide([permissions], { action: "events:DescribeRule", resource: "arn:aws:events:us-west-2:123456789012:rule/DO-NOT-DELETE-S3-Files-abc" })).toBe("Allowed");
+    // The statement on * holds nothing else.
+    const onAny = permissions.Statement.filter((s) => s.Resource === "*");
+    expect(onAny.map((s) => s.Action)).toEqual([["events:ListRuleNamesByTarget", "events:ListRules"]]);
   });
 
   it("creates one mount target per private subnet, in the mount-target security group", () => {

@@ -41,6 +41,18 @@ describe("execution role: Bedrock limited to the listed models", () => {
   });
 });
 
+describe("execution role: logs", () => {
+  it("may describe log groups (AWS's runtime-permissions example grants it; the action has no resource type, so IAM evaluates it on *)", async () => {
+    expect(await decide([executionRole], { action: "logs:DescribeLogGroups", resource: "*" })).toBe("Allowed");
+  });
+
+  it("writes only to this runtime's log groups", async () => {
+    const own = `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/aws/bedrock-agentcore/runtimes/test_agent-a1b2c3d4e5-DEFAULT`;
+    expect(await decide([executionRole], { action: "logs:PutLogEvents", resource: `${own}:log-stream:runtime-logs` })).toBe("Allowed");
+    expect(await decide([executionRole], { action: "logs:PutLogEvents", resource: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/aws/lambda/other:log-stream:x` })).toBe("ImplicitlyDenied");
+  });
+});
+
 describe("execution role: image, storage, shell", () => {
   it("may pull from the environment's repository and no other", async () => {
     expect(await decide([executionRole], { action: "ecr:BatchGetImage", resource: ARNS.repository })).toBe("Allowed");

@@ -56,31 +56,45 @@ describe("shell-access alert rule", () => {
     expect(listOf(json, "aws_kms_key")[0]).toMatchObject({ enable_key_rotation: true });
   });
 
-  it("only the rule may publish to the topic, and use the key", () => {
+  it("only the rule may publish to the topic (the topic policy carries the source conditions)", () => {
     const topicPolicy = concretePolicy(listOf(json, "aws_sns_topic_policy")[0]!.policy);
     expect(topicPolicy.Statement[0]).toMatchObject({
       Principal: { Service: "events.amazonaws.com" },
       Action: "sns:Publish",
-      Condition: { ArnEquals: { "aws:SourceArn": ARNS.rule } },
+      Condition: { ArnEquals: { "aws:SourceArn": ARNS.rule }, StringEquals: { "aws:SourceAccount": ACCOUNT } },
     });
+  });
+
+  it("EventBridge may use the topic's key in the form the SNS guide documents: no source conditions, which KMS does not support on this path", () => {
     const keyPolicy = concretePolicy(listOf(json, "aws_kms_key")[0]!.policy);
-    expect(keyPolicy.Statement[1]).toMatchObject({ Principal: { Service: "events.amazonaws.com" }, Condition: { ArnEquals: { "aws:SourceArn": ARNS.rule } } });
+    const forEventBridge = keyPolicy.Statement.filter((s) => JSON.stringify(s.Principal) === JSON.stringify({ Service: "events.amazonaws.com" }));
+    expect(forEventBridge).toEqual([{ Sid: "EventBridgePublishesToTheEncryptedTopic", Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: ["kms:GenerateDataKey*", "kms:Decrypt"], Resource: "*" }]);
+    // SNS developer guide: aws:SourceAccount, aws:SourceArn and aws:SourceOrgID in a KMS policy are "not supported
+    // for EventBridge-to-encrypted topics".
+    expect(JSON.stringify(keyPolicy)).not.toMatch(/aws:Source(Arn|Account|OrgID)/i);
     expect(keyPolicy.Statement[0]).toMatchObject({ Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` } });
     expect(JSON.stringify(keyPolicy)).not.toMatch(/"AWS":"\*"/);
   });
 
-  it("creates a trail that logs exactly this runtime's command data events, so the events reach EventBridge", () => {
+  it("creates a trail that logs exactly this runtime's command data events, on the runtime and on its endpoints", () => {
     const trail = listOf(json, "aws_cloudtrail")[0]!;
     expect(trail).toMatchObject({ enable_log_file_validation: true, is_multi_region_trail: false, include_global_service_events: false });
-    const selectors = (trail.advanced_event_selector as { field_selector: Record<string, unknown>[] }[])[0]!.field_selector;
-    expect(selectors).toEqual(
-      expect.arrayContaining([
-        { field: "eventCategory", equals: ["Data"] },
-        { field: "resources.type", equals: ["AWS::BedrockAgentCore::Runtime"] },
-        { field: "eventName", equals: ["InvokeAgentRuntimeCommand", "InvokeAgentRuntimeCommandShell"] },
-        { field: "resources.ARN", starts_with: [expect.stringMatching(/agent_runtime_arn/)] },
-      ]),
-    );
+    const selectors = trail.advanced_event_selector as { name: string; field_selector: Record<string, unknown>[] }[];
+    // One selector per resource type: CloudTrail allows one resources.type field per selector.
+    expect(selectors.map((s) => s.field_selector.find((f) => f.field === "resources.type"))).toEqual([
+      { field: "resources.type", equals: ["AWS::BedrockAgentCore::Runtime"] },
+      { field: "resources.type", equals: ["AWS::BedrockAgentCore::RuntimeEndpoint"] },
+    ]);
+    for (const selector of selectors) {
+      expect(selector.field_selector).toEqual(
+        expect.arrayContaining([
+          { field: "eventCategory", equals: ["Data"] },
+          { field: "eventName", equals: ["InvokeAgentRuntimeCommand", "InvokeAgentRuntimeCommandShell"] },
+          { field: "resources.ARN", starts_with: [expect.stringMatching(/agent_runtime_arn/)] },
+        ]),
+      );
+      expect(selector.field_selector).toHaveLength(4);
+    }
   });
 
   it("lets the trail bucket go with the agent stack even where data is retained (CloudTrail keeps writing digests into it)", () => {

@@ -102,8 +102,13 @@ const WEAKENED: Record<string, { context: () => AuditContext; finding: RegExp }>
     finding: /the alert topic has no subscriber/,
   },
   "shell-cloudtrail-selects-commands": {
-    context: () => weakened((s) => delete (s.agent.resource as Record<string, unknown>).aws_cloudtrail),
-    finding: /no trail selects InvokeAgentRuntimeCommand data events/,
+    // A trail that selects the runtime but not its endpoints: exec through the "live" endpoint goes unlogged.
+    context: () =>
+      weakened((s) => {
+        const trail = one(s.agent, "aws_cloudtrail");
+        trail.advanced_event_selector = (trail.advanced_event_selector as Config[]).slice(0, 1);
+      }),
+    finding: /does not select command data events of AWS::BedrockAgentCore::RuntimeEndpoint/,
   },
   "config-no-secret-env": {
     context: () =>
@@ -119,7 +124,7 @@ const WEAKENED: Record<string, { context: () => AuditContext; finding: RegExp }>
   },
   "obs-log-retention": {
     context: () => weakened((s) => all(s.agent, "aws_cloudwatch_log_group").forEach((g) => delete g.retention_in_days)),
-    finding: /no retention on \/aws\/bedrock-agentcore\/runtimes\//,
+    finding: /no retention on \/aws\/vendedlogs\/bedrock-agentcore\/prod_agent\/application-logs/,
   },
   "obs-tracing-permitted": {
     context: () => weakened((s) => editPolicy(executionPolicy(s), "policy", (d) => (d.Statement = d.Statement.filter((x) => x.Sid !== "SendTraces")))),
@@ -178,6 +183,19 @@ describe("each rule: compliant on the shipped prod, non-compliant on a weakened 
       expect(result.finding).toMatch(finding);
     });
   }
+
+  it("obs-log-retention also fails when the stack manages AgentCore's own log group, or delivers the runtime's logs nowhere", () => {
+    const rule = RULES.find((r) => r.id === "obs-log-retention")!;
+    const managed = weakened((s) => addResource(s.agent, "aws_cloudwatch_log_group", "service", { name: "/aws/bedrock-agentcore/runtimes/${aws_bedrockagentcore_agent_runtime.x.agent_runtime_id}-DEFAULT", retention_in_days: 365 }));
+    expect(rule.check(managed)).toMatchObject({ status: "fail", finding: expect.stringContaining("manages AgentCore's own log groups /aws/bedrock-agentcore/runtimes/") });
+    const undelivered = weakened((s) => delete (s.agent.resource as Record<string, unknown>).aws_cloudwatch_log_delivery);
+    expect(rule.check(undelivered)).toEqual({ status: "fail", finding: "the runtime's application logs are not delivered to a log group of this environment, so nothing of them has a retention period" });
+  });
+
+  it("shell-cloudtrail-selects-commands also fails when no trail selects the command events at all", () => {
+    const noTrail = weakened((s) => delete (s.agent.resource as Record<string, unknown>).aws_cloudtrail);
+    expect(RULES.find((r) => r.id === "shell-cloudtrail-selects-commands")!.check(noTrail)).toEqual({ status: "fail", finding: "no trail selects InvokeAgentRuntimeCommand data events" });
+  });
 
   it("rules that do not apply say so", () => {
     expect(RULES.find((r) => r.id === "auth-jwt-complete")!.check(prod)).toEqual({ status: "n/a", finding: "inbound auth is AWS_IAM" });

@@ -49,9 +49,14 @@ describe("the allowlist itself", () => {
   it("every entry is used somewhere (no stale exceptions)", () => {
     const app = testApp();
     const [prod] = resolveEnvironments(environments).filter((e) => e.name === "prod");
-    const json = synthStack(new EnvironmentStacks(app, prod!).agent);
+    const stacks = new EnvironmentStacks(app, prod!);
+    const jsons = [synthStack(stacks.agent), synthStack(stacks.storage)];
     const used = new Set(
-      ["aws_iam_role_policy", "aws_kms_key"].flatMap((t) => listOf(json, t)).flatMap((c) => JSON.parse(String(c.policy)).Statement).filter((s: Record<string, unknown>) => [s.Resource].flat().includes("*")).flatMap((s: Record<string, unknown>) => [s.Action].flat()),
+      jsons
+        .flatMap((json) => ["aws_iam_role_policy", "aws_kms_key"].flatMap((t) => listOf(json, t)))
+        .flatMap((c) => JSON.parse(String(c.policy)).Statement)
+        .filter((s: Record<string, unknown>) => [s.Resource].flat().includes("*"))
+        .flatMap((s: Record<string, unknown>) => [s.Action].flat()),
     );
     for (const action of Object.keys(ALLOWED_ON_ANY_RESOURCE)) expect(used, action).toContain(action);
   });

@@ -1,0 +1,3 @@
+export * from "./check";
+export * from "./table";
+export * from "./types";

@@ -1,0 +1,182 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { environments } from "../../environments";
+import { readSynthesizedStacks, type SynthesizedStack } from "../../lib/aws-constraints";
+import { checkServiceRules, SERVICE_RULES } from "../../lib/service-rules";
+import { synthesize } from "../../lib/synth";
+import { EVERY_OPTION_ENVIRONMENTS } from "../helpers/every-option";
+
+const cdktfJson = JSON.parse(readFileSync(new URL("../../cdktf.json", import.meta.url), "utf8")) as { targetVersions: Record<string, string> };
+const outdir = join(mkdtempSync(join(tmpdir(), "service-rules-")), "cdktf.out");
+synthesize([...environments, ...EVERY_OPTION_ENVIRONMENTS], { outdir, targetVersions: cdktfJson.targetVersions });
+const synthesized = readSynthesizedStacks(outdir);
+
+type Config = Record<string, unknown>;
+type Json = { resource: Record<string, Record<string, Config>> };
+/** A deep copy of the synthesized stacks with one stack changed the way a careless edit would. */
+function weakened(stackName: string, change: (json: Json) => void): SynthesizedStack[] {
+  const copy = structuredClone(synthesized) as { name: string; json: Json }[];
+  change(copy.find((s) => s.name === stackName)!.json);
+  return copy as unknown as SynthesizedStack[];
+}
+const one = (json: Json, type: string, match: (c: Config) => boolean = () => true) => Object.values(json.resource[type] ?? {}).find(match)!;
+const editPolicy = (config: Config, field: string, edit: (statements: Config[]) => Config[]) => {
+  const doc = JSON.parse(String(config[field])) as { Statement: Config[] };
+  doc.Statement = edit(doc.Statement);
+  config[field] = JSON.stringify(doc);
+};
+const isEvents = (s: Config) => JSON.stringify(s.Principal).includes("events.amazonaws.com");
+
+/** For each rule: a copy of the shipped output that breaks it, and the finding that must name the problem. */
+const BROKEN: Record<string, { stacks: () => SynthesizedStack[]; finding: RegExp }> = {
+  "sns-key-eventbridge-no-source-conditions": {
+    // The defect the outside review found: the source conditions KMS does not support on this path.
+    stacks: () =>
+      weakened("prod-agent", (j) =>
+        editPolicy(one(j, "aws_kms_key"), "policy", (st) => st.map((s) => (isEvents(s) ? { ...s, Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } } } : s))),
+      ),
+    finding: /conditions EventBridge's use of the key on aws:Source\* keys/,
+  },
+  "sns-eventbridge-topic-customer-managed-key": {
+    stacks: () => weakened("dev-agent", (j) => (one(j, "aws_sns_topic").kms_master_key_id = "alias/aws/sns")),
+    finding: /uses alias\/aws\/sns/,
+  },
+  "sns-topic-policy-admits-eventbridge": {
+    stacks: () => weakened("dev-agent", (j) => editPolicy(one(j, "aws_sns_topic_policy"), "policy", (st) => st.filter((s) => !isEvents(s)))),
+    finding: /has no topic policy letting EventBridge publish/,
+  },
+  "cloudtrail-one-resource-type-per-selector": {
+    stacks: () =>
+      weakened("dev-agent", (j) => {
+        const trail = one(j, "aws_cloudtrail");
+        const [first] = trail.advanced_event_selector as { field_selector: Config[] }[];
+        first!.field_selector.push({ field: "resources.type", equals: ["AWS::BedrockAgentCore::RuntimeEndpoint"] });
+      }),
+    finding: /selector 0 has more than one resources\.type field/,
+  },
+  "cloudtrail-runtime-commands-on-runtime-and-endpoint": {
+    // The defect the outside review found: only the runtime's type selected.
+    stacks: () => weakened("dev-agent", (j) => (one(j, "aws_cloudtrail").advanced_event_selector = (one(j, "aws_cloudtrail").advanced_event_selector as unknown[]).slice(0, 1))),
+    finding: /does not select AWS::BedrockAgentCore::RuntimeEndpoint/,
+  },
+  "cloudtrail-advanced-selector-values-quota": {
+    stacks: () =>
+      weakened("dev-agent", (j) => {
+        const [first] = one(j, "aws_cloudtrail").advanced_event_selector as { field_selector: Config[] }[];
+        first!.field_selector.push({ field: "resources.ARN", starts_with: Array.from({ length: 500 }, (_, i) => `arn:aws:bedrock-agentcore:us-west-2:123456789012:runtime/r${i}`) });
+      }),
+    finding: /has 5\d\d selector values/,
+  },
+  "cloudtrail-bucket-policy-before-trail": {
+    stacks: () => weakened("dev-agent", (j) => delete one(j, "aws_cloudtrail").depends_on),
+    finding: /may be created before its bucket policy/,
+  },
+  "agentcore-execution-role-ready-before-runtime": {
+    stacks: () =>
+      weakened("dev-agent", (j) =>
+        editPolicy(one(j, "aws_iam_role_policy"), "policy", (st) => st.filter((s) => s.Sid !== "LetTheRuntimeValidateTheMount")),
+      ),
+    finding: /the policy it waits for lacks s3files:GetAccessPoint/,
+  },
+  "agentcore-vpc-reaches-s3": {
+    stacks: () => weakened("dev-network", (j) => delete j.resource.aws_vpc_endpoint),
+    finding: /dev-network creates a VPC with no S3 gateway endpoint/,
+  },
+  "agentcore-vpc-endpoints-without-nat": {
+    stacks: () =>
+      weakened("staging-network", (j) => {
+        for (const [id, e] of Object.entries(j.resource.aws_vpc_endpoint!)) if (String(e.service_name).endsWith(".logs")) delete j.resource.aws_vpc_endpoint![id];
+      }),
+    finding: /staging-network has no NAT and no interface endpoint for logs/,
+  },
+  "agentcore-supported-availability-zones": {
+    stacks: () => weakened("dev-network", (j) => (one(j, "aws_subnet", (s) => (s.tags as Record<string, string>).Tier === "private").availability_zone_id = "usw2-az4")),
+    finding: /is in usw2-az4, not one of usw2-az1, usw2-az2, usw2-az3/,
+  },
+  "s3files-mount-target-in-each-runtime-az": {
+    stacks: () =>
+      weakened("prod-storage", (j) => {
+        const [id] = Object.keys(j.resource.aws_s3files_mount_target!);
+        delete j.resource.aws_s3files_mount_target![id!];
+      }),
+    finding: /prod: no mount target in the runtime's subnet aws_subnetnetwork_private-subnet-use1-az1/,
+  },
+  "s3files-nfs-between-runtime-and-mount-targets": {
+    stacks: () =>
+      weakened("dev-network", (j) => {
+        const nfs = one(j, "aws_vpc_security_group_ingress_rule", (r) => r.from_port === 2049);
+        nfs.from_port = 443;
+        nfs.to_port = 443;
+      }),
+    finding: /the mount targets' group does not admit TCP 2049 from the agent's group/,
+  },
+  "s3files-bucket-versioned-before-file-system": {
+    stacks: () => weakened("dev-storage", (j) => (one(j, "aws_s3_bucket_versioning").versioning_configuration = { status: "Suspended" })),
+    finding: /is not created after its bucket's versioning is Enabled/,
+  },
+  "vpc-security-groups-per-network-interface": {
+    stacks: () =>
+      weakened("dev-agent", (j) => {
+        const [network] = one(j, "aws_bedrockagentcore_agent_runtime").network_configuration as { network_mode_config: { security_groups: string[] }[] }[];
+        network!.network_mode_config[0]!.security_groups = ["sg-1", "sg-2", "sg-3", "sg-4", "sg-5", "sg-6"].map((g) => `${g}0000000`);
+      }),
+    finding: /names more than 5 security groups/,
+  },
+  "agentcore-runtime-uses-its-own-security-group": {
+    stacks: () =>
+      weakened("dev-agent", (j) => {
+        const [network] = one(j, "aws_bedrockagentcore_agent_runtime").network_configuration as { network_mode_config: { security_groups: string[] }[] }[];
+        network!.network_mode_config[0]!.security_groups = ["sg-0123456789abcdef0"];
+      }),
+    finding: /dev: the runtime uses sg-0123456789abcdef0, not the environment's agent security group/,
+  },
+  "kms-key-policy-keeps-key-manageable": {
+    stacks: () => weakened("dev-agent", (j) => editPolicy(one(j, "aws_kms_key"), "policy", (st) => st.filter((s) => s.Sid !== "AccountAdministersTheKeyThroughIam"))),
+    finding: /does not let the account administer the key/,
+  },
+  "bedrock-profile-only-models-through-a-profile": {
+    // The defect the outside review found: prod listed Claude Haiku 4.5 by its bare id.
+    stacks: () =>
+      weakened("prod-agent", (j) =>
+        editPolicy(one(j, "aws_iam_role_policy"), "policy", (st) => [
+          { Sid: "Bare", Effect: "Allow", Action: ["bedrock:InvokeModel"], Resource: "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-haiku-4-5-20251001-v1:0" },
+          ...st,
+        ]),
+      ),
+    finding: /grants arn:aws:bedrock:us-east-1::foundation-model\/anthropic\.claude-haiku-4-5-20251001-v1:0 on demand/,
+  },
+  "agentcore-owns-its-runtime-log-groups": {
+    // The defect the outside review found: the stack created AgentCore's own groups.
+    stacks: () => weakened("dev-agent", (j) => (j.resource.aws_cloudwatch_log_group!.service = { name: "/aws/bedrock-agentcore/runtimes/${x.agent_runtime_id}-DEFAULT", retention_in_days: 30 })),
+    finding: /creates AgentCore's own log group \/aws\/bedrock-agentcore\/runtimes\//,
+  },
+  "iam-managed-policies-per-role-quota": {
+    stacks: () =>
+      weakened("everything-agent", (j) => {
+        const [, attachment] = Object.entries(j.resource.aws_iam_role_policy_attachment!)[0]!;
+        for (let i = 0; i < 10; i++) j.resource.aws_iam_role_policy_attachment![`extra-${i}`] = { ...attachment, policy_arn: `arn:aws:iam::aws:policy/Extra${i}` };
+      }),
+    // Both every-option environments attach the operator policy to the same role: 2 + 10.
+    finding: /role platform-oncall gets 12 managed policies/,
+  },
+};
+
+describe("the service rules table", () => {
+  it("every rule has a documented source and a case that breaks it here", () => {
+    expect(Object.keys(BROKEN).sort()).toEqual(SERVICE_RULES.map((r) => r.id).sort());
+    for (const rule of SERVICE_RULES) expect(rule.source, rule.id).toMatch(/^(https:\/\/|AWS API model |[\w.-]+\/[\w.-]+|lib\/)/);
+  });
+
+  it("the shipped environments and both every-option environments obey every rule", () => {
+    expect(checkServiceRules(synthesized)).toEqual([]);
+  });
+
+  it.each(SERVICE_RULES.map((r) => [r.id, r] as const))("%s: a copy that breaks it is caught", (id, rule) => {
+    const { stacks, finding } = BROKEN[id]!;
+    const findings = rule.check(stacks());
+    expect(findings.length, `${id} found nothing`).toBeGreaterThan(0);
+    expect(findings.join("\n")).toMatch(finding);
+  });
+});
