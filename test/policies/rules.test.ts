@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { environments } from "../../environments";
 import { EnvironmentConfigError, resolveEnvironments, type Environment, type EnvironmentInput } from "../../environments/schema";
 import { formatAudit, runAudit } from "../../lib/audit";
-import { RULES, type AuditContext, type Rule } from "../../policies/rules";
+import { describeLevel, RULES, type AuditContext, type Rule } from "../../policies/rules";
 import { EnvironmentStacks } from "../../stacks/environment-stacks";
 import { environmentInput, synthStack, testApp } from "../helpers/synth";
 
@@ -98,6 +98,10 @@ const WEAKENED: Record<string, { context: () => AuditContext; finding: RegExp }>
     finding: /attached through aws_iam_policy_attachment everyone/,
   },
   "shell-alert-configured": {
+    context: () => weakened((s) => all(s.agent, "aws_sns_topic").forEach((t) => delete t.kms_master_key_id)),
+    finding: /the alert topic is not encrypted/,
+  },
+  "shell-alert-recipients": {
     context: () => weakened((s) => delete (s.agent.resource as Record<string, unknown>).aws_sns_topic_subscription),
     finding: /the alert topic has no subscriber/,
   },
@@ -169,7 +173,7 @@ describe("each rule: compliant on the shipped prod, non-compliant on a weakened 
   });
 
   for (const rule of RULES) {
-    it(`${rule.id} (${rule.level}, ${rule.group})`, () => {
+    it(`${rule.id} (${describeLevel(rule)}, ${rule.group})`, () => {
       const compliant = rule.id === "auth-jwt-complete" ? jwt : prod;
       expect(rule.check(compliant), "compliant").toMatchObject({ status: "pass" });
       const { context, finding } = WEAKENED[rule.id]!;
@@ -207,6 +211,22 @@ describe("the audit of an environment", () => {
     expect(formatAudit(report)).toContain(`suppressed: ${reason}`);
   });
 
+  it("a requirement the stage table makes optional in development is an error only in production", () => {
+    const withoutRecipients = (base: AuditContext) => weakened((s) => delete (s.agent.resource as Record<string, unknown>).aws_sns_topic_subscription, base);
+    const production = runAudit(withoutRecipients(prod), []);
+    expect(production.blocking).toEqual(["shell-alert-recipients"]);
+    const development = runAudit(withoutRecipients({ ...prod, stage: "development" }), []);
+    expect(development.results.find((r) => r.rule === "shell-alert-recipients")).toMatchObject({ status: "fail", level: "warning" });
+    expect(development.blocking).toEqual([]);
+  });
+
+  it("the shipped environments, dev included, have no error-level finding (npm run audit -- --all exits 0)", () => {
+    for (const input of shippedInputs) {
+      const environment = resolveEnvironments([input])[0]!;
+      expect(runAudit(contextOf(environment), environment.auditSuppressions).blocking, environment.name).toEqual([]);
+    }
+  });
+
   it("warnings are reported but do not block", () => {
     const report = runAudit(WEAKENED["perf-lifecycle-explicit"]!.context(), []);
     expect(report.results.find((r) => r.rule === "perf-lifecycle-explicit")!.status).toBe("fail");
@@ -242,7 +262,7 @@ describe("the README's rules table", () => {
     const { readFileSync } = await import("node:fs");
     const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
     for (const rule of RULES) {
-      expect(readme, rule.id).toContain(`| \`${rule.id}\` | ${rule.level} | ${rule.group} | ${rule.cause} |`);
+      expect(readme, rule.id).toContain(`| \`${rule.id}\` | ${describeLevel(rule)} | ${rule.group} | ${rule.cause} |`);
     }
   });
 });
