@@ -15,6 +15,7 @@ import {
   SUBNET_LAYOUT,
   type Ipv4Cidr,
 } from "../lib/cidr";
+import { parseIamPrincipalArn, principalIdentity, type PrincipalKind } from "../lib/arns";
 import { ACCOUNT_ID_PLACEHOLDER, NAME_RULES } from "../lib/names";
 import type { RuntimeAuth, RuntimeModel, RuntimeMount } from "../modules/runtime/props";
 import { RULE_IDS } from "../policies/rules";
@@ -945,8 +946,6 @@ class EnvironmentChecker {
 const MODEL_ID_PATTERN = /^[a-z0-9-]+\.[a-zA-Z0-9._:-]+$/;
 const MOUNT_PATH_PATTERN = /^\/mnt\/[a-zA-Z0-9._-]+\/?$/;
 const ENV_VAR_NAME_PATTERN = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
-const PRINCIPAL_ARN_PATTERN = /^arn:(aws|aws-cn|aws-us-gov):iam::(\d{12}):(role|user|group)\/[\w+=,.@/-]+$/;
-const INVOKER_ARN_PATTERN = /^arn:(aws|aws-cn|aws-us-gov):iam::(\d{12}):(root|role\/[\w+=,.@/-]+|user\/[\w+=,.@/-]+)$/;
 const TRAIL_ARN_PATTERN = /^arn:(aws|aws-cn|aws-us-gov):cloudtrail:[a-z0-9-]+:\d{12}:trail\/[\w.-]+$/;
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const DIGEST_PATTERN = /^sha256:[a-f0-9]{64}$/;
@@ -1024,20 +1023,9 @@ class AgentChecker {
       );
     }
     const operators = agent.operators ?? [];
-    operators.forEach((arn, i) => {
-      const match = PRINCIPAL_ARN_PATTERN.exec(arn);
-      if (!match) {
-        this.report(`agent.operators.${i}`, arn, "is not an IAM role, user or group ARN", 'use e.g. "arn:aws:iam::123456789012:role/platform-oncall"');
-      } else if (account !== undefined && match[2] !== account) {
-        this.report(`agent.operators.${i}`, arn, `is in account ${match[2]}; the operator policy can only be attached in ${account}`, "list principals of the environment's account (cross-account operators assume a role there)");
-      }
-    });
+    this.checkPrincipals("agent.operators", operators, { account, partition: partitionOf(region), kinds: ["role", "user", "group"] });
     const invokers = agent.invokers;
-    invokers?.forEach((arn, i) => {
-      if (!INVOKER_ARN_PATTERN.test(arn)) {
-        this.report(`agent.invokers.${i}`, arn, "is not an IAM role, user or account-root ARN", 'use e.g. "arn:aws:iam::123456789012:role/chat-frontend"');
-      }
-    });
+    if (invokers !== undefined) this.checkPrincipals("agent.invokers", invokers, { account, partition: partitionOf(region), kinds: ["role", "user"] });
     if (invokers !== undefined && invokers.length === 0) {
       this.report("agent.invokers", invokers, "is empty, which would deny every caller", "list the principals that may invoke the runtime, or remove the field");
     }
@@ -1061,6 +1049,62 @@ class AgentChecker {
       alertEmails,
       cloudTrail,
     };
+  }
+
+  /**
+   * Operators get the operator policy attached by name, and invokers are matched on aws:PrincipalArn, so each
+   * must be exactly one principal of the account the environment deploys to. With `account` unset, the agent
+   * stack checks the account at plan time instead (a precondition on the caller identity).
+   */
+  private checkPrincipals(
+    field: "agent.operators" | "agent.invokers",
+    arns: readonly string[],
+    scope: { account: string | undefined; partition: string; kinds: readonly PrincipalKind[] },
+  ): void {
+    const seen = new Map<string, number>();
+    arns.forEach((arn, i) => {
+      const at = `${field}.${i}`;
+      const parsed = parseIamPrincipalArn(arn);
+      if (!parsed.ok) return this.report(at, arn, parsed.problem, parsed.fix);
+      const principal = parsed.value;
+      if (principal.kind === "root") {
+        return field === "agent.operators"
+          ? this.report(at, arn, "is the account root; the operator policy is attached to named roles, users or groups", "list the roles, users or groups that may run commands")
+          : this.report(
+              at,
+              arn,
+              "is the account root: the runtime policy matches callers on aws:PrincipalArn, which for a role or user is its own ARN, so this would admit only the root user and lock out every role and user of that account",
+              "list the roles and users that may invoke the runtime",
+            );
+      }
+      if (!scope.kinds.includes(principal.kind)) {
+        return this.report(at, arn, "is a group; a resource policy cannot name a group as a principal", "list the roles and users that may invoke the runtime");
+      }
+      if (principal.partition !== scope.partition) {
+        return this.report(at, arn, `is in partition ${principal.partition}, but the environment's Region is in ${scope.partition}`, `use a principal of the ${scope.partition} partition`);
+      }
+      if (scope.account !== undefined && principal.accountId !== scope.account) {
+        return this.report(
+          at,
+          arn,
+          field === "agent.operators"
+            ? `is in account ${principal.accountId}; the operator policy is attached by name in ${scope.account}, so it would go to whichever ${principal.kind} of that name exists there`
+            : `is in account ${principal.accountId}, not the environment's account ${scope.account}`,
+          "list principals of the environment's account (people of other accounts assume a role there)",
+        );
+      }
+      const identity = principalIdentity(principal);
+      const first = seen.get(identity);
+      if (first !== undefined) {
+        return this.report(
+          at,
+          arn,
+          `names the same IAM ${principal.kind} as ${field}.${first} (IAM names are unique in an account whatever the path, and not case-sensitive)`,
+          "list each principal once",
+        );
+      }
+      seen.set(identity, i);
+    });
   }
 
   private resolveModels(models: AgentData["models"], region: string): ModelAccess[] {

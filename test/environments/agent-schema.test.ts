@@ -117,8 +117,8 @@ describe("agent configuration errors", () => {
       problemsWith({ operators: ["arn:aws:iam::999999999999:role/x", "alice"], alerts: { cloudTrail: { existingTrailArn: "org-trail" } } }, { account: "123456789012" }),
     ).toEqual([
       expect.stringMatching(/^agent\.alerts\.cloudTrail\.existingTrailArn = "org-trail": is not a CloudTrail trail ARN/),
-      expect.stringMatching(/^agent\.operators\.0 = "arn:aws:iam::999999999999:role\/x": is in account 999999999999; the operator policy can only be attached in 123456789012/),
-      expect.stringMatching(/^agent\.operators\.1 = "alice": is not an IAM role, user or group ARN/),
+      expect.stringMatching(/^agent\.operators\.0 = "arn:aws:iam::999999999999:role\/x": is in account 999999999999; the operator policy is attached by name in 123456789012/),
+      expect.stringMatching(/^agent\.operators\.1 = "alice": is not an ARN/),
     ]);
   });
 });
