@@ -501,6 +501,14 @@ class EnvironmentChecker {
     if (data.deployRoleArn !== undefined) this.checkRoleArn("deployRoleArn", data.deployRoleArn, data.account, partition);
     this.checkNameLengths(data.name, data.region, data.account);
     const tags = this.resolveTags(data);
+    const state = this.resolveState(data);
+    const network =
+      data.network.mode === "create"
+        ? this.resolveCreatedNetwork(data.network, data.region, defaults)
+        : this.resolveImportedNetwork(data.network, data.region);
+    const storage = this.resolveStorage(data.storage ?? {}, data.region, defaults);
+    const agent = this.resolveAgent(data.agent, data.region, data.account, stage, defaults);
+    this.checkColdTierOutsideFileTree(agent.agentPrefix, storage.rootDirectory);
     return {
       name: data.name,
       stage,
@@ -508,16 +516,33 @@ class EnvironmentChecker {
       region: data.region,
       partition,
       ...(data.deployRoleArn !== undefined && { deployRoleArn: data.deployRoleArn }),
-      state: this.resolveState(data),
-      network:
-        data.network.mode === "create"
-          ? this.resolveCreatedNetwork(data.network, data.region, defaults)
-          : this.resolveImportedNetwork(data.network, data.region),
-      storage: this.resolveStorage(data.storage ?? {}, data.region, defaults),
-      agent: this.resolveAgent(data.agent, data.region, data.account, stage, defaults),
+      state,
+      network,
+      storage,
+      agent,
       auditSuppressions: this.resolveSuppressions(data.audit?.suppress ?? []),
       tags,
     };
+  }
+
+  /**
+   * The access point's root directory is the key prefix of the S3 Files tree agents reach over NFS. A cold-tier
+   * prefix inside it (or containing it) would let S3 API writes race the file system: on conflict S3 wins and
+   * the file copy goes to lost+found (REFERENCE.md "S3 Files").
+   */
+  private checkColdTierOutsideFileTree(agentPrefix: string, rootDirectory: string): void {
+    const prefix = agentPrefix.split("/");
+    const tree = rootDirectory.split("/").filter((s) => s !== "");
+    if (prefix.some((s) => s === "") || tree.length === 0) return;
+    const shared = Math.min(prefix.length, tree.length);
+    if (prefix.slice(0, shared).every((s, i) => s === tree[i])) {
+      this.report(
+        "agent.agentPrefix",
+        agentPrefix,
+        `overlaps storage.rootDirectory ("${rootDirectory}"), the S3 Files tree the access point exposes: objects written through the S3 API there would race the file system (S3 wins a conflict; the file copy goes to lost+found)`,
+        `choose a prefix outside "${tree.join("/")}/", e.g. "agent-data"`,
+      );
+    }
   }
 
   private checkName(name: string): void {
@@ -949,7 +974,13 @@ const ENV_VAR_NAME_PATTERN = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const TRAIL_ARN_PATTERN = /^arn:(aws|aws-cn|aws-us-gov):cloudtrail:[a-z0-9-]+:\d{12}:trail\/[\w.-]+$/;
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const DIGEST_PATTERN = /^sha256:[a-f0-9]{64}$/;
-const AGENT_PREFIX_PATTERN = /^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/;
+/**
+ * The cold-tier prefix becomes part of IAM resource ARNs and s3:prefix conditions, where * and ? are
+ * wildcards, so it takes S3's "safe characters" (S3 User Guide, "Naming Amazon S3 objects") without "*".
+ */
+const AGENT_PREFIX_SEGMENT = /^[A-Za-z0-9!_.'()-]+$/;
+/** Object keys are at most 1,024 bytes (S3 User Guide, "Naming Amazon S3 objects"); leave room for names. */
+const MAX_AGENT_PREFIX_LENGTH = 512;
 const S3FILES_ACCESS_POINT_ARN = /^arn:aws[-a-z]*:s3files:[a-z0-9-]+:\d{12}:file-system\/fs-[0-9a-f]{17,40}\/access-point\/fsap-[0-9a-f]{17,40}$/;
 const S3FILES_FILE_SYSTEM_ARN = /^arn:aws[-a-z]*:s3files:[a-z0-9-]+:\d{12}:file-system\/fs-[0-9a-f]{17,40}$/;
 const EFS_ACCESS_POINT_ARN = /^arn:aws[-a-z]*:elasticfilesystem:[a-z0-9-]+:\d{12}:access-point\/fsap-[0-9a-f]{8,40}$/;
@@ -998,9 +1029,7 @@ class AgentChecker {
       this.report("agent.imageDigest", agent.imageDigest, "is not an image digest", 'use the "sha256:<64 hex>" digest build-image prints, or remove it and pass the digest at deploy time');
     }
     const agentPrefix = agent.agentPrefix ?? "agent-data";
-    if (!AGENT_PREFIX_PATTERN.test(agentPrefix)) {
-      this.report("agent.agentPrefix", agentPrefix, "is not a usable S3 key prefix", 'use path segments without leading or trailing slashes, e.g. "agent-data"');
-    }
+    this.checkAgentPrefix(agentPrefix);
     const alertEmails = agent.alerts?.emails ?? [];
     alertEmails.forEach((email, i) => {
       if (!EMAIL_PATTERN.test(email)) this.report(`agent.alerts.emails.${i}`, email, "is not an email address", "correct the address");
@@ -1049,6 +1078,27 @@ class AgentChecker {
       alertEmails,
       cloudTrail,
     };
+  }
+
+  private checkAgentPrefix(prefix: string): void {
+    const field = "agent.agentPrefix";
+    const segments = prefix.split("/");
+    if (/[*?]/.test(prefix)) {
+      this.report(
+        field,
+        prefix,
+        'contains an IAM wildcard ("*" or "?"): the execution role\'s S3 grants would cover every matching key — with "*", the whole bucket, the S3 Files tree included',
+        'name the prefix literally, e.g. "agent-data"',
+      );
+    } else if (prefix.length === 0 || segments.some((s) => s === "")) {
+      this.report(field, prefix, "has an empty path segment (empty, or a leading, trailing or double slash)", 'use path segments without leading or trailing slashes, e.g. "agent-data" or "agents/cold"');
+    } else if (segments.some((s) => s === "." || s === "..")) {
+      this.report(field, prefix, 'has a "." or ".." segment, which S3 keeps literally but file tools resolve', 'use plain path segments, e.g. "agent-data"');
+    } else if (!segments.every((s) => AGENT_PREFIX_SEGMENT.test(s))) {
+      this.report(field, prefix, "uses characters outside S3's safe set (letters, digits and !_.'()-)", 'use plain path segments, e.g. "agent-data"');
+    } else if (prefix.length > MAX_AGENT_PREFIX_LENGTH) {
+      this.report(field, prefix, `is ${prefix.length} characters long; keep it to ${MAX_AGENT_PREFIX_LENGTH} so object keys stay within S3's 1,024 bytes`, "shorten it");
+    }
   }
 
   /**

@@ -145,11 +145,14 @@ export function executionRolePolicy(props: ExecutionRoleProps): PolicyDocument {
       Resource: "*",
     },
     {
+      // s3:prefix is the prefix parameter of the list request (S3 User Guide, "Bucket policy examples using
+      // condition keys"). The bare prefix would also list siblings such as "<prefix>-secret/", so only
+      // "<prefix>/" and what lies below it may be listed.
       Sid: "ListTheAgentPrefix",
       Effect: "Allow",
       Action: "s3:ListBucket",
       Resource: props.bucketArn,
-      Condition: { StringLike: { "s3:prefix": [prefix, `${prefix}/*`] } },
+      Condition: { StringLike: { "s3:prefix": [`${prefix}/`, `${prefix}/*`] } },
     },
     {
       Sid: "ReadWriteTheAgentPrefix",
