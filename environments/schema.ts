@@ -506,7 +506,7 @@ class EnvironmentChecker {
       data.network.mode === "create"
         ? this.resolveCreatedNetwork(data.network, data.region, defaults)
         : this.resolveImportedNetwork(data.network, data.region);
-    const storage = this.resolveStorage(data.storage ?? {}, data.region, defaults);
+    const storage = this.resolveStorage(data.storage ?? {}, data.region, data.account, defaults);
     const agent = this.resolveAgent(data.agent, data.region, data.account, stage, defaults);
     this.checkColdTierOutsideFileTree(agent.agentPrefix, storage.rootDirectory);
     return {
@@ -897,6 +897,7 @@ class EnvironmentChecker {
   private resolveStorage(
     storage: NonNullable<EnvironmentData["storage"]>,
     region: string,
+    account: string | undefined,
     defaults: (typeof STAGE_DEFAULTS)[Stage],
   ): StorageSettings {
     const posixUid = storage.posixUid ?? 1000;
@@ -942,8 +943,17 @@ class EnvironmentChecker {
           "is not a KMS key ARN",
           'use the key ARN (not an alias), e.g. "arn:aws:kms:us-west-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"',
         );
+      } else if (match[1] !== partitionOf(region)) {
+        this.report("storage.kmsKeyArn", storage.kmsKeyArn, `is in partition ${match[1]}, but the Region is in ${partitionOf(region)}`, `use a key in ${region}`);
       } else if (match[2] !== region) {
         this.report("storage.kmsKeyArn", storage.kmsKeyArn, `is in ${match[2]}, but the bucket is in ${region}`, `use a key in ${region}`);
+      } else if (account !== undefined && match[3] !== account) {
+        this.report(
+          "storage.kmsKeyArn",
+          storage.kmsKeyArn,
+          `is in account ${match[3]}, not the environment's account ${account}: the execution role and the S3 Files service role are granted its use in their own account only`,
+          `use a key of account ${account} (without account set, the plan checks the key is in the deploying account)`,
+        );
       }
     }
     const noncurrentVersionExpirationDays = storage.noncurrentVersionExpirationDays ?? defaults.noncurrentVersionExpirationDays;

@@ -8,9 +8,10 @@ import { IamRole } from "@cdktn/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktn/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktn/provider-aws/lib/iam-role-policy-attachment";
 import { IamUserPolicyAttachment } from "@cdktn/provider-aws/lib/iam-user-policy-attachment";
-import { Op, Token, type Precondition } from "cdktn";
+import { Token, type Precondition } from "cdktn";
 import { Construct } from "constructs";
 import { parseIamPrincipalArn, principalIdentity, type IamPrincipalArn } from "../../lib/arns";
+import { inAccountPrecondition, withPreconditions } from "../../lib/plan-checks";
 import {
   executionRolePolicy,
   executionRoleTrustPolicy,
@@ -60,6 +61,7 @@ export class AgentRuntime extends Construct {
           fileSystemArn: props.s3Files.fileSystemArn,
           accessPointArn: props.s3Files.accessPointArn,
           bucketArn: props.bucketArn,
+          ...(props.bucketKmsKeyArn !== undefined && { bucketKmsKeyArn: props.bucketKmsKeyArn }),
           agentPrefix: props.agentPrefix,
           additionalMounts: props.additionalMounts,
         }),
@@ -154,7 +156,7 @@ export class AgentRuntime extends Construct {
       new BedrockagentcoreResourcePolicy(this, "resource-policy", {
         resourceArn: runtime.agentRuntimeArn,
         policy: JSON.stringify(runtimeResourcePolicy({ runtimeArn: runtime.agentRuntimeArn, invokers: props.invokers })),
-        ...(checks.length > 0 && { lifecycle: { precondition: checks } }),
+        ...withPreconditions(checks),
       });
     }
   }
@@ -182,7 +184,7 @@ export class AgentRuntime extends Construct {
     // The attachment goes to a name in whichever account deploys: where that account is not known at synth,
     // the plan checks it is the principal's.
     const checks = this.inDeployingAccount(principal, `gets the ${purpose} policy`);
-    const common = { policyArn, ...(checks.length > 0 && { lifecycle: { precondition: checks } }) };
+    const common = { policyArn, ...withPreconditions(checks) };
     const { kind, name } = principal;
     // Construct ids are Terraform addresses: keep `<purpose>-<kind>-<name>` stable.
     const id = `${purpose}-${kind}-${name}`;
@@ -208,12 +210,10 @@ export class AgentRuntime extends Construct {
 
   /** Where the account is known only at plan time (the caller's), a precondition that the principal is in it. */
   private inDeployingAccount(principal: IamPrincipalArn, what: string): Precondition[] {
-    if (!Token.isUnresolved(this.props.accountId)) return [];
-    return [
-      {
-        condition: Op.eq(this.props.accountId, principal.accountId),
-        errorMessage: `${principal.arn} ${what}, but it is not in the account being deployed to (account ${principal.accountId}). List principals of the deploying account, or set the environment's account so synth checks this.`,
-      },
-    ];
+    return inAccountPrecondition(
+      this.props.accountId,
+      principal.accountId,
+      `${principal.arn} ${what}, but it is not in the account being deployed to (account ${principal.accountId}). List principals of the deploying account, or set the environment's account so synth checks this.`,
+    );
   }
 }
