@@ -19,7 +19,7 @@ import { parseIamPrincipalArn, principalIdentity, type PrincipalKind } from "../
 import { ACCOUNT_ID_PLACEHOLDER, NAME_RULES } from "../lib/names";
 import type { RuntimeAuth, RuntimeModel, RuntimeMount } from "../modules/runtime/props";
 import { RULE_IDS } from "../policies/rules";
-import { isSecretLikeName, isSecretLikeValue } from "../policies/secrets";
+import { secretLikeVariable } from "../policies/secrets";
 import {
   INFERENCE_PROFILE_REGIONS,
   inferenceProfileGeography,
@@ -1300,11 +1300,11 @@ class AgentChecker {
         this.report(field, name, "is not a valid variable name (^[a-zA-Z_][a-zA-Z0-9_]*$, at most 100 characters)", "rename it");
       } else if ((PROJECT_ENVIRONMENT_VARIABLES as readonly string[]).includes(name)) {
         this.report(field, variables[name], "is set by the project from the environment's configuration", "remove it; change the setting it comes from instead");
-      } else if (isSecretLikeName(name) || isSecretLikeValue(variables[name] ?? "")) {
+      } else if (secretLikeVariable(name, variables[name] ?? "") !== undefined) {
         this.report(
           field,
           "(value hidden)",
-          "looks like a secret; runtime environment variables are plain configuration, readable by anyone who can describe the runtime",
+          `looks like a secret (${secretLikeVariable(name, variables[name] ?? "")}); runtime environment variables are plain configuration, readable by anyone who can describe the runtime`,
           "keep secrets out of the environment: use AgentCore Identity (credential providers) or Secrets Manager and read them at run time",
         );
       }

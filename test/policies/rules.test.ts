@@ -115,7 +115,7 @@ const WEAKENED: Record<string, { context: () => AuditContext; finding: RegExp }>
         const runtime = one(s.agent, "aws_bedrockagentcore_agent_runtime");
         runtime.environment_variables = { ...(runtime.environment_variables as Config), GITHUB_TOKEN: "ghp_0123456789abcdefghij0123", UPSTREAM: "AKIAABCDEFGHIJKLMNOP" };
       }),
-    finding: /secret-like variables: GITHUB_TOKEN, UPSTREAM \(values not shown\)/,
+    finding: /secret-like variables: GITHUB_TOKEN \(its name has the word TOKEN\), UPSTREAM \(its value looks like an AWS access key id\); values not shown/,
   },
   "config-image-by-digest": {
     context: () => weakened((s) => (one(s.agent, "aws_bedrockagentcore_agent_runtime").agent_runtime_artifact = [{ container_configuration: [{ container_uri: "123456789012.dkr.ecr.us-east-1.amazonaws.com/prod-agent:latest" }] }])),
