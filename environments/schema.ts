@@ -15,7 +15,7 @@ import {
   SUBNET_LAYOUT,
   type Ipv4Cidr,
 } from "../lib/cidr";
-import { parseIamPrincipalArn, principalIdentity, type PrincipalKind } from "../lib/arns";
+import { arnParts, parseIamPrincipalArn, principalIdentity, type PrincipalKind } from "../lib/arns";
 import { ACCOUNT_ID_PLACEHOLDER, NAME_RULES } from "../lib/names";
 import type { RuntimeAuth, RuntimeModel, RuntimeMount } from "../modules/runtime/props";
 import { RULE_IDS } from "../policies/rules";
@@ -914,8 +914,10 @@ class EnvironmentChecker {
     }
     const secondaryGids = storage.secondaryGids ?? [];
     secondaryGids.forEach((gid, i) => {
-      if (!Number.isInteger(gid) || gid < 0 || gid > MAX_POSIX_ID) {
-        this.report(`storage.secondaryGids.${i}`, gid, `must be a whole number from 0 to ${MAX_POSIX_ID}`, "correct the group id");
+      if (gid === 0) {
+        this.report(`storage.secondaryGids.${i}`, gid, "is the root group: every client of the access point would act with gid 0 on the file system", "remove it; use the group ids your agent's files need, e.g. 1000");
+      } else if (!Number.isInteger(gid) || gid < 1 || gid > MAX_POSIX_ID) {
+        this.report(`storage.secondaryGids.${i}`, gid, `must be a whole number from 1 to ${MAX_POSIX_ID}`, "correct the group id");
       }
     });
     if (secondaryGids.length > 16) {
@@ -1026,7 +1028,7 @@ class AgentChecker {
     const sessionStorageMountPath = agent.sessionStorageMountPath ?? "/mnt/workspace";
     const s3FilesMountPath = agent.s3FilesMountPath ?? "/mnt/s3data";
     const additionalMounts = agent.additionalMounts ?? [];
-    this.checkMounts(sessionStorageMountPath, s3FilesMountPath, additionalMounts);
+    this.checkMounts(sessionStorageMountPath, s3FilesMountPath, additionalMounts, region);
     const logRetentionDays = agent.logRetentionDays ?? defaults.logRetentionDays;
     if (!(LOG_RETENTION_DAYS as readonly number[]).includes(logRetentionDays)) {
       this.report("agent.logRetentionDays", logRetentionDays, "is not a retention period CloudWatch Logs accepts", `use one of ${LOG_RETENTION_DAYS.join(", ")}`);
@@ -1059,6 +1061,13 @@ class AgentChecker {
         cloudTrail.existingTrailArn,
         "is not a CloudTrail trail ARN",
         'use the ARN of a trail that logs this runtime\'s InvokeAgentRuntimeCommand data events, e.g. "arn:aws:cloudtrail:us-east-1:123456789012:trail/org-trail", or "create"',
+      );
+    } else if (cloudTrail !== "create" && arnParts(cloudTrail.existingTrailArn)?.partition !== partitionOf(region)) {
+      this.report(
+        "agent.alerts.cloudTrail.existingTrailArn",
+        cloudTrail.existingTrailArn,
+        `is in partition ${arnParts(cloudTrail.existingTrailArn)?.partition}, but the runtime's Region is in ${partitionOf(region)}, where its events are recorded`,
+        `name a trail of the ${partitionOf(region)} partition`,
       );
     }
     const operators = agent.operators ?? [];
@@ -1253,7 +1262,7 @@ class AgentChecker {
     }
   }
 
-  private checkMounts(session: string, s3Files: string, additional: readonly AdditionalMount[]): void {
+  private checkMounts(session: string, s3Files: string, additional: readonly AdditionalMount[], region: string): void {
     const paths: [string, string][] = [
       ["agent.sessionStorageMountPath", session],
       ["agent.s3FilesMountPath", s3Files],
@@ -1265,6 +1274,12 @@ class AgentChecker {
         this.report(field, path, "must be a single directory directly under /mnt (^/mnt/[a-zA-Z0-9._-]+/?$)", 'use a path such as "/mnt/data"');
         continue;
       }
+      // AgentCore's pattern accepts "." and ".." as the name (MountPath, bedrock-agentcore-control model), but
+      // they resolve to /mnt itself and to /.
+      if (/^\/mnt\/\.{1,2}\/?$/.test(path)) {
+        this.report(field, path, `resolves to ${path.startsWith("/mnt/..") ? "/ (the root of the container)" : "/mnt itself"}, not a directory of its own under /mnt`, 'use a named directory such as "/mnt/data"');
+        continue;
+      }
       const normalized = path.replace(/\/$/, "");
       const other = seen.get(normalized);
       if (other !== undefined) this.report(field, path, `is also used by ${other}; mount paths must be distinct`, "give each mount its own path");
@@ -1272,11 +1287,24 @@ class AgentChecker {
     }
     additional.forEach((mount, i) => {
       const [apPattern, fsPattern] = mount.type === "s3files" ? [S3FILES_ACCESS_POINT_ARN, S3FILES_FILE_SYSTEM_ARN] : [EFS_ACCESS_POINT_ARN, EFS_FILE_SYSTEM_ARN];
-      if (!apPattern.test(mount.accessPointArn)) {
-        this.report(`agent.additionalMounts.${i}.accessPointArn`, mount.accessPointArn, `is not ${mount.type === "s3files" ? "an S3 Files" : "an EFS"} access point ARN`, "copy the access point ARN from the console or the owning stack's outputs");
+      const at = `agent.additionalMounts.${i}`;
+      const apValid = apPattern.test(mount.accessPointArn);
+      const fsValid = fsPattern.test(mount.fileSystemArn);
+      if (!apValid) {
+        this.report(`${at}.accessPointArn`, mount.accessPointArn, `is not ${mount.type === "s3files" ? "an S3 Files" : "an EFS"} access point ARN`, "copy the access point ARN from the console or the owning stack's outputs");
       }
-      if (!fsPattern.test(mount.fileSystemArn)) {
-        this.report(`agent.additionalMounts.${i}.fileSystemArn`, mount.fileSystemArn, `is not ${mount.type === "s3files" ? "an S3 Files" : "an EFS"} file system ARN`, "copy the file system ARN the access point belongs to");
+      if (!fsValid) {
+        this.report(`${at}.fileSystemArn`, mount.fileSystemArn, `is not ${mount.type === "s3files" ? "an S3 Files" : "an EFS"} file system ARN`, "copy the file system ARN the access point belongs to");
+      }
+      // The runtime reaches file systems through mount targets in its own VPC: same partition and Region.
+      for (const [key, arn, valid] of [["accessPointArn", mount.accessPointArn, apValid], ["fileSystemArn", mount.fileSystemArn, fsValid]] as const) {
+        const parts = valid ? arnParts(arn) : undefined;
+        if (parts !== undefined && (parts.partition !== partitionOf(region) || parts.region !== region)) {
+          this.report(`${at}.${key}`, arn, `is in ${parts.partition}/${parts.region}, but the runtime is in ${partitionOf(region)}/${region}`, `mount a file system of ${region}`);
+        }
+      }
+      if (mount.type === "s3files" && apValid && fsValid && !mount.accessPointArn.startsWith(`${mount.fileSystemArn}/access-point/`)) {
+        this.report(`${at}.accessPointArn`, mount.accessPointArn, `belongs to another file system than ${mount.fileSystemArn}`, "give the file system the access point belongs to (its ARN is the access point ARN up to /access-point/)");
       }
     });
     const s3FilesCount = 1 + additional.filter((m) => m.type === "s3files").length;

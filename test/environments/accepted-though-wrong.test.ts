@@ -1,0 +1,89 @@
+/**
+ * Inputs the schema used to accept although AWS, or the intent of the field, says they are wrong. Each gets one
+ * configuration error naming the field, the value and the fix. (Principals: principals.test.ts; the cold-tier
+ * prefix and the bucket key: cold-tier.test.ts.)
+ */
+import { describe, expect, it } from "vitest";
+import { EnvironmentConfigError, resolveEnvironments, type EnvironmentInput } from "../../environments/schema";
+import { environmentInput } from "../helpers/synth";
+
+const HAIKU = "anthropic.claude-haiku-4-5-20251001-v1:0";
+
+function problemsOf(overrides: Partial<EnvironmentInput>): string[] {
+  try {
+    resolveEnvironments([environmentInput(overrides)]);
+  } catch (error) {
+    if (error instanceof EnvironmentConfigError) return error.problems.map((p) => `${p.field} = ${JSON.stringify(p.value)}: ${p.problem}. Fix: ${p.fix}.`);
+    throw error;
+  }
+  return [];
+}
+
+describe("mount paths that AgentCore's pattern accepts but that are not a directory under /mnt", () => {
+  it.each([
+    ["/mnt/..", "resolves to / (the root of the container)"],
+    ["/mnt/../", "resolves to / (the root of the container)"],
+    ["/mnt/.", "resolves to /mnt itself"],
+    ["/mnt/./", "resolves to /mnt itself"],
+  ])("%s", (path, problem) => {
+    expect(problemsOf({ agent: { models: [HAIKU], s3FilesMountPath: path } })).toEqual([
+      `agent.s3FilesMountPath = ${JSON.stringify(path)}: ${problem}, not a directory of its own under /mnt. Fix: use a named directory such as "/mnt/data".`,
+    ]);
+  });
+
+  it("still accepts names with dots", () => {
+    expect(problemsOf({ agent: { models: [HAIKU], s3FilesMountPath: "/mnt/.cache", sessionStorageMountPath: "/mnt/work.v2" } })).toEqual([]);
+  });
+});
+
+describe("POSIX identity", () => {
+  it("refuses the root group among the secondary groups", () => {
+    expect(problemsOf({ storage: { secondaryGids: [3000, 0] } })).toEqual([
+      expect.stringMatching(/^storage\.secondaryGids\.1 = 0: is the root group: every client of the access point would act with gid 0 on the file system\. Fix: remove it/),
+    ]);
+  });
+});
+
+describe("ARNs of another partition or Region than the environment's", () => {
+  it("refuses a KMS key, an existing trail and additional mounts of another partition", () => {
+    const problems = problemsOf({
+      storage: { kmsKeyArn: "arn:aws-cn:kms:us-west-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab" },
+      agent: {
+        models: [HAIKU],
+        alerts: { cloudTrail: { existingTrailArn: "arn:aws-us-gov:cloudtrail:us-gov-west-1:123456789012:trail/org" } },
+        additionalMounts: [
+          {
+            type: "efs",
+            accessPointArn: "arn:aws-cn:elasticfilesystem:us-west-2:123456789012:access-point/fsap-0123456789abcdef0",
+            fileSystemArn: "arn:aws:elasticfilesystem:eu-west-1:123456789012:file-system/fs-0123456789abcdef0",
+            mountPath: "/mnt/models",
+          },
+        ],
+      },
+    });
+    expect(problems).toEqual([
+      expect.stringContaining("storage.kmsKeyArn = \"arn:aws-cn:kms:us-west-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab\": is in partition aws-cn, but the Region is in aws"),
+      expect.stringContaining("agent.additionalMounts.0.accessPointArn = \"arn:aws-cn:elasticfilesystem:us-west-2:123456789012:access-point/fsap-0123456789abcdef0\": is in aws-cn/us-west-2, but the runtime is in aws/us-west-2"),
+      expect.stringContaining("agent.additionalMounts.0.fileSystemArn = \"arn:aws:elasticfilesystem:eu-west-1:123456789012:file-system/fs-0123456789abcdef0\": is in aws/eu-west-1, but the runtime is in aws/us-west-2"),
+      expect.stringContaining('agent.alerts.cloudTrail.existingTrailArn = "arn:aws-us-gov:cloudtrail:us-gov-west-1:123456789012:trail/org": is in partition aws-us-gov'),
+    ]);
+  });
+
+  it("refuses an S3 Files access point of another file system than the one named", () => {
+    expect(
+      problemsOf({
+        agent: {
+          models: [HAIKU],
+          additionalMounts: [
+            {
+              type: "s3files",
+              accessPointArn: "arn:aws:s3files:us-west-2:123456789012:file-system/fs-0fedcba9876543210/access-point/fsap-0fedcba9876543210",
+              fileSystemArn: "arn:aws:s3files:us-west-2:123456789012:file-system/fs-0123456789abcdef0",
+              mountPath: "/mnt/reference",
+            },
+          ],
+        },
+      }),
+    ).toEqual([expect.stringMatching(/^agent\.additionalMounts\.0\.accessPointArn = .*: belongs to another file system than arn:aws:s3files:us-west-2:123456789012:file-system\/fs-0123456789abcdef0/)]);
+  });
+});
