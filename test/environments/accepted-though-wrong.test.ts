@@ -4,20 +4,13 @@
  * prefix and the bucket key: cold-tier.test.ts.)
  */
 import { describe, expect, it } from "vitest";
-import { EnvironmentConfigError, resolveEnvironments, type EnvironmentInput } from "../../environments/schema";
+import { type EnvironmentInput } from "../../environments/schema";
+import { configProblems } from "../helpers/problems";
 import { environmentInput } from "../helpers/synth";
 
 const HAIKU = "anthropic.claude-haiku-4-5-20251001-v1:0";
 
-function problemsOf(overrides: Partial<EnvironmentInput>): string[] {
-  try {
-    resolveEnvironments([environmentInput(overrides)]);
-  } catch (error) {
-    if (error instanceof EnvironmentConfigError) return error.problems.map((p) => `${p.field} = ${JSON.stringify(p.value)}: ${p.problem}. Fix: ${p.fix}.`);
-    throw error;
-  }
-  return [];
-}
+const problemsOf = (overrides: Partial<EnvironmentInput>) => configProblems(environmentInput(overrides));
 
 describe("mount paths that AgentCore's pattern accepts but that are not a directory under /mnt", () => {
   it.each([

@@ -6,19 +6,12 @@
 import { describe, expect, it } from "vitest";
 import { EnvironmentConfigError, resolveEnvironments, type EnvironmentInput } from "../../environments/schema";
 import { ACCOUNT, ARNS, concretePolicy, decide, decideUnvalidated, defaultKeyPolicy } from "../helpers/iam";
+import { configProblems } from "../helpers/problems";
 import { environmentInput, listOf, synthEnvironment } from "../helpers/synth";
 
 const HAIKU = "anthropic.claude-haiku-4-5-20251001-v1:0";
 
-function problems(agentPrefix: string, storage: EnvironmentInput["storage"] = {}): string[] {
-  try {
-    resolveEnvironments([environmentInput({ storage, agent: { models: [HAIKU], agentPrefix } })]);
-  } catch (error) {
-    if (error instanceof EnvironmentConfigError) return error.problems.map((p) => `${p.field} = ${JSON.stringify(p.value)}: ${p.problem}. Fix: ${p.fix}.`);
-    throw error;
-  }
-  return [];
-}
+const problems = (agentPrefix: string, storage: EnvironmentInput["storage"] = {}) => configProblems(environmentInput({ storage, agent: { models: [HAIKU], agentPrefix } }));
 
 describe("agent.agentPrefix: refused where it would widen the execution role or reach the S3 Files tree", () => {
   it.each([

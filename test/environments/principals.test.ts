@@ -5,23 +5,16 @@
  * account deploys; invokers are matched on aws:PrincipalArn, where an account root matches only the root user.
  */
 import { describe, expect, it } from "vitest";
-import { EnvironmentConfigError, resolveEnvironments, type EnvironmentInput } from "../../environments/schema";
+import { resolveEnvironments, type EnvironmentInput } from "../../environments/schema";
 import { parseIamPrincipalArn } from "../../lib/arns";
+import { configProblems } from "../helpers/problems";
 import { environmentInput, listOf, synthEnvironment } from "../helpers/synth";
 
 const HAIKU = "anthropic.claude-haiku-4-5-20251001-v1:0";
 const ACCOUNT = "123456789012";
 const OTHER = "999999999999";
 
-function problemsWith(agent: Partial<EnvironmentInput["agent"]>, extra: Partial<EnvironmentInput> = {}): string[] {
-  try {
-    resolveEnvironments([environmentInput({ agent: { models: [HAIKU], ...agent }, ...extra })]);
-  } catch (error) {
-    if (error instanceof EnvironmentConfigError) return error.problems.map((p) => `${p.field} = ${JSON.stringify(p.value)}: ${p.problem}. Fix: ${p.fix}.`);
-    throw error;
-  }
-  throw new Error("expected the configuration to be refused");
-}
+const problemsWith = (agent: Partial<EnvironmentInput["agent"]>, extra: Partial<EnvironmentInput> = {}) => configProblems(environmentInput({ agent: { models: [HAIKU], ...agent }, ...extra }));
 
 describe("principal ARNs: one clear configuration error each, never a crash", () => {
   it.each([
