@@ -21,6 +21,15 @@ describe("the reference agent's Dockerfile", () => {
     expect(runtime.split("\n")[0]).not.toContain("--platform");
   });
 
+  it("leaves the application files owned by root and read-only to the runtime user", () => {
+    const copies = runtime.split("\n").filter((line) => line.startsWith("COPY"));
+    expect(copies.length).toBeGreaterThanOrEqual(3);
+    // COPY without --chown gives the files to root (uid 0); the build stage's modes (644/755) leave others read-only.
+    for (const copy of copies) expect(copy, copy).not.toMatch(/--chown|--chmod/);
+    expect(runtime).not.toMatch(/^RUN .*\b(chown|chmod)\b/m);
+    expect(runtime.indexOf("USER node")).toBeGreaterThan(runtime.lastIndexOf("COPY"));
+  });
+
   it("installs no mount helper: the runtime mounts S3 Files itself", () => {
     expect(dockerfile).not.toMatch(/efs-utils|stunnel|mount -t/);
   });
