@@ -19,6 +19,8 @@ export const ARNS = {
 
 /** Which Terraform reference stands for which ARN, recognised by the resource and attribute it names. */
 const REFERENCES: [RegExp, string][] = [
+  // Environments without an account take the deploying credentials' account at plan time.
+  [/aws_caller_identity\..*\.account_id/, ACCOUNT],
   [/agent_runtime_arn/, ARNS.runtime],
   [/ecr_repository.*(arn|repository_arn)/, ARNS.repository],
   [/s3files_access_point.*arn/, ARNS.accessPoint],
