@@ -19,12 +19,12 @@ import { arnParts, parseIamPrincipalArn, principalIdentity, type PrincipalKind }
 import { ACCOUNT_ID_PLACEHOLDER, NAME_RULES } from "../lib/names";
 import type { RuntimeAuth, RuntimeModel, RuntimeMount } from "../modules/runtime/props";
 import { RULE_IDS } from "../policies/rules";
-import { secretLikeVariable } from "../policies/secrets";
+import { secretLikeValue, secretLikeVariable } from "../policies/secrets";
 import {
   INFERENCE_PROFILE_REGIONS,
   inferenceProfileGeography,
   AGENTCORE_RUNTIME_REGIONS,
-  AGENTCORE_VPC_AZ_IDS,
+  agentCoreVpcAzIds,
   AZ_ID_PATTERN,
   DEFAULT_INTERFACE_ENDPOINTS,
   partitionOf,
@@ -361,9 +361,28 @@ export class EnvironmentConfigError extends Error {
   }
 }
 
+/**
+ * A field's dotted path, as people write it: `agent.operators.0`, `tags.CostCenter`; a key that would not read
+ * as one segment (empty, spaces, dots, quotes, control characters) is written in brackets: `tags[""]`.
+ */
+export function fieldPath(...segments: readonly (string | number)[]): string {
+  return segments
+    .map((segment, i) => {
+      const text = String(segment);
+      if (typeof segment === "string" && !/^[\w:@+=,/-]+$/.test(text)) return `[${JSON.stringify(text)}]`;
+      return i === 0 ? text : `.${text}`;
+    })
+    .join("");
+}
+
 function showValue(value: unknown): string {
   if (value === undefined) return "(missing)";
-  const text = JSON.stringify(value);
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = String(value);
+  }
   return text.length > 120 ? `${text.slice(0, 117)}...` : text;
 }
 
@@ -395,21 +414,23 @@ export function resolveEnvironments(inputs: readonly unknown[]): Environment[] {
   return resolved;
 }
 
+/** How problems name an environment: its name when it is printable text, else its place in the list. */
 function labelOf(input: unknown, index: number): string {
-  const name = (input as { name?: unknown } | null)?.name;
-  return typeof name === "string" && name.length > 0 ? name : `#${index + 1} (no name)`;
+  const name = input !== null && typeof input === "object" ? (input as { name?: unknown }).name : undefined;
+  if (typeof name === "string" && /^[\x21-\x7E]([\x20-\x7E]{0,62}[\x21-\x7E])?$/.test(name)) return name;
+  return typeof name === "string" && name.length > 0 ? `#${index + 1} (name ${JSON.stringify(name.slice(0, 40))})` : `#${index + 1} (no name)`;
 }
 
 function problemFromIssue(environment: string, issue: z.core.$ZodIssue): ConfigProblem {
-  const field = issue.path.map(String).join(".") || "(environment)";
+  const field = fieldPath(...issue.path.map((segment) => (typeof segment === "symbol" ? String(segment) : segment))) || "(environment)";
   switch (issue.code) {
     case "unrecognized_keys": {
-      const where = issue.path.length > 0 ? `${field}.` : "";
+      const parent = issue.path.map((segment) => (typeof segment === "symbol" ? String(segment) : segment));
       return {
         environment,
-        field: issue.keys.map((k) => `${where}${k}`).join(", "),
+        field: issue.keys.map((k) => fieldPath(...parent, k)).join(", "),
         value: undefined,
-        problem: `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}`,
+        problem: `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => JSON.stringify(k)).join(", ")}`,
         fix: "remove it or correct the spelling (see environments/schema.ts for the fields an environment takes)",
       };
     }
@@ -485,11 +506,16 @@ class EnvironmentChecker {
 
   constructor(private readonly environment: string) {}
 
+  /** Fields already refused for a Terraform template sequence: one problem per field is enough. */
+  private readonly templated = new Set<string>();
+
   private report(field: string, value: unknown, problem: string, fix: string): void {
+    if (this.templated.has(field)) return;
     this.problems.push({ environment: this.environment, field, value, problem, fix });
   }
 
   resolve(data: EnvironmentData): Environment {
+    this.checkTemplateSequences(data);
     const stage = data.stage ?? "production";
     const defaults = STAGE_DEFAULTS[stage];
     this.checkName(data.name);
@@ -509,6 +535,18 @@ class EnvironmentChecker {
     const storage = this.resolveStorage(data.storage ?? {}, data.region, data.account, defaults);
     const agent = this.resolveAgent(data.agent, data.region, data.account, stage, defaults);
     this.checkColdTierOutsideFileTree(agent.agentPrefix, storage.rootDirectory);
+    this.checkDerivedVariables(data.name, agent);
+    const auditSuppressions = this.resolveSuppressions(data.audit?.suppress ?? []);
+    // The audit requires production data to survive teardown (res-data-retained-in-production, error level):
+    // turning that off is a reviewed exception, written down as a suppression with its reason.
+    if (stage === "production" && !storage.retainDataOnTeardown && !auditSuppressions.some((s) => s.rule === "res-data-retained-in-production")) {
+      this.report(
+        "storage.retainDataOnTeardown",
+        false,
+        "is false in a production environment: one teardown would delete the bucket with every object and version the agents wrote",
+        'keep it true, or, if this production environment\'s data is disposable, say why in audit.suppress: { rule: "res-data-retained-in-production", reason: "…" }',
+      );
+    }
     return {
       name: data.name,
       stage,
@@ -520,7 +558,7 @@ class EnvironmentChecker {
       network,
       storage,
       agent,
-      auditSuppressions: this.resolveSuppressions(data.audit?.suppress ?? []),
+      auditSuppressions,
       tags,
     };
   }
@@ -542,6 +580,54 @@ class EnvironmentChecker {
         `overlaps storage.rootDirectory ("${rootDirectory}"), the S3 Files tree the access point exposes: objects written through the S3 API there would race the file system (S3 wins a conflict; the file copy goes to lost+found)`,
         `choose a prefix outside "${tree.join("/")}/", e.g. "agent-data"`,
       );
+    }
+  }
+
+  /**
+   * Settings the project passes to the agent as environment variables (PROJECT_ENVIRONMENT_VARIABLES) are as
+   * readable as the user's own: the secret detector that guards agent.environmentVariables (and the audit's
+   * config-no-secret-env, which reads them all) applies to them too.
+   */
+  private checkDerivedVariables(name: string, agent: AgentSettings): void {
+    const derived: [field: string, variable: string, value: string][] = [
+      ["name", "AGENT_ENVIRONMENT", name],
+      ["agent.agentPrefix", "AGENT_PREFIX", agent.agentPrefix],
+      ["agent.sessionStorageMountPath", "SESSION_STORAGE_PATH", agent.sessionStorageMountPath],
+      ["agent.s3FilesMountPath", "S3FILES_MOUNT_PATH", agent.s3FilesMountPath],
+      ...agent.models.map((m, i): [string, string, string] => [`agent.models.${i}`, "AGENT_MODEL_IDS", m.id]),
+    ];
+    for (const [field, variable, value] of derived) {
+      const why = secretLikeValue(value);
+      if (why !== undefined) {
+        this.report(
+          field,
+          "(value hidden)",
+          `looks like a secret (${why}); it reaches the runtime as ${variable}, readable by anyone who can describe the runtime`,
+          "use a plain value here; keep secrets in AgentCore Identity or Secrets Manager",
+        );
+      }
+    }
+  }
+
+  /**
+   * Every string of the environment reaches the synthesized Terraform JSON as written, where "${" and "%{"
+   * start an expression or a template directive (Terraform language, "Strings and Templates"): a value such as
+   * an environment variable's would be evaluated, not passed on. (Audit reasons stay out of Terraform.)
+   */
+  private checkTemplateSequences(value: unknown, path: (string | number)[] = []): void {
+    if (typeof value === "string") {
+      if (/[$%]\{/.test(value)) {
+        this.report(fieldPath(...path), value, 'contains "${" or "%{", which Terraform would evaluate as an expression instead of passing the text on', "remove the sequence (these settings take plain text)");
+        this.templated.add(fieldPath(...path));
+      }
+    } else if (Array.isArray(value)) {
+      value.forEach((item, i) => this.checkTemplateSequences(item, [...path, i]));
+    } else if (value !== null && typeof value === "object") {
+      for (const [key, item] of Object.entries(value)) {
+        if (path.length === 0 && key === "audit") continue;
+        if (/[$%]\{/.test(key)) this.report(fieldPath(...path, key), key, 'has "${" or "%{" in its name, which Terraform would evaluate', "rename it");
+        this.checkTemplateSequences(item, [...path, key]);
+      }
     }
   }
 
@@ -608,7 +694,7 @@ class EnvironmentChecker {
   private resolveTags(data: EnvironmentData): Record<string, string> {
     const userTags = data.tags ?? {};
     for (const [key, value] of Object.entries(userTags)) {
-      const field = `tags.${key}`;
+      const field = fieldPath("tags", key);
       if (key.length === 0 || key.length > 128) {
         this.report(field, key, "tag keys must be 1 to 128 characters", "shorten the tag key");
       } else if (key.toLowerCase().startsWith("aws:")) {
@@ -725,7 +811,7 @@ class EnvironmentChecker {
     region: string,
     defaultCount: number,
   ): string[] {
-    const supported = AGENTCORE_VPC_AZ_IDS[region];
+    const supported = agentCoreVpcAzIds(region);
     const azCount = network.azCount;
     if (azCount !== undefined && (!Number.isInteger(azCount) || azCount < 2)) {
       this.report(
@@ -782,7 +868,7 @@ class EnvironmentChecker {
   }
 
   private checkAvailabilityZoneIds(field: string, ids: readonly string[], region: string): void {
-    const supported = AGENTCORE_VPC_AZ_IDS[region];
+    const supported = agentCoreVpcAzIds(region);
     ids.forEach((id, i) => {
       if (!AZ_ID_PATTERN.test(id)) {
         this.report(`${field}.${i}`, id, "is not an Availability Zone ID", 'use a zone ID such as "usw2-az1" (not a zone name such as "us-west-2a")');
@@ -1323,7 +1409,7 @@ class AgentChecker {
   private checkEnvironmentVariables(variables: Record<string, string>): Record<string, string> {
     const names = Object.keys(variables);
     for (const name of names) {
-      const field = `agent.environmentVariables.${name}`;
+      const field = fieldPath("agent", "environmentVariables", name);
       if (!ENV_VAR_NAME_PATTERN.test(name) || name.length > 100) {
         this.report(field, name, "is not a valid variable name (^[a-zA-Z_][a-zA-Z0-9_]*$, at most 100 characters)", "rename it");
       } else if ((PROJECT_ENVIRONMENT_VARIABLES as readonly string[]).includes(name)) {

@@ -15,7 +15,9 @@ export const configNoSecretEnv: Rule = {
     if (!config) return notApplicable("no runtime in the agent stack");
     const variables = (config.environment_variables ?? {}) as Record<string, string>;
     const found = Object.entries(variables).flatMap(([name, value]) => {
-      const why = secretLikeVariable(name, String(value));
+      // "${…}" in synthesized JSON is a Terraform reference (a bucket name from another stack), never a literal:
+      // the schema refuses the sequence in anything an environment file sets.
+      const why = secretLikeVariable(name, String(value).replace(/\$\{[^}]*\}/g, " "));
       return why === undefined ? [] : [`${name} (${why})`];
     });
     return found.length > 0 ? fail(`secret-like variables: ${found.join(", ")}; values not shown`) : pass(`${Object.keys(variables).length} variables, none secret-like`);

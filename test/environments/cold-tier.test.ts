@@ -26,7 +26,8 @@ describe("agent.agentPrefix: refused where it would widen the execution role or 
     ["agent-data/", "has an empty path segment"],
     ["agent//data", "has an empty path segment"],
     ["agent data", "uses characters outside S3's safe set"],
-    ["${aws:username}", "uses characters outside S3's safe set"],
+    ["${aws:username}", 'contains "${" or "%{", which Terraform would evaluate'],
+    ["agent$data", "uses characters outside S3's safe set"],
     ["a".repeat(513), "is 513 characters long"],
   ])("%j", (prefix, problem) => {
     const found = problems(prefix);

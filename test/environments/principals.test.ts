@@ -21,7 +21,7 @@ describe("principal ARNs: one clear configuration error each, never a crash", ()
     [`arn:aws:iam::${ACCOUNT}:role/oncall/`, 'ends with "/"; the last path segment is the principal\'s name', `remove the trailing slash: arn:aws:iam::${ACCOUNT}:role/oncall`],
     [`arn:aws:iam::${ACCOUNT}:role/team//oncall`, 'has an empty path segment ("//")', "no empty segment"],
     [`arn:aws:iam::${ACCOUNT}:role/*`, "contains a wildcard", "list each principal's full ARN"],
-    [`arn:aws:iam::${ACCOUNT}:role/\${aws:username}`, "contains a policy variable or Terraform interpolation", "write the ARN out"],
+    [`arn:aws:iam::${ACCOUNT}:role/\${aws:username}`, 'contains "${" or "%{", which Terraform would evaluate', "remove the sequence"],
     [`arn:aws:sts::${ACCOUNT}:assumed-role/oncall/alice`, "is a role session (assumed-role) ARN", `use the role's ARN, arn:aws:iam::${ACCOUNT}:role/oncall`],
     [`arn:aws:iam::${ACCOUNT}:policy/oncall`, 'names "policy", not a role, user or group', "use the principal's ARN"],
     [`arn:aws:iam:us-east-1:${ACCOUNT}:role/oncall`, "names a Region; IAM ARNs have none", "arn:aws:iam::<account>"],

@@ -191,13 +191,15 @@ describe("each rule: compliant on the shipped prod, non-compliant on a weakened 
 });
 
 describe("the audit of an environment", () => {
-  it("passes the shipped prod, and fails a weakened environment file with the right findings", () => {
+  it("passes the shipped prod; a production file that drops its data must say why, and the audit then reports it as suppressed", () => {
     expect(runAudit(prod, []).blocking).toEqual([]);
-    const careless = contextOf(
-      resolveEnvironments([{ ...prodInput, storage: { retainDataOnTeardown: false }, agent: { ...prodInput.agent, alerts: { emails: ["x@example.com"], cloudTrail: { existingTrailArn: "arn:aws:cloudtrail:us-east-1:123456789012:trail/org" } } } }])[0]!,
-    );
-    const report = runAudit(careless, []);
-    expect(report.blocking).toEqual(["res-data-retained-in-production"]);
+    const careless = { ...prodInput, storage: { retainDataOnTeardown: false }, agent: { ...prodInput.agent, alerts: { emails: ["x@example.com"], cloudTrail: { existingTrailArn: "arn:aws:cloudtrail:us-east-1:123456789012:trail/org" } } } };
+    expect(() => resolveEnvironments([careless])).toThrow(/storage\.retainDataOnTeardown = false: is false in a production environment/);
+    const reason = "a load-test environment: its data is regenerated on every run";
+    const explained = resolveEnvironments([{ ...careless, audit: { suppress: [{ rule: "res-data-retained-in-production", reason }] } }])[0]!;
+    const report = runAudit(contextOf(explained), explained.auditSuppressions);
+    expect(report.blocking).toEqual([]);
+    expect(report.results.find((r) => r.rule === "res-data-retained-in-production")).toMatchObject({ status: "fail", suppressed: reason });
     expect(report.results.find((r) => r.rule === "shell-cloudtrail-selects-commands")!.finding).toMatch(/relies on existing trail arn:aws:cloudtrail:us-east-1:123456789012:trail\/org/);
   });
 

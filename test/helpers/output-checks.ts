@@ -1,0 +1,25 @@
+/**
+ * Checks every synthesized environment must pass, for the tests that generate environments: each returns
+ * what is wrong (empty when nothing is). Add a whole-output check here with one line, e.g. the AWS API
+ * constraints check over the synthesized Terraform JSON.
+ */
+import type { Environment } from "../../environments/schema";
+import { auditContext, runAudit } from "../../lib/audit";
+
+export interface SynthesizedEnvironment {
+  readonly environment: Environment;
+  /** The cdktf.out folder it was synthesized into. */
+  readonly outdir: string;
+}
+
+export type OutputCheck = (synthesized: SynthesizedEnvironment) => string[];
+
+/** The production-readiness audit finds no unsuppressed error-level failure. */
+export const auditHasNoBlockingFinding: OutputCheck = ({ environment, outdir }) => {
+  const report = runAudit(auditContext(environment, outdir), environment.auditSuppressions);
+  return report.blocking.map((rule) => `audit: ${rule} fails (${report.results.find((r) => r.rule === rule)?.finding})`);
+};
+
+export const OUTPUT_CHECKS: readonly OutputCheck[] = [
+  auditHasNoBlockingFinding,
+];
