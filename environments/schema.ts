@@ -15,16 +15,18 @@ import {
   SUBNET_LAYOUT,
   type Ipv4Cidr,
 } from "../lib/cidr";
+import { arnParts, parseIamPrincipalArn, principalIdentity, type PrincipalKind } from "../lib/arns";
 import { ACCOUNT_ID_PLACEHOLDER, NAME_RULES } from "../lib/names";
 import type { RuntimeAuth, RuntimeModel, RuntimeMount } from "../modules/runtime/props";
 import { RULE_IDS } from "../policies/rules";
-import { isSecretLikeName, isSecretLikeValue } from "../policies/secrets";
+import { secretLikeValue, secretLikeVariable } from "../policies/secrets";
 import { trailQuotaProblems } from "../lib/trail-quota";
+import { valueBreaks } from "../lib/aws-constraints";
 import {
   INFERENCE_PROFILE_REGIONS,
   inferenceProfileGeography,
   AGENTCORE_RUNTIME_REGIONS,
-  AGENTCORE_VPC_AZ_IDS,
+  agentCoreVpcAzIds,
   AZ_ID_PATTERN,
   DEFAULT_INTERFACE_ENDPOINTS,
   partitionOf,
@@ -361,9 +363,28 @@ export class EnvironmentConfigError extends Error {
   }
 }
 
+/**
+ * A field's dotted path, as people write it: `agent.operators.0`, `tags.CostCenter`; a key that would not read
+ * as one segment (empty, spaces, dots, quotes, control characters) is written in brackets: `tags[""]`.
+ */
+export function fieldPath(...segments: readonly (string | number)[]): string {
+  return segments
+    .map((segment, i) => {
+      const text = String(segment);
+      if (typeof segment === "string" && !/^[\w:@+=,/-]+$/.test(text)) return `[${JSON.stringify(text)}]`;
+      return i === 0 ? text : `.${text}`;
+    })
+    .join("");
+}
+
 function showValue(value: unknown): string {
   if (value === undefined) return "(missing)";
-  const text = JSON.stringify(value);
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = String(value);
+  }
   return text.length > 120 ? `${text.slice(0, 117)}...` : text;
 }
 
@@ -395,21 +416,23 @@ export function resolveEnvironments(inputs: readonly unknown[]): Environment[] {
   return resolved;
 }
 
+/** How problems name an environment: its name when it is printable text, else its place in the list. */
 function labelOf(input: unknown, index: number): string {
-  const name = (input as { name?: unknown } | null)?.name;
-  return typeof name === "string" && name.length > 0 ? name : `#${index + 1} (no name)`;
+  const name = input !== null && typeof input === "object" ? (input as { name?: unknown }).name : undefined;
+  if (typeof name === "string" && /^[\x21-\x7E]([\x20-\x7E]{0,62}[\x21-\x7E])?$/.test(name)) return name;
+  return typeof name === "string" && name.length > 0 ? `#${index + 1} (name ${JSON.stringify(name.slice(0, 40))})` : `#${index + 1} (no name)`;
 }
 
 function problemFromIssue(environment: string, issue: z.core.$ZodIssue): ConfigProblem {
-  const field = issue.path.map(String).join(".") || "(environment)";
+  const field = fieldPath(...issue.path.map((segment) => (typeof segment === "symbol" ? String(segment) : segment))) || "(environment)";
   switch (issue.code) {
     case "unrecognized_keys": {
-      const where = issue.path.length > 0 ? `${field}.` : "";
+      const parent = issue.path.map((segment) => (typeof segment === "symbol" ? String(segment) : segment));
       return {
         environment,
-        field: issue.keys.map((k) => `${where}${k}`).join(", "),
+        field: issue.keys.map((k) => fieldPath(...parent, k)).join(", "),
         value: undefined,
-        problem: `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}`,
+        problem: `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => JSON.stringify(k)).join(", ")}`,
         fix: "remove it or correct the spelling (see environments/schema.ts for the fields an environment takes)",
       };
     }
@@ -485,11 +508,16 @@ class EnvironmentChecker {
 
   constructor(private readonly environment: string) {}
 
+  /** Fields already refused for a Terraform template sequence: one problem per field is enough. */
+  private readonly templated = new Set<string>();
+
   private report(field: string, value: unknown, problem: string, fix: string): void {
+    if (this.templated.has(field)) return;
     this.problems.push({ environment: this.environment, field, value, problem, fix });
   }
 
   resolve(data: EnvironmentData): Environment {
+    this.checkTemplateSequences(data);
     const stage = data.stage ?? "production";
     const defaults = STAGE_DEFAULTS[stage];
     this.checkName(data.name);
@@ -501,6 +529,26 @@ class EnvironmentChecker {
     if (data.deployRoleArn !== undefined) this.checkRoleArn("deployRoleArn", data.deployRoleArn, data.account, partition);
     this.checkNameLengths(data.name, data.region, data.account);
     const tags = this.resolveTags(data);
+    const state = this.resolveState(data);
+    const network =
+      data.network.mode === "create"
+        ? this.resolveCreatedNetwork(data.network, data.region, defaults)
+        : this.resolveImportedNetwork(data.network, data.region);
+    const storage = this.resolveStorage(data.storage ?? {}, data.region, data.account, defaults);
+    const agent = this.resolveAgent(data.agent, data.region, data.account, stage, defaults);
+    this.checkColdTierOutsideFileTree(agent.agentPrefix, storage.rootDirectory);
+    this.checkDerivedVariables(data.name, agent);
+    const auditSuppressions = this.resolveSuppressions(data.audit?.suppress ?? []);
+    // The audit requires production data to survive teardown (res-data-retained-in-production, error level):
+    // turning that off is a reviewed exception, written down as a suppression with its reason.
+    if (stage === "production" && !storage.retainDataOnTeardown && !auditSuppressions.some((s) => s.rule === "res-data-retained-in-production")) {
+      this.report(
+        "storage.retainDataOnTeardown",
+        false,
+        "is false in a production environment: one teardown would delete the bucket with every object and version the agents wrote",
+        'keep it true, or, if this production environment\'s data is disposable, say why in audit.suppress: { rule: "res-data-retained-in-production", reason: "…" }',
+      );
+    }
     return {
       name: data.name,
       stage,
@@ -508,16 +556,81 @@ class EnvironmentChecker {
       region: data.region,
       partition,
       ...(data.deployRoleArn !== undefined && { deployRoleArn: data.deployRoleArn }),
-      state: this.resolveState(data),
-      network:
-        data.network.mode === "create"
-          ? this.resolveCreatedNetwork(data.network, data.region, defaults)
-          : this.resolveImportedNetwork(data.network, data.region),
-      storage: this.resolveStorage(data.storage ?? {}, data.region, defaults),
-      agent: this.resolveAgent(data.agent, data.region, data.account, stage, defaults),
-      auditSuppressions: this.resolveSuppressions(data.audit?.suppress ?? []),
+      state,
+      network,
+      storage,
+      agent,
+      auditSuppressions,
       tags,
     };
+  }
+
+  /**
+   * The access point's root directory is the key prefix of the S3 Files tree agents reach over NFS. A cold-tier
+   * prefix inside it (or containing it) would let S3 API writes race the file system: on conflict S3 wins and
+   * the file copy goes to lost+found (REFERENCE.md "S3 Files").
+   */
+  private checkColdTierOutsideFileTree(agentPrefix: string, rootDirectory: string): void {
+    const prefix = agentPrefix.split("/");
+    const tree = rootDirectory.split("/").filter((s) => s !== "");
+    if (prefix.some((s) => s === "") || tree.length === 0) return;
+    const shared = Math.min(prefix.length, tree.length);
+    if (prefix.slice(0, shared).every((s, i) => s === tree[i])) {
+      this.report(
+        "agent.agentPrefix",
+        agentPrefix,
+        `overlaps storage.rootDirectory ("${rootDirectory}"), the S3 Files tree the access point exposes: objects written through the S3 API there would race the file system (S3 wins a conflict; the file copy goes to lost+found)`,
+        `choose a prefix outside "${tree.join("/")}/", e.g. "agent-data"`,
+      );
+    }
+  }
+
+  /**
+   * Settings the project passes to the agent as environment variables (PROJECT_ENVIRONMENT_VARIABLES) are as
+   * readable as the user's own: the secret detector that guards agent.environmentVariables (and the audit's
+   * config-no-secret-env, which reads them all) applies to them too.
+   */
+  private checkDerivedVariables(name: string, agent: AgentSettings): void {
+    const derived: [field: string, variable: string, value: string][] = [
+      ["name", "AGENT_ENVIRONMENT", name],
+      ["agent.agentPrefix", "AGENT_PREFIX", agent.agentPrefix],
+      ["agent.sessionStorageMountPath", "SESSION_STORAGE_PATH", agent.sessionStorageMountPath],
+      ["agent.s3FilesMountPath", "S3FILES_MOUNT_PATH", agent.s3FilesMountPath],
+      ...agent.models.map((m, i): [string, string, string] => [`agent.models.${i}`, "AGENT_MODEL_IDS", m.id]),
+    ];
+    for (const [field, variable, value] of derived) {
+      const why = secretLikeValue(value);
+      if (why !== undefined) {
+        this.report(
+          field,
+          "(value hidden)",
+          `looks like a secret (${why}); it reaches the runtime as ${variable}, readable by anyone who can describe the runtime`,
+          "use a plain value here; keep secrets in AgentCore Identity or Secrets Manager",
+        );
+      }
+    }
+  }
+
+  /**
+   * Every string of the environment reaches the synthesized Terraform JSON as written, where "${" and "%{"
+   * start an expression or a template directive (Terraform language, "Strings and Templates"): a value such as
+   * an environment variable's would be evaluated, not passed on. (Audit reasons stay out of Terraform.)
+   */
+  private checkTemplateSequences(value: unknown, path: (string | number)[] = []): void {
+    if (typeof value === "string") {
+      if (/[$%]\{/.test(value)) {
+        this.report(fieldPath(...path), value, 'contains "${" or "%{", which Terraform would evaluate as an expression instead of passing the text on', "remove the sequence (these settings take plain text)");
+        this.templated.add(fieldPath(...path));
+      }
+    } else if (Array.isArray(value)) {
+      value.forEach((item, i) => this.checkTemplateSequences(item, [...path, i]));
+    } else if (value !== null && typeof value === "object") {
+      for (const [key, item] of Object.entries(value)) {
+        if (path.length === 0 && key === "audit") continue;
+        if (/[$%]\{/.test(key)) this.report(fieldPath(...path, key), key, 'has "${" or "%{" in its name, which Terraform would evaluate', "rename it");
+        this.checkTemplateSequences(item, [...path, key]);
+      }
+    }
   }
 
   private checkName(name: string): void {
@@ -583,7 +696,7 @@ class EnvironmentChecker {
   private resolveTags(data: EnvironmentData): Record<string, string> {
     const userTags = data.tags ?? {};
     for (const [key, value] of Object.entries(userTags)) {
-      const field = `tags.${key}`;
+      const field = fieldPath("tags", key);
       if (key.length === 0 || key.length > 128) {
         this.report(field, key, "tag keys must be 1 to 128 characters", "shorten the tag key");
       } else if (key.toLowerCase().startsWith("aws:")) {
@@ -700,7 +813,7 @@ class EnvironmentChecker {
     region: string,
     defaultCount: number,
   ): string[] {
-    const supported = AGENTCORE_VPC_AZ_IDS[region];
+    const supported = agentCoreVpcAzIds(region);
     const azCount = network.azCount;
     if (azCount !== undefined && (!Number.isInteger(azCount) || azCount < 2)) {
       this.report(
@@ -757,7 +870,7 @@ class EnvironmentChecker {
   }
 
   private checkAvailabilityZoneIds(field: string, ids: readonly string[], region: string): void {
-    const supported = AGENTCORE_VPC_AZ_IDS[region];
+    const supported = agentCoreVpcAzIds(region);
     ids.forEach((id, i) => {
       if (!AZ_ID_PATTERN.test(id)) {
         this.report(`${field}.${i}`, id, "is not an Availability Zone ID", 'use a zone ID such as "usw2-az1" (not a zone name such as "us-west-2a")');
@@ -872,6 +985,7 @@ class EnvironmentChecker {
   private resolveStorage(
     storage: NonNullable<EnvironmentData["storage"]>,
     region: string,
+    account: string | undefined,
     defaults: (typeof STAGE_DEFAULTS)[Stage],
   ): StorageSettings {
     const posixUid = storage.posixUid ?? 1000;
@@ -888,8 +1002,10 @@ class EnvironmentChecker {
     }
     const secondaryGids = storage.secondaryGids ?? [];
     secondaryGids.forEach((gid, i) => {
-      if (!Number.isInteger(gid) || gid < 0 || gid > MAX_POSIX_ID) {
-        this.report(`storage.secondaryGids.${i}`, gid, `must be a whole number from 0 to ${MAX_POSIX_ID}`, "correct the group id");
+      if (gid === 0) {
+        this.report(`storage.secondaryGids.${i}`, gid, "is the root group: every client of the access point would act with gid 0 on the file system", "remove it; use the group ids your agent's files need, e.g. 1000");
+      } else if (!Number.isInteger(gid) || gid < 1 || gid > MAX_POSIX_ID) {
+        this.report(`storage.secondaryGids.${i}`, gid, `must be a whole number from 1 to ${MAX_POSIX_ID}`, "correct the group id");
       }
     });
     if (secondaryGids.length > 16) {
@@ -917,8 +1033,17 @@ class EnvironmentChecker {
           "is not a KMS key ARN",
           'use the key ARN (not an alias), e.g. "arn:aws:kms:us-west-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"',
         );
+      } else if (match[1] !== partitionOf(region)) {
+        this.report("storage.kmsKeyArn", storage.kmsKeyArn, `is in partition ${match[1]}, but the Region is in ${partitionOf(region)}`, `use a key in ${region}`);
       } else if (match[2] !== region) {
         this.report("storage.kmsKeyArn", storage.kmsKeyArn, `is in ${match[2]}, but the bucket is in ${region}`, `use a key in ${region}`);
+      } else if (account !== undefined && match[3] !== account) {
+        this.report(
+          "storage.kmsKeyArn",
+          storage.kmsKeyArn,
+          `is in account ${match[3]}, not the environment's account ${account}: the execution role and the S3 Files service role are granted its use in their own account only`,
+          `use a key of account ${account} (without account set, the plan checks the key is in the deploying account)`,
+        );
       }
     }
     const noncurrentVersionExpirationDays = storage.noncurrentVersionExpirationDays ?? defaults.noncurrentVersionExpirationDays;
@@ -946,12 +1071,16 @@ class EnvironmentChecker {
 const MODEL_ID_PATTERN = /^[a-z0-9-]+\.[a-zA-Z0-9._:-]+$/;
 const MOUNT_PATH_PATTERN = /^\/mnt\/[a-zA-Z0-9._-]+\/?$/;
 const ENV_VAR_NAME_PATTERN = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
-const PRINCIPAL_ARN_PATTERN = /^arn:(aws|aws-cn|aws-us-gov):iam::(\d{12}):(role|user|group)\/[\w+=,.@/-]+$/;
-const INVOKER_ARN_PATTERN = /^arn:(aws|aws-cn|aws-us-gov):iam::(\d{12}):(root|role\/[\w+=,.@/-]+|user\/[\w+=,.@/-]+)$/;
 const TRAIL_ARN_PATTERN = /^arn:(aws|aws-cn|aws-us-gov):cloudtrail:[a-z0-9-]+:\d{12}:trail\/[\w.-]+$/;
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const DIGEST_PATTERN = /^sha256:[a-f0-9]{64}$/;
-const AGENT_PREFIX_PATTERN = /^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/;
+/**
+ * The cold-tier prefix becomes part of IAM resource ARNs and s3:prefix conditions, where * and ? are
+ * wildcards, so it takes S3's "safe characters" (S3 User Guide, "Naming Amazon S3 objects") without "*".
+ */
+const AGENT_PREFIX_SEGMENT = /^[A-Za-z0-9!_.'()-]+$/;
+/** Object keys are at most 1,024 bytes (S3 User Guide, "Naming Amazon S3 objects"); leave room for names. */
+const MAX_AGENT_PREFIX_LENGTH = 512;
 const S3FILES_ACCESS_POINT_ARN = /^arn:aws[-a-z]*:s3files:[a-z0-9-]+:\d{12}:file-system\/fs-[0-9a-f]{17,40}\/access-point\/fsap-[0-9a-f]{17,40}$/;
 const S3FILES_FILE_SYSTEM_ARN = /^arn:aws[-a-z]*:s3files:[a-z0-9-]+:\d{12}:file-system\/fs-[0-9a-f]{17,40}$/;
 const EFS_ACCESS_POINT_ARN = /^arn:aws[-a-z]*:elasticfilesystem:[a-z0-9-]+:\d{12}:access-point\/fsap-[0-9a-f]{8,40}$/;
@@ -987,7 +1116,7 @@ class AgentChecker {
     const sessionStorageMountPath = agent.sessionStorageMountPath ?? "/mnt/workspace";
     const s3FilesMountPath = agent.s3FilesMountPath ?? "/mnt/s3data";
     const additionalMounts = agent.additionalMounts ?? [];
-    this.checkMounts(sessionStorageMountPath, s3FilesMountPath, additionalMounts);
+    this.checkMounts(sessionStorageMountPath, s3FilesMountPath, additionalMounts, region);
     const logRetentionDays = agent.logRetentionDays ?? defaults.logRetentionDays;
     if (!(LOG_RETENTION_DAYS as readonly number[]).includes(logRetentionDays)) {
       this.report("agent.logRetentionDays", logRetentionDays, "is not a retention period CloudWatch Logs accepts", `use one of ${LOG_RETENTION_DAYS.join(", ")}`);
@@ -1000,9 +1129,7 @@ class AgentChecker {
       this.report("agent.imageDigest", agent.imageDigest, "is not an image digest", 'use the "sha256:<64 hex>" digest build-image prints, or remove it and pass the digest at deploy time');
     }
     const agentPrefix = agent.agentPrefix ?? "agent-data";
-    if (!AGENT_PREFIX_PATTERN.test(agentPrefix)) {
-      this.report("agent.agentPrefix", agentPrefix, "is not a usable S3 key prefix", 'use path segments without leading or trailing slashes, e.g. "agent-data"');
-    }
+    this.checkAgentPrefix(agentPrefix);
     const alertEmails = agent.alerts?.emails ?? [];
     alertEmails.forEach((email, i) => {
       if (!EMAIL_PATTERN.test(email)) this.report(`agent.alerts.emails.${i}`, email, "is not an email address", "correct the address");
@@ -1023,22 +1150,18 @@ class AgentChecker {
         "is not a CloudTrail trail ARN",
         'use the ARN of a trail that logs this runtime\'s InvokeAgentRuntimeCommand data events, e.g. "arn:aws:cloudtrail:us-east-1:123456789012:trail/org-trail", or "create"',
       );
+    } else if (cloudTrail !== "create" && arnParts(cloudTrail.existingTrailArn)?.partition !== partitionOf(region)) {
+      this.report(
+        "agent.alerts.cloudTrail.existingTrailArn",
+        cloudTrail.existingTrailArn,
+        `is in partition ${arnParts(cloudTrail.existingTrailArn)?.partition}, but the runtime's Region is in ${partitionOf(region)}, where its events are recorded`,
+        `name a trail of the ${partitionOf(region)} partition`,
+      );
     }
     const operators = agent.operators ?? [];
-    operators.forEach((arn, i) => {
-      const match = PRINCIPAL_ARN_PATTERN.exec(arn);
-      if (!match) {
-        this.report(`agent.operators.${i}`, arn, "is not an IAM role, user or group ARN", 'use e.g. "arn:aws:iam::123456789012:role/platform-oncall"');
-      } else if (account !== undefined && match[2] !== account) {
-        this.report(`agent.operators.${i}`, arn, `is in account ${match[2]}; the operator policy can only be attached in ${account}`, "list principals of the environment's account (cross-account operators assume a role there)");
-      }
-    });
+    this.checkPrincipals("agent.operators", operators, { account, partition: partitionOf(region), kinds: ["role", "user", "group"] });
     const invokers = agent.invokers;
-    invokers?.forEach((arn, i) => {
-      if (!INVOKER_ARN_PATTERN.test(arn)) {
-        this.report(`agent.invokers.${i}`, arn, "is not an IAM role, user or account-root ARN", 'use e.g. "arn:aws:iam::123456789012:role/chat-frontend"');
-      }
-    });
+    if (invokers !== undefined) this.checkPrincipals("agent.invokers", invokers, { account, partition: partitionOf(region), kinds: ["role", "user"] });
     if (invokers !== undefined && invokers.length === 0) {
       this.report("agent.invokers", invokers, "is empty, which would deny every caller", "list the principals that may invoke the runtime, or remove the field");
     }
@@ -1062,6 +1185,83 @@ class AgentChecker {
       alertEmails,
       cloudTrail,
     };
+  }
+
+  private checkAgentPrefix(prefix: string): void {
+    const field = "agent.agentPrefix";
+    const segments = prefix.split("/");
+    if (/[*?]/.test(prefix)) {
+      this.report(
+        field,
+        prefix,
+        'contains an IAM wildcard ("*" or "?"): the execution role\'s S3 grants would cover every matching key — with "*", the whole bucket, the S3 Files tree included',
+        'name the prefix literally, e.g. "agent-data"',
+      );
+    } else if (prefix.length === 0 || segments.some((s) => s === "")) {
+      this.report(field, prefix, "has an empty path segment (empty, or a leading, trailing or double slash)", 'use path segments without leading or trailing slashes, e.g. "agent-data" or "agents/cold"');
+    } else if (segments.some((s) => s === "." || s === "..")) {
+      this.report(field, prefix, 'has a "." or ".." segment, which S3 keeps literally but file tools resolve', 'use plain path segments, e.g. "agent-data"');
+    } else if (!segments.every((s) => AGENT_PREFIX_SEGMENT.test(s))) {
+      this.report(field, prefix, "uses characters outside S3's safe set (letters, digits and !_.'()-)", 'use plain path segments, e.g. "agent-data"');
+    } else if (prefix.length > MAX_AGENT_PREFIX_LENGTH) {
+      this.report(field, prefix, `is ${prefix.length} characters long; keep it to ${MAX_AGENT_PREFIX_LENGTH} so object keys stay within S3's 1,024 bytes`, "shorten it");
+    }
+  }
+
+  /**
+   * Operators get the operator policy attached by name, and invokers are matched on aws:PrincipalArn, so each
+   * must be exactly one principal of the account the environment deploys to. With `account` unset, the agent
+   * stack checks the account at plan time instead (a precondition on the caller identity).
+   */
+  private checkPrincipals(
+    field: "agent.operators" | "agent.invokers",
+    arns: readonly string[],
+    scope: { account: string | undefined; partition: string; kinds: readonly PrincipalKind[] },
+  ): void {
+    const seen = new Map<string, number>();
+    arns.forEach((arn, i) => {
+      const at = `${field}.${i}`;
+      const parsed = parseIamPrincipalArn(arn);
+      if (!parsed.ok) return this.report(at, arn, parsed.problem, parsed.fix);
+      const principal = parsed.value;
+      if (principal.kind === "root") {
+        return field === "agent.operators"
+          ? this.report(at, arn, "is the account root; the operator policy is attached to named roles, users or groups", "list the roles, users or groups that may run commands")
+          : this.report(
+              at,
+              arn,
+              "is the account root: the runtime policy matches callers on aws:PrincipalArn, which for a role or user is its own ARN, so this would admit only the root user and lock out every role and user of that account",
+              "list the roles and users that may invoke the runtime",
+            );
+      }
+      if (!scope.kinds.includes(principal.kind)) {
+        return this.report(at, arn, "is a group; a resource policy cannot name a group as a principal", "list the roles and users that may invoke the runtime");
+      }
+      if (principal.partition !== scope.partition) {
+        return this.report(at, arn, `is in partition ${principal.partition}, but the environment's Region is in ${scope.partition}`, `use a principal of the ${scope.partition} partition`);
+      }
+      if (scope.account !== undefined && principal.accountId !== scope.account) {
+        return this.report(
+          at,
+          arn,
+          field === "agent.operators"
+            ? `is in account ${principal.accountId}; the operator policy is attached by name in ${scope.account}, so it would go to whichever ${principal.kind} of that name exists there`
+            : `is in account ${principal.accountId}, not the environment's account ${scope.account}`,
+          "list principals of the environment's account (people of other accounts assume a role there)",
+        );
+      }
+      const identity = principalIdentity(principal);
+      const first = seen.get(identity);
+      if (first !== undefined) {
+        return this.report(
+          at,
+          arn,
+          `names the same IAM ${principal.kind} as ${field}.${first} (IAM names are unique in an account whatever the path, and not case-sensitive)`,
+          "list each principal once",
+        );
+      }
+      seen.set(identity, i);
+    });
   }
 
   private resolveModels(models: AgentData["models"], region: string): ModelAccess[] {
@@ -1136,7 +1336,16 @@ class AgentChecker {
         "set allowedAudience or allowedClients",
       );
     }
-    return { type: "CUSTOM_JWT", discoveryUrl: value.discoveryUrl, allowedAudience, allowedClients, allowedScopes: value.allowedScopes ?? [] };
+    const allowedScopes = value.allowedScopes ?? [];
+    for (const [field, list] of [["allowedAudience", allowedAudience], ["allowedClients", allowedClients], ["allowedScopes", allowedScopes]] as const) {
+      const attribute = `authorizer_configuration.custom_jwt_authorizer.${field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}[]`;
+      list.forEach((entry, i) => {
+        for (const broken of valueBreaks("aws_bedrockagentcore_agent_runtime", attribute, entry)) {
+          this.report(`agent.auth.${field}.${i}`, entry, `is not accepted by AgentCore: ${broken.rule} (${broken.source})`, "use the value your identity provider issues");
+        }
+      });
+    }
+    return { type: "CUSTOM_JWT", discoveryUrl: value.discoveryUrl, allowedAudience, allowedClients, allowedScopes };
   }
 
   private checkLifecycle(idle: number, max: number): void {
@@ -1150,7 +1359,7 @@ class AgentChecker {
     }
   }
 
-  private checkMounts(session: string, s3Files: string, additional: readonly AdditionalMount[]): void {
+  private checkMounts(session: string, s3Files: string, additional: readonly AdditionalMount[], region: string): void {
     const paths: [string, string][] = [
       ["agent.sessionStorageMountPath", session],
       ["agent.s3FilesMountPath", s3Files],
@@ -1162,6 +1371,12 @@ class AgentChecker {
         this.report(field, path, "must be a single directory directly under /mnt (^/mnt/[a-zA-Z0-9._-]+/?$)", 'use a path such as "/mnt/data"');
         continue;
       }
+      // AgentCore's pattern accepts "." and ".." as the name (MountPath, bedrock-agentcore-control model), but
+      // they resolve to /mnt itself and to /.
+      if (/^\/mnt\/\.{1,2}\/?$/.test(path)) {
+        this.report(field, path, `resolves to ${path.startsWith("/mnt/..") ? "/ (the root of the container)" : "/mnt itself"}, not a directory of its own under /mnt`, 'use a named directory such as "/mnt/data"');
+        continue;
+      }
       const normalized = path.replace(/\/$/, "");
       const other = seen.get(normalized);
       if (other !== undefined) this.report(field, path, `is also used by ${other}; mount paths must be distinct`, "give each mount its own path");
@@ -1169,11 +1384,24 @@ class AgentChecker {
     }
     additional.forEach((mount, i) => {
       const [apPattern, fsPattern] = mount.type === "s3files" ? [S3FILES_ACCESS_POINT_ARN, S3FILES_FILE_SYSTEM_ARN] : [EFS_ACCESS_POINT_ARN, EFS_FILE_SYSTEM_ARN];
-      if (!apPattern.test(mount.accessPointArn)) {
-        this.report(`agent.additionalMounts.${i}.accessPointArn`, mount.accessPointArn, `is not ${mount.type === "s3files" ? "an S3 Files" : "an EFS"} access point ARN`, "copy the access point ARN from the console or the owning stack's outputs");
+      const at = `agent.additionalMounts.${i}`;
+      const apValid = apPattern.test(mount.accessPointArn);
+      const fsValid = fsPattern.test(mount.fileSystemArn);
+      if (!apValid) {
+        this.report(`${at}.accessPointArn`, mount.accessPointArn, `is not ${mount.type === "s3files" ? "an S3 Files" : "an EFS"} access point ARN`, "copy the access point ARN from the console or the owning stack's outputs");
       }
-      if (!fsPattern.test(mount.fileSystemArn)) {
-        this.report(`agent.additionalMounts.${i}.fileSystemArn`, mount.fileSystemArn, `is not ${mount.type === "s3files" ? "an S3 Files" : "an EFS"} file system ARN`, "copy the file system ARN the access point belongs to");
+      if (!fsValid) {
+        this.report(`${at}.fileSystemArn`, mount.fileSystemArn, `is not ${mount.type === "s3files" ? "an S3 Files" : "an EFS"} file system ARN`, "copy the file system ARN the access point belongs to");
+      }
+      // The runtime reaches file systems through mount targets in its own VPC: same partition and Region.
+      for (const [key, arn, valid] of [["accessPointArn", mount.accessPointArn, apValid], ["fileSystemArn", mount.fileSystemArn, fsValid]] as const) {
+        const parts = valid ? arnParts(arn) : undefined;
+        if (parts !== undefined && (parts.partition !== partitionOf(region) || parts.region !== region)) {
+          this.report(`${at}.${key}`, arn, `is in ${parts.partition}/${parts.region}, but the runtime is in ${partitionOf(region)}/${region}`, `mount a file system of ${region}`);
+        }
+      }
+      if (mount.type === "s3files" && apValid && fsValid && !mount.accessPointArn.startsWith(`${mount.fileSystemArn}/access-point/`)) {
+        this.report(`${at}.accessPointArn`, mount.accessPointArn, `belongs to another file system than ${mount.fileSystemArn}`, "give the file system the access point belongs to (its ARN is the access point ARN up to /access-point/)");
       }
     });
     const s3FilesCount = 1 + additional.filter((m) => m.type === "s3files").length;
@@ -1192,16 +1420,16 @@ class AgentChecker {
   private checkEnvironmentVariables(variables: Record<string, string>): Record<string, string> {
     const names = Object.keys(variables);
     for (const name of names) {
-      const field = `agent.environmentVariables.${name}`;
+      const field = fieldPath("agent", "environmentVariables", name);
       if (!ENV_VAR_NAME_PATTERN.test(name) || name.length > 100) {
         this.report(field, name, "is not a valid variable name (^[a-zA-Z_][a-zA-Z0-9_]*$, at most 100 characters)", "rename it");
       } else if ((PROJECT_ENVIRONMENT_VARIABLES as readonly string[]).includes(name)) {
         this.report(field, variables[name], "is set by the project from the environment's configuration", "remove it; change the setting it comes from instead");
-      } else if (isSecretLikeName(name) || isSecretLikeValue(variables[name] ?? "")) {
+      } else if (secretLikeVariable(name, variables[name] ?? "") !== undefined) {
         this.report(
           field,
           "(value hidden)",
-          "looks like a secret; runtime environment variables are plain configuration, readable by anyone who can describe the runtime",
+          `looks like a secret (${secretLikeVariable(name, variables[name] ?? "")}); runtime environment variables are plain configuration, readable by anyone who can describe the runtime`,
           "keep secrets out of the environment: use AgentCore Identity (credential providers) or Secrets Manager and read them at run time",
         );
       }

@@ -3,13 +3,14 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Environment } from "../environments/schema";
-import { GROUPS, RULES, type AuditContext, type Rule, type Status, type TerraformJson } from "../policies/rules";
+import { GROUPS, levelIn, RULES, type AuditContext, type Level, type Rule, type Status, type TerraformJson } from "../policies/rules";
 import { LAYERS, stackName } from "../stacks/environment-stack";
 import { synthesize } from "./synth";
 
 export interface AuditResult {
   readonly rule: string;
-  readonly level: Rule["level"];
+  /** The rule's level in this environment's stage. */
+  readonly level: Level;
   readonly group: Rule["group"];
   readonly cause: string;
   readonly status: Status;
@@ -52,7 +53,7 @@ export function runAudit(context: AuditContext, suppressions: Environment["audit
     const suppressed = reasons.get(rule.id);
     return {
       rule: rule.id,
-      level: rule.level,
+      level: levelIn(rule, context.stage),
       group: rule.group,
       cause: rule.cause,
       status,

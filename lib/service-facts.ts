@@ -32,6 +32,11 @@ export const AGENTCORE_VPC_AZ_IDS: Readonly<Record<string, readonly string[]>> =
   "eu-central-1": ["euc1-az1", "euc1-az2", "euc1-az3"],
 };
 
+/** The AZ IDs where AgentCore supports VPC mode in a Region, if this project knows them (own keys only). */
+export function agentCoreVpcAzIds(region: string): readonly string[] | undefined {
+  return Object.hasOwn(AGENTCORE_VPC_AZ_IDS, region) ? AGENTCORE_VPC_AZ_IDS[region] : undefined;
+}
+
 export const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
 export const AZ_ID_PATTERN = /^[a-z]{2,5}\d{1,2}-az\d{1,2}$/;
 
@@ -67,7 +72,8 @@ export const INFERENCE_PROFILE_REGIONS: Readonly<Record<string, readonly string[
 /** The geography prefix of a system inference profile id ("us.anthropic…" → "us"), or undefined for a foundation model. */
 export function inferenceProfileGeography(modelId: string): string | undefined {
   const prefix = modelId.split(".")[0]!;
-  return prefix in INFERENCE_PROFILE_REGIONS && modelId.split(".").length > 2 ? prefix : undefined;
+  // Own keys only: a prefix such as "constructor" must not find Object.prototype's members.
+  return Object.hasOwn(INFERENCE_PROFILE_REGIONS, prefix) && modelId.split(".").length > 2 ? prefix : undefined;
 }
 
 /**

@@ -31,6 +31,8 @@ export interface ExecutionRoleProps extends AccountScope {
   readonly fileSystemArn: string;
   readonly accessPointArn: string;
   readonly bucketArn: string;
+  /** The bucket's customer managed KMS key, when it has one. */
+  readonly bucketKmsKeyArn?: string;
   /** Key prefix of the cold tier, without slashes at either end. */
   readonly agentPrefix: string;
   readonly additionalMounts?: readonly { readonly type: "s3files" | "efs"; readonly accessPointArn: string; readonly fileSystemArn: string }[];
@@ -155,11 +157,14 @@ export function executionRolePolicy(props: ExecutionRoleProps): PolicyDocument {
       Resource: "*",
     },
     {
+      // s3:prefix is the prefix parameter of the list request (S3 User Guide, "Bucket policy examples using
+      // condition keys"). The bare prefix would also list siblings such as "<prefix>-secret/", so only
+      // "<prefix>/" and what lies below it may be listed.
       Sid: "ListTheAgentPrefix",
       Effect: "Allow",
       Action: "s3:ListBucket",
       Resource: props.bucketArn,
-      Condition: { StringLike: { "s3:prefix": [prefix, `${prefix}/*`] } },
+      Condition: { StringLike: { "s3:prefix": [`${prefix}/`, `${prefix}/*`] } },
     },
     {
       Sid: "ReadWriteTheAgentPrefix",
@@ -167,6 +172,7 @@ export function executionRolePolicy(props: ExecutionRoleProps): PolicyDocument {
       Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"],
       Resource: `${props.bucketArn}/${prefix}/*`,
     },
+    ...(props.bucketKmsKeyArn === undefined ? [] : [bucketKeyThroughS3({ ...props, bucketKmsKeyArn: props.bucketKmsKeyArn })]),
     ...(props.additionalMounts ?? []).map(
       (mount, i): PolicyStatement => ({
         Sid: `MountAdditionalFileSystem${i}`,
@@ -185,6 +191,27 @@ export function executionRolePolicy(props: ExecutionRoleProps): PolicyDocument {
     },
   ];
   return policyDocument(...statements);
+}
+
+/**
+ * The cold tier with a customer managed key: S3 calls KMS as the caller, so GetObject needs kms:Decrypt and
+ * PutObject kms:GenerateDataKey (plus kms:Decrypt for multipart uploads) (S3 User Guide, "Specifying
+ * server-side encryption with AWS KMS", permissions). Only through S3 in this Region (kms:ViaService), and only
+ * for this bucket: with an S3 Bucket Key the encryption context is the bucket ARN (S3 User Guide, "Configuring
+ * your bucket to use an S3 Bucket Key"); an object written with the bucket key turned off carries its own ARN,
+ * which is allowed under the agent prefix only.
+ */
+function bucketKeyThroughS3(props: AccountScope & { readonly bucketArn: string; readonly bucketKmsKeyArn: string; readonly agentPrefix: string }): PolicyStatement {
+  return {
+    Sid: "UseTheBucketKeyThroughS3ForTheAgentPrefix",
+    Effect: "Allow",
+    Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+    Resource: props.bucketKmsKeyArn,
+    Condition: {
+      StringEquals: { "kms:ViaService": `s3.${props.region}.amazonaws.com` },
+      StringLike: { "kms:EncryptionContext:aws:s3:arn": [props.bucketArn, `${props.bucketArn}/${props.agentPrefix}/*`] },
+    },
+  };
 }
 
 /** Invoke this runtime (and its endpoints, which are sub-resources of the runtime ARN). Nothing else. */

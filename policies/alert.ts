@@ -48,7 +48,14 @@ export function shellAccessEventSelectors(props: { readonly runtimeArn: string }
   }));
 }
 
-/** Only the alert rule may publish to the topic, and only over TLS. */
+/**
+ * Only the alert rule may publish to the topic, and only over TLS. The allow alone would leave the topic open
+ * to anyone in the account whose identity policy allows sns:Publish on "*" (forged alerts, or noise that hides
+ * a real one), so every other publisher is denied: a request that does not come from the rule carries another
+ * aws:SourceArn or none, and a negated condition operator matches a missing key (IAM User Guide, "Condition
+ * operators": "If the key ... is not present ... StringNotLike or ArnNotLike ... the condition is true").
+ * aws:SourceArn is set by the calling service and cannot be supplied by a caller.
+ */
 export function alertTopicPolicy(props: AccountScope & { readonly topicArn: string; readonly ruleArn: string }): PolicyDocument {
   return policyDocument(
     {
@@ -58,6 +65,14 @@ export function alertTopicPolicy(props: AccountScope & { readonly topicArn: stri
       Action: "sns:Publish",
       Resource: props.topicArn,
       Condition: { ArnEquals: { "aws:SourceArn": props.ruleArn }, StringEquals: { "aws:SourceAccount": props.accountId } },
+    },
+    {
+      Sid: "NobodyElsePublishes",
+      Effect: "Deny",
+      Principal: "*",
+      Action: "sns:Publish",
+      Resource: props.topicArn,
+      Condition: { ArnNotEquals: { "aws:SourceArn": props.ruleArn } },
     },
     denyInsecureTransport("sns:Publish", props.topicArn),
   );

@@ -12,7 +12,8 @@ synth read it. A tag already in the repository (tags are immutable) is verified 
 Options:
   --env <name>      environment from environments/index.ts
   --context <dir>   Docker build context (default: agent)
-  --tag <tag>       image tag (default: the git commit of the context)
+  --tag <tag>       image tag: letters, digits, _ . - (up to 128; not "buildcache", the cache's tag)
+                    (default: the git commit of the context)
   --allow-dirty     build with uncommitted changes in the context (the tag says -dirty-<time>)
   --dry-run         print what would run; touch nothing
   -h, --help        show this help
@@ -30,11 +31,12 @@ await runScript(USAGE, async (argv) => {
   // Heavy modules (cdktn, the provider, AWS SDK clients) load only after the arguments are known good.
   const { writeImageRecord } = await import("../lib/image-records");
   const { awsClients } = await import("./lib/aws");
-  const { buildxArgs, checkContext, gitTag, PLATFORM } = await import("./lib/build-image");
-  const { buildImage } = await import("./lib/build-image");
+  const { buildImage, buildxArgs, checkContext, checkTag, gitTag, PLATFORM } = await import("./lib/build-image");
   const { ExecaRunner } = await import("./lib/runner");
+  const { shellCommand } = await import("./lib/shell");
   const context = args.context!;
   checkContext(context);
+  if (args.tag !== undefined) checkTag(args.tag);
   const runner = new ExecaRunner();
 
   if (args["dry-run"]) {
@@ -44,8 +46,8 @@ await runScript(USAGE, async (argv) => {
     console.log(
       [
         `Would build ${PLATFORM} image ${repository}:${tag} from ${context}/:`,
-        `  docker login --username AWS --password-stdin ${repository.split("/")[0]}   (password from ECR GetAuthorizationToken)`,
-        `  docker ${buildxArgs({ repositoryUri: repository, tag, context, metadataFile: "<tmp>/metadata.json", commit }).join(" ")}`,
+        `  ${shellCommand(["docker", "login", "--username", "AWS", "--password-stdin", repository.split("/")[0]!])}   (password from ECR GetAuthorizationToken)`,
+        `  ${shellCommand(["docker", ...buildxArgs({ repositoryUri: repository, tag, context, metadataFile: "<tmp>/metadata.json", commit })])}`,
         `  then verify in ECR that the manifest is a single linux/arm64 image, and write .build/images/${environment.name}.json`,
       ].join("\n"),
     );

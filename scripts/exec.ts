@@ -11,8 +11,9 @@ Runs a command inside a live session's microVM (InvokeAgentRuntimeCommand), with
 credentials, and prints its output; the exit status is the command's. For operators holding the
 environment's operator policy. Every call raises the environment's shell-access alert.
 
---command takes one plain command; strings with shell metacharacters (; && || | \` $( \${ < > & newline)
-are refused. To pass anything else, give the program and its arguments after --: each word is quoted.
+--command takes one plain command made of letters, digits, spaces and _ . / : , @ % + - = only (nothing a
+shell would expand or treat as an operator, and no leading NAME=value). To pass anything else, give the
+program and its arguments after --: every word is single-quoted and reaches the program literally.
 
   --env <name>           environment from environments/index.ts
   --session <id>|last    the runtime session whose microVM runs the command (see npm run invoke)

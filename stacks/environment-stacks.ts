@@ -119,7 +119,7 @@ export class RegistryStack extends EnvironmentStack {
     this.registry = new AgentRegistry(this, "registry", {
       repositoryName: names.repository,
       keepImages: environment.agent.keepImages,
-      ...(environment.storage.kmsKeyArn !== undefined && { kmsKeyArn: environment.storage.kmsKeyArn }),
+      ...(environment.storage.kmsKeyArn !== undefined && { kmsKeyArn: environment.storage.kmsKeyArn, accountId: this.accountId }),
     });
     output(this, "repository_url", this.registry.repositoryUrl, "ECR repository the agent image is pushed to");
     output(this, "repository_arn", this.registry.repositoryArn, "ARN of the ECR repository");
@@ -186,6 +186,7 @@ export class AgentStack extends EnvironmentStack {
       s3Files: { accessPointArn: storage.accessPointArn, fileSystemArn: storage.fileSystemArn, mountPath: agent.s3FilesMountPath },
       additionalMounts: agent.additionalMounts,
       bucketArn: storage.bucketArn,
+      ...(storage.kmsKeyArn !== undefined && { bucketKmsKeyArn: storage.kmsKeyArn }),
       agentPrefix: agent.agentPrefix,
       models: agent.models,
       environmentVariables: { ...agent.environmentVariables, ...environmentVariables },

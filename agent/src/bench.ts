@@ -30,6 +30,12 @@ export interface BenchRow {
 export const DEFAULT_SIZES = ["1KB", "100KB", "1MB", "10MB"];
 /** Largest size a benchmark may write: session storage holds 1 GB in all. */
 export const MAX_BENCH_BYTES = 64 * 1024 ** 2;
+/**
+ * The sizes of one benchmark add up to at most this. Sizes run one after another and each file is removed
+ * before the next, so a tier holds one size at a time; memory holds about three copies of the largest
+ * (the data, the file read back, the object read back).
+ */
+export const MAX_BENCH_TOTAL_BYTES = 128 * 1024 ** 2;
 
 const UNITS: Record<string, number> = { B: 1, KB: 1024, MB: 1024 ** 2 };
 

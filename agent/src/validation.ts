@@ -1,8 +1,15 @@
 /** Payload validation: every refusal says what was wrong and what is accepted. */
-import { DEFAULT_SIZES, MAX_BENCH_BYTES, parseSize } from "./bench.js";
+import { DEFAULT_SIZES, formatSize, MAX_BENCH_BYTES, MAX_BENCH_TOTAL_BYTES, parseSize } from "./bench.js";
 
 export const MAX_PROMPT_LENGTH = 10_000;
 export const MAX_BENCH_SIZES = 8;
+
+/** How a JSON value is named in a refusal: null and arrays by name, the rest by type. */
+function kindOf(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  return typeof value === "object" ? "an object" : `a ${typeof value}`;
+}
 
 export type Request =
   | { readonly kind: "prompt"; readonly prompt: string }
@@ -21,20 +28,26 @@ export function parseRequest(body: unknown): Request {
   if ("action" in payload) {
     if (payload.action === "storage_report") return { kind: "storage_report" };
     if (payload.action === "storage_bench") {
-      const rawSizes = payload.sizes ?? DEFAULT_SIZES;
+      // An absent field takes its default; a present one, null included, must be what the field takes.
+      const rawSizes = "sizes" in payload ? payload.sizes : DEFAULT_SIZES;
       if (!Array.isArray(rawSizes) || rawSizes.length === 0 || rawSizes.length > MAX_BENCH_SIZES) {
-        throw new ValidationError(`"sizes" must be a list of 1 to ${MAX_BENCH_SIZES} sizes, e.g. ["1KB", "1MB"]`);
+        const got = Array.isArray(rawSizes) ? `${rawSizes.length} sizes` : kindOf(rawSizes);
+        throw new ValidationError(`"sizes" must be a list of 1 to ${MAX_BENCH_SIZES} sizes, e.g. ["1KB", "1MB"], not ${got}`);
       }
       const sizes = rawSizes.map((s) => {
         const bytes = parseSize(s);
         if (bytes === undefined || bytes > MAX_BENCH_BYTES) {
-          throw new ValidationError(`size ${JSON.stringify(s)} is not a size from 1 B to 64 MB; use e.g. "100KB" or "10MB"`);
+          throw new ValidationError(`size ${JSON.stringify(s) ?? String(s)} is not a size from 1 B to 64 MB; use e.g. "100KB" or "10MB"`);
         }
         return bytes;
       });
-      const repeat = payload.repeat ?? 3;
+      const total = sizes.reduce((sum, bytes) => sum + bytes, 0);
+      if (total > MAX_BENCH_TOTAL_BYTES) {
+        throw new ValidationError(`"sizes" add up to ${formatSize(total)}; one benchmark writes at most ${formatSize(MAX_BENCH_TOTAL_BYTES)} in all`);
+      }
+      const repeat = "repeat" in payload ? payload.repeat : 3;
       if (typeof repeat !== "number" || !Number.isInteger(repeat) || repeat < 1 || repeat > 10) {
-        throw new ValidationError('"repeat" must be a whole number from 1 to 10');
+        throw new ValidationError(`"repeat" must be a whole number from 1 to 10, not ${typeof repeat === "number" ? repeat : kindOf(repeat)}`);
       }
       return { kind: "storage_bench", sizes, repeat };
     }

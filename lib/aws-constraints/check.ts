@@ -243,6 +243,23 @@ export function checkAwsConstraints(stacks: readonly SynthesizedStack[], table: 
   return violations;
 }
 
+/**
+ * What AWS says about one value a user supplies for a Terraform attribute, before anything is synthesized: the
+ * rules of the table that the value breaks (none when it holds). Configuration checks use this so that a value
+ * AWS would refuse is reported against the setting it came from, from the same table the synth check uses.
+ * `attribute` is the row's path exactly (e.g. "…allowed_scopes[]" for one element of the list).
+ */
+export function valueBreaks(resource: string, attribute: string, value: unknown, table: readonly ConstraintRow[] = AWS_CONSTRAINTS): { readonly rule: string; readonly source: string }[] {
+  return table
+    .filter((row) => row.resource === resource && row.attribute === attribute && row.when === undefined)
+    .flatMap((row) =>
+      row.constraints.flatMap((constraint) => {
+        const broken = breaks(constraint, value);
+        return broken === undefined ? [] : [{ rule: broken, source: describeSource(row, constraint.source) }];
+      }),
+    );
+}
+
 /** IAM's inline-policy quota is on a role's total: sum every inline policy of each role in the stack. */
 function perRoleSizeViolations(stack: SynthesizedStack, type: string, resources: Readonly<Record<string, Record<string, unknown>>>, typeRows: readonly ConstraintRow[]): Violation[] {
   const violations: Violation[] = [];

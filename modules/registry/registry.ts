@@ -1,6 +1,8 @@
 import { EcrLifecyclePolicy } from "@cdktn/provider-aws/lib/ecr-lifecycle-policy";
 import { EcrRepository } from "@cdktn/provider-aws/lib/ecr-repository";
 import { Construct } from "constructs";
+import { arnParts } from "../../lib/arns";
+import { inAccountPrecondition, withPreconditions } from "../../lib/plan-checks";
 
 /** Tag of the registry build cache (buildx --cache-to type=registry); the one mutable tag. */
 export const BUILD_CACHE_TAG = "buildcache";
@@ -11,6 +13,11 @@ export interface AgentRegistryProps {
   readonly keepImages: number;
   /** Customer managed key for image encryption. @default - the AWS managed ECR key (KMS) */
   readonly kmsKeyArn?: string;
+  /**
+   * The repository's account (a literal, or the caller identity's account at plan time): with `kmsKeyArn`,
+   * the plan checks the key is in it. @default - not checked
+   */
+  readonly accountId?: string;
 }
 
 /**
@@ -25,8 +32,14 @@ export class AgentRegistry extends Construct {
 
   constructor(scope: Construct, id: string, props: AgentRegistryProps) {
     super(scope, id);
+    const keyAccount = props.kmsKeyArn !== undefined ? arnParts(props.kmsKeyArn)?.accountId : undefined;
+    const keyChecks =
+      props.accountId !== undefined && keyAccount !== undefined
+        ? inAccountPrecondition(props.accountId, keyAccount, `The registry's KMS key ${props.kmsKeyArn} is in account ${keyAccount}, not the account being deployed to. Use a key of the deploying account.`)
+        : [];
     const repository = new EcrRepository(this, "repository", {
       name: props.repositoryName,
+      ...withPreconditions(keyChecks),
       // Every tag is immutable except the build cache, which buildx overwrites on each build.
       imageTagMutability: "IMMUTABLE_WITH_EXCLUSION",
       imageTagMutabilityExclusionFilter: [{ filter: BUILD_CACHE_TAG, filterType: "WILDCARD" }],

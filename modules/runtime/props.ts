@@ -47,6 +47,11 @@ export interface AgentRuntimeProps {
   /** @default none */
   readonly additionalMounts: readonly RuntimeMount[];
   readonly bucketArn: string;
+  /**
+   * The bucket's customer managed KMS key: the role may use it through S3, for this bucket only.
+   * @default - none (SSE-S3 needs no KMS permission)
+   */
+  readonly bucketKmsKeyArn?: string;
   /** Cold-tier key prefix the agent may use through the S3 API. */
   readonly agentPrefix: string;
   readonly models: readonly RuntimeModel[];

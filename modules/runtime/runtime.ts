@@ -11,8 +11,11 @@ import { IamRole } from "@cdktn/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktn/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktn/provider-aws/lib/iam-role-policy-attachment";
 import { IamUserPolicyAttachment } from "@cdktn/provider-aws/lib/iam-user-policy-attachment";
+import { Token, type Precondition } from "cdktn";
 import { Construct } from "constructs";
 import { ForgetResource } from "../../lib/forget-resource";
+import { parseIamPrincipalArn, principalIdentity, type IamPrincipalArn } from "../../lib/arns";
+import { inAccountPrecondition, withPreconditions } from "../../lib/plan-checks";
 import {
   executionRolePolicy,
   executionRoleTrustPolicy,
@@ -22,12 +25,6 @@ import {
 } from "../../policies/agent";
 import type { AgentRuntimeProps } from "./props";
 
-/** Principal ARN → what to attach a managed policy to: `arn:aws:iam::123:role/path/name` → role "name". */
-export function parsePrincipalArn(arn: string): { kind: "role" | "user" | "group"; name: string } {
-  const match = /:iam::\d{12}:(role|user|group)\/(?:.*\/)?([^/]+)$/.exec(arn);
-  if (!match) throw new Error(`"${arn}" is not an IAM role, user or group ARN; use e.g. arn:aws:iam::123456789012:role/oncall`);
-  return { kind: match[1] as "role" | "user" | "group", name: match[2]! };
-}
 
 /** The runtime's vended log types (AgentCore devguide, "AgentCore generated runtime observability data"). */
 export const RUNTIME_VENDED_LOG_TYPES = ["APPLICATION_LOGS", "USAGE_LOGS"] as const;
@@ -52,6 +49,8 @@ export class AgentRuntime extends Construct {
    * (`/aws/bedrock-agentcore/runtimes/<runtime id>-<endpoint>`). Not managed here; see logDelivery().
    */
   readonly serviceLogGroupNames: readonly string[];
+  /** Principals already given each policy, by IAM identity, so no principal is attached twice. */
+  private readonly attached = new Map<string, string>();
 
   constructor(scope: Construct, id: string, private readonly props: AgentRuntimeProps) {
     super(scope, id);
@@ -75,6 +74,7 @@ export class AgentRuntime extends Construct {
           fileSystemArn: props.s3Files.fileSystemArn,
           accessPointArn: props.s3Files.accessPointArn,
           bucketArn: props.bucketArn,
+          ...(props.bucketKmsKeyArn !== undefined && { bucketKmsKeyArn: props.bucketKmsKeyArn }),
           agentPrefix: props.agentPrefix,
           additionalMounts: props.additionalMounts,
         }),
@@ -158,9 +158,11 @@ export class AgentRuntime extends Construct {
     this.operatorPolicyArn = operate.arn;
 
     if (props.invokers !== undefined) {
+      const checks = props.invokers.map((arn) => this.principal(arn, "invoker", ["role", "user"])).flatMap((p) => this.inDeployingAccount(p, "may invoke the runtime"));
       new BedrockagentcoreResourcePolicy(this, "resource-policy", {
         resourceArn: runtime.agentRuntimeArn,
         policy: JSON.stringify(runtimeResourcePolicy({ runtimeArn: runtime.agentRuntimeArn, invokers: props.invokers })),
+        ...withPreconditions(checks),
       });
     }
   }
@@ -226,11 +228,49 @@ export class AgentRuntime extends Construct {
     this.attach("operator", this.operatorPolicyArn, principalArn);
   }
 
-  private attach(purpose: string, policyArn: string, principalArn: string): void {
-    const { kind, name } = parsePrincipalArn(principalArn);
+  private attach(purpose: "invoker" | "operator", policyArn: string, principalArn: string): void {
+    const principal = this.principal(principalArn, purpose, ["role", "user", "group"]);
+    const key = `${purpose}|${principalIdentity(principal)}`;
+    const earlier = this.attached.get(key);
+    if (earlier !== undefined) {
+      throw new Error(
+        `${principalArn} names the same IAM ${principal.kind} as ${earlier} (IAM names are unique in an account whatever the path, and not case-sensitive); grant the ${purpose} policy once`,
+      );
+    }
+    this.attached.set(key, principalArn);
+    // The attachment goes to a name in whichever account deploys: where that account is not known at synth,
+    // the plan checks it is the principal's.
+    const checks = this.inDeployingAccount(principal, `gets the ${purpose} policy`);
+    const common = { policyArn, ...withPreconditions(checks) };
+    const { kind, name } = principal;
+    // Construct ids are Terraform addresses: keep `<purpose>-<kind>-<name>` stable.
     const id = `${purpose}-${kind}-${name}`;
-    if (kind === "role") new IamRolePolicyAttachment(this, id, { role: name, policyArn });
-    else if (kind === "user") new IamUserPolicyAttachment(this, id, { user: name, policyArn });
-    else new IamGroupPolicyAttachment(this, id, { group: name, policyArn });
+    if (kind === "role") new IamRolePolicyAttachment(this, id, { role: name, ...common });
+    else if (kind === "user") new IamUserPolicyAttachment(this, id, { user: name, ...common });
+    else new IamGroupPolicyAttachment(this, id, { group: name, ...common });
+  }
+
+  /** A principal ARN of this runtime's partition and (when known at synth) account, or a clear error. */
+  private principal(arn: string, purpose: string, kinds: readonly IamPrincipalArn["kind"][]): IamPrincipalArn {
+    const parsed = parseIamPrincipalArn(arn);
+    if (!parsed.ok) throw new Error(`${purpose} "${arn}" ${parsed.problem}; ${parsed.fix}`);
+    const principal = parsed.value;
+    if (!kinds.includes(principal.kind)) throw new Error(`${purpose} "${arn}" is ${principal.kind === "root" ? "the account root" : `a ${principal.kind}`}; name a ${kinds.join(" or ")} instead`);
+    if (principal.partition !== this.props.partition) {
+      throw new Error(`${purpose} "${arn}" is in partition ${principal.partition}, but the runtime is in ${this.props.partition}`);
+    }
+    if (!Token.isUnresolved(this.props.accountId) && principal.accountId !== this.props.accountId) {
+      throw new Error(`${purpose} "${arn}" is in account ${principal.accountId}, but the runtime is in ${this.props.accountId}; name principals of the runtime's account`);
+    }
+    return principal;
+  }
+
+  /** Where the account is known only at plan time (the caller's), a precondition that the principal is in it. */
+  private inDeployingAccount(principal: IamPrincipalArn, what: string): Precondition[] {
+    return inAccountPrecondition(
+      this.props.accountId,
+      principal.accountId,
+      `${principal.arn} ${what}, but it is not in the account being deployed to (account ${principal.accountId}). List principals of the deploying account, or set the environment's account so synth checks this.`,
+    );
   }
 }

@@ -11,7 +11,10 @@ import { S3FilesAccessPoint } from "@cdktn/provider-aws/lib/s3files-access-point
 import { S3FilesFileSystem } from "@cdktn/provider-aws/lib/s3files-file-system";
 import { S3FilesFileSystemPolicy } from "@cdktn/provider-aws/lib/s3files-file-system-policy";
 import { S3FilesMountTarget } from "@cdktn/provider-aws/lib/s3files-mount-target";
+import { Token } from "cdktn";
 import { Construct } from "constructs";
+import { arnParts } from "../../lib/arns";
+import { inAccountPrecondition, withPreconditions } from "../../lib/plan-checks";
 import {
   bucketTlsOnlyPolicy,
   fileSystemAccessPointOnlyPolicy,
@@ -36,12 +39,16 @@ export class S3FilesStorage extends Construct {
   readonly accessPointId: string;
   readonly accessPointArn: string;
   readonly serviceRoleArn: string;
+  /** The customer managed key of the bucket and file system, if there is one (SSE-S3 otherwise). */
+  readonly kmsKeyArn?: string;
   /** Mount target ids by AZ ID. */
   readonly mountTargetIds: Readonly<Record<string, string>>;
 
   constructor(scope: Construct, id: string, props: S3FilesStorageProps) {
     super(scope, id);
     const accountScope = { partition: props.partition, region: props.region, accountId: props.accountId };
+    const keyChecks = props.kmsKeyArn === undefined ? [] : checkBucketKey(props.kmsKeyArn, props);
+    this.kmsKeyArn = props.kmsKeyArn;
 
     const bucket = new S3Bucket(this, "bucket", {
       bucket: props.bucketName,
@@ -70,6 +77,7 @@ export class S3FilesStorage extends Construct {
     });
     const encryption = new S3BucketServerSideEncryptionConfiguration(this, "bucket-encryption", {
       bucket: bucket.id,
+      ...withPreconditions(keyChecks),
       rule: [
         props.kmsKeyArn === undefined
           ? { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }
@@ -173,4 +181,26 @@ export class S3FilesStorage extends Construct {
       ),
     });
   }
+}
+
+/**
+ * The bucket's key must be in the bucket's Region, partition and account: the execution role and the S3 Files
+ * service role are granted its use in their own account only. Where the account is known only at plan time,
+ * the plan checks it.
+ */
+function checkBucketKey(kmsKeyArn: string, props: Pick<S3FilesStorageProps, "partition" | "region" | "accountId">) {
+  if (Token.isUnresolved(kmsKeyArn)) return [];
+  const key = arnParts(kmsKeyArn);
+  if (key?.service !== "kms") throw new Error(`kmsKeyArn "${kmsKeyArn}" is not a KMS key ARN; use arn:${props.partition}:kms:${props.region}:<account>:key/<id>`);
+  if (key.partition !== props.partition || key.region !== props.region) {
+    throw new Error(`kmsKeyArn "${kmsKeyArn}" is in ${key.partition}/${key.region}, but the bucket is in ${props.partition}/${props.region}; use a key of the bucket's Region`);
+  }
+  if (!Token.isUnresolved(props.accountId) && key.accountId !== props.accountId) {
+    throw new Error(`kmsKeyArn "${kmsKeyArn}" is in account ${key.accountId}, but the bucket is in ${props.accountId}; use a key of the bucket's account`);
+  }
+  return inAccountPrecondition(
+    props.accountId,
+    key.accountId,
+    `The bucket's KMS key ${kmsKeyArn} is in account ${key.accountId}, not the account being deployed to. Use a key of the deploying account, or set the environment's account so synth checks this.`,
+  );
 }

@@ -1,7 +1,6 @@
-import { isSecretLikeName, isSecretLikeValue } from "../secrets";
+import { secretLikeVariable } from "../secrets";
 import { fail, notApplicable, pass, type Rule } from "./rule";
 import { runtime } from "./terraform";
-
 
 /** No secrets hardcoded (checklist: Code quality). */
 export const configNoSecretEnv: Rule = {
@@ -15,9 +14,12 @@ export const configNoSecretEnv: Rule = {
     const config = runtime(context);
     if (!config) return notApplicable("no runtime in the agent stack");
     const variables = (config.environment_variables ?? {}) as Record<string, string>;
-    const byName = Object.keys(variables).filter(isSecretLikeName);
-    const byValue = Object.entries(variables).filter(([, value]) => isSecretLikeValue(value)).map(([name]) => name);
-    const found = [...new Set([...byName, ...byValue])];
-    return found.length > 0 ? fail(`secret-like variables: ${found.join(", ")} (values not shown)`) : pass(`${Object.keys(variables).length} variables, none secret-like`);
+    const found = Object.entries(variables).flatMap(([name, value]) => {
+      // "${…}" in synthesized JSON is a Terraform reference (a bucket name from another stack), never a literal:
+      // the schema refuses the sequence in anything an environment file sets.
+      const why = secretLikeVariable(name, String(value).replace(/\$\{[^}]*\}/g, " "));
+      return why === undefined ? [] : [`${name} (${why})`];
+    });
+    return found.length > 0 ? fail(`secret-like variables: ${found.join(", ")}; values not shown`) : pass(`${Object.keys(variables).length} variables, none secret-like`);
   },
 };

@@ -17,7 +17,7 @@ import { resBucketVersioned } from "./res-bucket-versioned";
 import { resDataRetainedInProduction } from "./res-data-retained-in-production";
 import { resMountTargetSg } from "./res-mount-target-sg";
 import type { Rule } from "./rule";
-import { shellAlertConfigured } from "./shell-alert-configured";
+import { shellAlertConfigured, shellAlertRecipients } from "./shell-alert-configured";
 import { shellCloudtrailSelectsCommands } from "./shell-cloudtrail-selects-commands";
 import { shellNamedOperatorsOnly } from "./shell-named-operators-only";
 import { shellSeparatePolicy } from "./shell-separate-policy";
@@ -35,6 +35,7 @@ export const RULES: readonly Rule[] = [
   shellSeparatePolicy,
   shellNamedOperatorsOnly,
   shellAlertConfigured,
+  shellAlertRecipients,
   shellCloudtrailSelectsCommands,
   configNoSecretEnv,
   configImageByDigest,

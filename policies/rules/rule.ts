@@ -9,6 +9,9 @@ export const GROUPS: readonly Group[] = ["IAM", "Authentication", "Shell access"
 
 export type Status = "pass" | "fail" | "n/a";
 
+export type Level = "error" | "warning";
+export type Stage = "development" | "production";
+
 export interface Finding {
   readonly status: Status;
   readonly finding: string;
@@ -21,7 +24,7 @@ export type TerraformJson = {
 
 export interface AuditContext {
   readonly environment: string;
-  readonly stage: "development" | "production";
+  readonly stage: Stage;
   /** Synthesized stacks by layer. */
   readonly stacks: Readonly<Record<"network" | "storage" | "registry" | "agent", TerraformJson>>;
 }
@@ -29,8 +32,11 @@ export interface AuditContext {
 export interface Rule {
   /** Stable id, used in suppressions. */
   readonly id: string;
-  /** An error-level failure fails the audit; a warning is reported only. */
-  readonly level: "error" | "warning";
+  /**
+   * An error-level failure fails the audit; a warning is reported only. A rule whose requirement the stage
+   * table (README "Stage defaults") makes optional in development gives its level per stage.
+   */
+  readonly level: Level | Readonly<Record<Stage, Level>>;
   readonly group: Group;
   /** One line: what the rule requires. */
   readonly cause: string;
@@ -39,6 +45,18 @@ export interface Rule {
   /** What to change when it fails. */
   readonly fix: string;
   readonly check: (context: AuditContext) => Finding;
+}
+
+/** The level a rule has in an environment of this stage. */
+export function levelIn(rule: Pick<Rule, "level">, stage: Stage): Level {
+  return typeof rule.level === "string" ? rule.level : rule.level[stage];
+}
+
+/** The level as the README's rules table writes it. */
+export function describeLevel(rule: Pick<Rule, "level">): string {
+  if (typeof rule.level === "string") return rule.level;
+  const { production, development } = rule.level;
+  return production === development ? production : `${production} in production, ${development} in development`;
 }
 
 export const pass = (finding: string): Finding => ({ status: "pass", finding });

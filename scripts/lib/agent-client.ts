@@ -42,7 +42,12 @@ export function resolveSession(requested: string | undefined, file: string): { i
   if (requested === undefined) return { id: newSessionId(), reused: false };
   if (requested === "last") {
     if (!existsSync(file)) throw new UsageError(`--session last: no earlier session recorded in ${file}; omit --session to start one`);
-    return { id: readFileSync(file, "utf8").trim(), reused: true };
+    // The file is only a convenience on this machine: what it holds goes to AWS only if it is a session id.
+    const id = readFileSync(file, "utf8").trim();
+    if (!SESSION_ID_PATTERN.test(id)) {
+      throw new UsageError(`--session last: ${file} does not hold a runtime session id (33 to 100 letters, digits, - or _); delete it, or pass --session <id>`);
+    }
+    return { id, reused: true };
   }
   if (!SESSION_ID_PATTERN.test(requested)) throw new UsageError(`--session "${requested}" is not a runtime session id (33 to 100 letters, digits, - or _)`);
   return { id: requested, reused: true };

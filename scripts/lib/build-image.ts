@@ -18,7 +18,7 @@ import type { Environment } from "../../environments/schema";
 import type { ImageRecord } from "../../lib/image-records";
 import { BUILD_CACHE_TAG } from "../../modules/registry/registry";
 import { errorName, type AwsClients } from "./aws";
-import { ScriptError } from "./cli";
+import { EXIT, ScriptError } from "./cli";
 import { namesOf } from "./environment";
 import { runChecked, type ProcessRunner } from "./runner";
 
@@ -51,8 +51,31 @@ const MANIFEST_TYPES = [
 const INDEX_TYPES = new Set(["application/vnd.oci.image.index.v1+json", "application/vnd.docker.distribution.manifest.list.v2+json"]);
 
 export function checkContext(context: string): void {
+  // docker reads a leading "-" as an option, whatever position the word has.
+  if (context.startsWith("-")) {
+    throw new ScriptError(`--context "${context}" starts with "-", so docker would read it as an option`, EXIT.usage, `name the directory with a path, e.g. --context ./${context}`);
+  }
   if (!existsSync(join(context, "Dockerfile"))) {
     throw new ScriptError(`build context "${context}" has no Dockerfile`, undefined, "pass --context <dir> with a Dockerfile (the reference agent lives in agent/)");
+  }
+}
+
+/**
+ * A tag given with --tag: the Docker reference grammar's tag, [\w][\w.-]{0,127} (distribution/reference,
+ * used by docker and every registry client; ECR's ImageTag allows up to 300 characters, so Docker's limit is
+ * the binding one), and never the build cache's tag: the repository lets only that tag move
+ * (IMMUTABLE_WITH_EXCLUSION), so an image pushed there would be overwritten by the next build's cache.
+ */
+export function checkTag(tag: string): void {
+  if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(tag)) {
+    throw new ScriptError(
+      `--tag "${tag}" is not an image tag: a tag is 1 to 128 letters, digits, _ . and -, and does not start with . or -`,
+      EXIT.usage,
+      "use e.g. --tag v1.2.0, or omit --tag to tag with the git commit",
+    );
+  }
+  if (tag === BUILD_CACHE_TAG) {
+    throw new ScriptError(`--tag "${tag}" is the registry build cache's tag, the one tag the next build overwrites`, EXIT.usage, "choose another tag, e.g. a version or the git commit");
   }
 }
 
@@ -158,6 +181,7 @@ export async function buildImage(environment: Environment, options: BuildImageOp
   const log = deps.log ?? (() => {});
   const now = deps.now?.() ?? new Date();
   checkContext(options.context);
+  if (options.tag !== undefined) checkTag(options.tag);
   const git = options.tag !== undefined ? { tag: options.tag, commit: (await deps.runner.run("git", ["rev-parse", "--short=12", "HEAD"])).stdout.trim() || "unknown" } : await gitTag(deps.runner, options.context, options.allowDirty, now);
   const identity = (await deps.clients.sts.send(new GetCallerIdentityCommand({}))) as { Account?: string };
   const repositoryName = namesOf(environment, identity.Account!).repository;

@@ -11,6 +11,7 @@ import { stackName, type Layer } from "../../stacks/environment-stack";
 import { IMAGE_DIGEST_VARIABLE } from "../../stacks/environment-stacks";
 import { ScriptError } from "./cli";
 import { runChecked, type ProcessRunner } from "./runner";
+import { shellCommand } from "./shell";
 import type { Step, StepOutcome } from "./steps";
 
 export type DeployStepId = "preflight" | "synth" | "registry" | "network" | "storage" | "image" | "agent";
@@ -25,7 +26,8 @@ export interface DeployStep extends Step<DeployStepId> {
 /** The deploy's dependency graph. The names of the stacks are a public contract (DESIGN.md). */
 export function deployPlan(environment: Environment, options: { context: string }): DeployStep[] {
   const env = environment.name;
-  const stack = (layer: Layer, extra = "") => `npx cdktn deploy ${stackName(env, layer)} ${CDKTN_DEPLOY_FLAGS.join(" ")}${extra}`;
+  // Shown to people (--dry-run, failure reports): quoted so that pasting one runs exactly these words.
+  const stack = (layer: Layer, ...extra: string[]) => shellCommand(["npx", "cdktn", "deploy", stackName(env, layer), ...CDKTN_DEPLOY_FLAGS, ...extra]);
   return [
     { id: "preflight", label: "preflight", needs: [], command: `npm run preflight -- --env ${env}`, typical: "<1 min" },
     { id: "synth", label: "synth", needs: [], command: "synthesize every stack into cdktf.out/", typical: "<1 min" },
@@ -36,14 +38,14 @@ export function deployPlan(environment: Environment, options: { context: string 
       id: "image",
       label: "image (arm64)",
       needs: ["registry"],
-      command: `npm run build-image -- --env ${env} --context ${options.context}`,
+      command: shellCommand(["npm", "run", "build-image", "--", "--env", env, "--context", options.context]),
       typical: "1-5 min native arm64, 5-15 min emulated",
     },
     {
       id: "agent",
       label: `${env}-agent`,
       needs: ["storage", "image"],
-      command: stack("agent", ` --var=${IMAGE_DIGEST_VARIABLE}=<digest from the image step>`),
+      command: stack("agent", `--var=${IMAGE_DIGEST_VARIABLE}=<digest from the image step>`),
       typical: "1-3 min",
     },
   ];

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, utimesSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
@@ -46,6 +46,49 @@ describe("tiering helpers", () => {
 
   it("refuses paths that leave a tier", async () => {
     await expect(tiers.writeHot("../escape.txt", "x")).rejects.toThrow('path "../escape.txt" leaves the session tier');
+  });
+});
+
+describe("symbolic links: the S3 Files tier is shared by every session, so no link may lead out of a tier", () => {
+  let outside: string;
+  beforeEach(() => {
+    outside = mkdtempSync(join(tmpdir(), "outside-"));
+    writeFileSync(join(outside, "secret.txt"), "not for agents");
+  });
+
+  it("refuses to read through a link that leaves the tier (a file or a directory link)", async () => {
+    symlinkSync(join(outside, "secret.txt"), join(warm, "innocent.txt"));
+    symlinkSync(outside, join(warm, "shared"));
+    await expect(tiers.read("innocent.txt")).rejects.toThrow('path "innocent.txt" leaves the s3files tier through a symbolic link');
+    await expect(tiers.read("shared/secret.txt")).rejects.toThrow('path "shared/secret.txt" leaves the s3files tier through a symbolic link');
+    symlinkSync("/proc/self/environ", join(session, "env"));
+    await expect(tiers.read("env")).rejects.toThrow("leaves the session tier through a symbolic link");
+  });
+
+  it("refuses to write through a link that leaves the tier, and leaves the target untouched", async () => {
+    symlinkSync(join(outside, "secret.txt"), join(warm, "report.json"));
+    symlinkSync(outside, join(warm, "results"));
+    await expect(tiers.writeImportant("report.json", "overwritten")).rejects.toThrow("leaves the s3files tier through a symbolic link");
+    await expect(tiers.writeImportant("results/new/deep.json", "x")).rejects.toThrow("leaves the s3files tier through a symbolic link");
+    expect(readFileSync(join(outside, "secret.txt"), "utf8")).toBe("not for agents");
+    expect(existsSync(join(outside, "new"))).toBe(false);
+  });
+
+  it("refuses to spill into a link planted in the shared tier", async () => {
+    symlinkSync(join(outside, "secret.txt"), join(warm, "old.bin"));
+    await tiers.writeHot("old.bin", Buffer.alloc(50_000));
+    utimesSync(join(session, "old.bin"), 1_000, 1_000);
+    await expect(tiers.writeHot("new.bin", Buffer.alloc(40_000))).rejects.toThrow("leaves the s3files tier through a symbolic link");
+    expect(readFileSync(join(outside, "secret.txt"), "utf8")).toBe("not for agents");
+  });
+
+  it("refuses a broken link, and follows a link that stays inside the tier", async () => {
+    symlinkSync(join(warm, "nowhere"), join(warm, "dangling"));
+    await expect(tiers.read("dangling")).rejects.toThrow("goes through a broken link in the s3files tier");
+    mkdirSync(join(warm, "real"));
+    writeFileSync(join(warm, "real", "data.txt"), "inside");
+    symlinkSync(join(warm, "real"), join(warm, "alias"));
+    expect((await tiers.read("alias/data.txt")).data.toString()).toBe("inside");
   });
 });
 

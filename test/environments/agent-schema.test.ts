@@ -28,6 +28,13 @@ describe("agent configuration errors", () => {
     ]);
   });
 
+  it("a JWT scope AgentCore's API refuses is a configuration error, judged by the same table as synth's check", () => {
+    const discoveryUrl = "https://id.example.com/.well-known/openid-configuration";
+    expect(problemsWith({ auth: { type: "CUSTOM_JWT", discoveryUrl, allowedAudience: ["api"], allowedScopes: ["read write", "ok"] } })).toEqual([
+      expect.stringMatching(/^agent\.auth\.allowedScopes\.0 = "read write": is not accepted by AgentCore: must be printable ASCII without spaces, quotes or backslashes .*CustomJWTAuthorizerConfiguration\.allowedScopes/),
+    ]);
+  });
+
   it("a wildcard model", () => {
     expect(problemsWith({ models: ["anthropic.*"] })).toEqual([
       'agent.models.0 = "anthropic.*": is a wildcard; the execution role is scoped to the exact models the agent uses. Fix: name each model exactly, e.g. "anthropic.claude-sonnet-4-5-20250929-v1:0" or "us.anthropic.claude-sonnet-4-5-20250929-v1:0".',
@@ -117,8 +124,8 @@ describe("agent configuration errors", () => {
       problemsWith({ operators: ["arn:aws:iam::999999999999:role/x", "alice"], alerts: { cloudTrail: { existingTrailArn: "org-trail" } } }, { account: "123456789012" }),
     ).toEqual([
       expect.stringMatching(/^agent\.alerts\.cloudTrail\.existingTrailArn = "org-trail": is not a CloudTrail trail ARN/),
-      expect.stringMatching(/^agent\.operators\.0 = "arn:aws:iam::999999999999:role\/x": is in account 999999999999; the operator policy can only be attached in 123456789012/),
-      expect.stringMatching(/^agent\.operators\.1 = "alice": is not an IAM role, user or group ARN/),
+      expect.stringMatching(/^agent\.operators\.0 = "arn:aws:iam::999999999999:role\/x": is in account 999999999999; the operator policy is attached by name in 123456789012/),
+      expect.stringMatching(/^agent\.operators\.1 = "alice": is not an ARN/),
     ]);
   });
 });

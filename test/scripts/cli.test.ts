@@ -18,7 +18,7 @@ describe("scripts from the command line", () => {
     expect(run.exitCode).toBe(0);
     const order = ["preflight", "synth", "dev-registry", "dev-network", "dev-storage", "image (arm64)", "dev-agent"].map((s) => run.stdout.indexOf(` ${s} `));
     expect(order.every((position, i) => position > 0 && (i === 0 || position > order[i - 1]!))).toBe(true);
-    expect(run.stdout).toContain("npx cdktn deploy dev-agent --auto-approve --skip-synth --ignore-missing-stack-dependencies --var=agent_image_digest=<digest from the image step>");
+    expect(run.stdout).toContain("npx cdktn deploy dev-agent --auto-approve --skip-synth --ignore-missing-stack-dependencies '--var=agent_image_digest=<digest from the image step>'");
   });
 
   it("refuses bad arguments before touching anything, with one line and exit status 2", async () => {
@@ -77,13 +77,14 @@ describe("scripts from the command line", () => {
     expect(run.stdout).toMatch(/docker buildx build --platform linux\/arm64 --provenance=false --sbom=false .* agent$/m);
   });
 
-  it("audit passes the shipped prod (exit 0) and fails dev on its error-level finding (exit 1)", async () => {
-    const [prod, dev] = await Promise.all([script("scripts/audit.ts", "--env", "prod"), script("scripts/audit.ts", "--env", "dev", "--json")]);
+  it("audit passes the shipped environments (exit 0); dev's missing alert recipients are a warning, as the stage table says", async () => {
+    const [prod, all] = await Promise.all([script("scripts/audit.ts", "--env", "prod"), script("scripts/audit.ts", "--all", "--json")]);
     expect(prod.exitCode).toBe(0);
     expect(prod.stdout).toMatch(/^Production readiness: prod \(production\)$/m);
     expect(prod.stdout).toContain("— no error-level finding");
-    expect(dev.exitCode).toBe(1);
-    const [report] = JSON.parse(dev.stdout) as { environment: string; blocking: string[] }[];
-    expect(report).toMatchObject({ environment: "dev", blocking: ["shell-alert-configured"] });
+    expect(all.exitCode).toBe(0);
+    const reports = JSON.parse(all.stdout) as { environment: string; blocking: string[]; results: { rule: string; status: string; level: string }[] }[];
+    expect(reports.map((r) => [r.environment, r.blocking])).toEqual([["dev", []], ["staging", []], ["prod", []]]);
+    expect(reports[0]!.results.find((r) => r.rule === "shell-alert-recipients")).toMatchObject({ status: "fail", level: "warning" });
   });
 });
