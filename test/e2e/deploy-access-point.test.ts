@@ -15,6 +15,11 @@ describe("a storage change that replaces the access point (process, real cdktn)"
   it("is announced before anything changes, and the agent stack is applied with the new access point ARN", async () => {
     const first = await setup.project.script("deploy", ["--env", "dev", "--yes", "--json"]);
     expect(first.exitCode, first.stderr.slice(-3000)).toBe(0);
+    // A second deploy with nothing changed: synth now reads the image record (.build/images/dev.json), so the
+    // agent stack's own configuration is settled; from here on only what it reads from other stacks can change.
+    const settled = await setup.project.script("deploy", ["--env", "dev", "--yes", "--json"]);
+    expect(settled.exitCode, settled.stderr.slice(-3000)).toBe(0);
+    const agentConfig = setup.project.readFile("cdktf.out/stacks/dev-agent/cdk.tf.json");
     const oldAccessPoint = setup.fake.world.all("aws_s3files_access_point")[0]!;
 
     setup.project.writeFile("environments/dev.ts", setup.project.readFile("environments/dev.ts").replace(`network: {`, `storage: { posixUid: 2000, posixGid: 2000 },\n  network: {`));
@@ -28,6 +33,8 @@ describe("a storage change that replaces the access point (process, real cdktn)"
     const firstChange = log.findIndex((l) => /^\s+\[(registry|network|storage|agent)\] .*(Creating|Destroying|Modifying)\.\.\./.test(l));
     expect(firstChange).toBeGreaterThan(warning);
 
+    // The agent stack's configuration did not change: only the access point ARN it reads from dev-storage did.
+    expect(setup.project.readFile("cdktf.out/stacks/dev-agent/cdk.tf.json")).toBe(agentConfig);
     const report = JSON.parse(second.stdout) as DeployReport;
     const steps = Object.fromEntries(report.steps.map((s) => [s.id, s]));
     expect(steps.changes!.detail).toMatch(/^dev-storage replaces aws_s3files_access_point\./);

@@ -184,14 +184,18 @@ describe("journals and status", () => {
     expect(Object.keys(JSON.parse(readFileSync(deployJournalFile, "utf8")).steps)).toEqual(["image"]);
   });
 
-  it("reports a hard failure as failed even when another step stopped resumably, and lists every failed step", async () => {
+  // The defect: the status came from the first failure only, so a hard failure after a resumable stop read "resumable".
+  it("reports a hard failure as failed even when an earlier step stopped resumably, and lists every failed step", async () => {
     const { world, run } = await setup("dev", { eniReleaseMs: 3 * HOUR });
-    const image = pushImage(world, { repository: "dev-agent", tag: "v1", architecture: "arm64" }) as { digest: string };
-    world.refusedImageDeletions.set(image.digest, { code: "ImageReferencedByManifestList", reason: `Requested image referenced by manifest list: [sha256:${"f".repeat(64)}]` });
-    const report = await run();
+    world.failNext("s3files", "DeleteMountTarget", new AwsError("ConflictException", "Mount target is being modified", 409, { errorCode: "IncorrectMountTargetState" }), 10_000);
+    const report = await run({ waitEnisMs: MINUTE });
+    expect(report.failures.map((f) => [f.step, f.resumable])).toEqual([
+      ["enis", true],
+      ["storage", false],
+    ]);
     expect(report.status).toBe("failed");
-    expect(report.failures.map((f) => [f.step, f.resumable])).toEqual(expect.arrayContaining([["enis", true], ["registry", false]]));
-    expect(report.failures.find((f) => f.step === "registry")!.reason).toContain(`${image.digest}: ImageReferencedByManifestList`);
+    expect(report.failures[1]!.reason).toMatch(/still refused after 10m00s: IncorrectMountTargetState: Mount target is being modified/);
+    expect(report.retryAfter).toBeUndefined();
   });
 });
 
@@ -238,6 +242,18 @@ describe("storage and registry", () => {
     expect(world.bucket(bucket).get("agent-data/report.txt")?.toString()).toBe("kept");
     expect(managed("storage").some((r) => r.type === "aws_s3_bucket")).toBe(true);
     expect(world.all("aws_s3files_file_system")).toEqual([]);
+  });
+
+  it("checks what BatchDeleteImage could not delete (it answers 200 with `failures`)", async () => {
+    const { world, run } = await setup("dev", { eniReleaseMs: 2 * MINUTE });
+    const image = pushImage(world, { repository: "dev-agent", tag: "v1", architecture: "arm64" }) as { digest: string };
+    world.refusedImageDeletions.set(image.digest, { code: "ImageReferencedByManifestList", reason: `Requested image referenced by manifest list: [sha256:${"f".repeat(64)}]` });
+    const report = await run();
+    expect(report.status).toBe("failed");
+    expect(report.failures.find((f) => f.step === "registry")!.reason).toBe(
+      `ECR did not delete 1 image of dev-agent: ${image.digest}: ImageReferencedByManifestList (Requested image referenced by manifest list: [sha256:${"f".repeat(64)}])`,
+    );
+    expect(world.all("aws_ecr_repository")).toHaveLength(1);
   });
 
   it("keeps the repository and its images unless the user confirmed deleting them", async () => {
