@@ -18,9 +18,11 @@ export type CdktnAction = "deploy" | "destroy" | "diff";
  * --skip-synth: the scripts synthesize once, in process. --ignore-missing-stack-dependencies: each stack is
  * run on its own, after the script has made sure its dependencies are in place (or gone).
  */
+export const CDKTN_STACK_FLAGS = ["--skip-synth", "--ignore-missing-stack-dependencies"] as const;
+
 export function cdktnArgs(action: CdktnAction, stack: string, extra: readonly string[] = []): string[] {
   const approve = action === "diff" ? [] : ["--auto-approve"];
-  return ["--no-install", "cdktn", action, stack, ...approve, "--skip-synth", "--ignore-missing-stack-dependencies", ...extra];
+  return ["--no-install", "cdktn", action, stack, ...approve, ...CDKTN_STACK_FLAGS, ...extra];
 }
 
 export class StackCommandError extends Error {

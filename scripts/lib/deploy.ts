@@ -10,7 +10,7 @@ import type { Environment } from "../../environments/schema";
 import type { ImageRecord } from "../../lib/image-records";
 import { stackName, type Layer } from "../../stacks/environment-stack";
 import { IMAGE_DIGEST_VARIABLE } from "../../stacks/environment-stacks";
-import { runCdktn } from "./cdktn";
+import { CDKTN_STACK_FLAGS, cdktnArgs, runCdktn } from "./cdktn";
 import { ScriptError } from "./cli";
 import { readJsonFile, writeJsonAtomic } from "./json-file";
 import { runChecked, type ProcessRunner } from "./runner";
@@ -60,14 +60,16 @@ export function deployPlan(environment: Environment, options: { context: string 
   ];
 }
 
-/**
- * --skip-synth: deploy synthesizes once, in process. --ignore-missing-stack-dependencies: each stack is
- * deployed on its own, after deploy has made sure its dependencies are in place.
- */
-export const CDKTN_DEPLOY_FLAGS = ["--auto-approve", "--skip-synth", "--ignore-missing-stack-dependencies"] as const;
+/** What deploy passes to `cdktn deploy` (see cdktn.ts for why). */
+export const CDKTN_DEPLOY_FLAGS = ["--auto-approve", ...CDKTN_STACK_FLAGS] as const;
+
+/** The agent stack's image digest, as a cdktn variable flag. */
+function digestVariable(digest?: string): string[] {
+  return digest !== undefined ? [`--var=${IMAGE_DIGEST_VARIABLE}=${digest}`] : [];
+}
 
 export function cdktnDeployArgs(stack: string, digest?: string): string[] {
-  return ["--no-install", "cdktn", "deploy", stack, ...CDKTN_DEPLOY_FLAGS, ...(digest !== undefined ? [`--var=${IMAGE_DIGEST_VARIABLE}=${digest}`] : [])];
+  return cdktnArgs("deploy", stack, digestVariable(digest));
 }
 
 /**
@@ -192,7 +194,7 @@ export function deployExecutor(deps: DeployExecutorDeps): (step: Step<DeployStep
     const stack = stackName(deps.environment.name, layer);
     const fingerprint = await fingerprintOf(stack, digest);
     if (await upToDate(id, stack, fingerprint)) return { unchanged: true, detail: "unchanged since its last successful deploy" };
-    await runCdktn(deps.runner, "deploy", stack, [...(digest !== undefined ? [`--var=${IMAGE_DIGEST_VARIABLE}=${digest}`] : [])], { onLine: (line) => deps.log?.(id, line) });
+    await runCdktn(deps.runner, "deploy", stack, digestVariable(digest), { onLine: (line) => deps.log?.(id, line) });
     // The outputs it read may have changed while it ran (they did not: its dependencies are done), so the fingerprint stands.
     recordInJournal(deps.journalFile, id, fingerprint, now());
     const replaced = layer === "agent" && replacements.some((r) => r.type === "aws_s3files_access_point");

@@ -23,7 +23,6 @@ import { tearDownStorage } from "./storage";
 import { finalSweep } from "./sweep";
 
 export { realClock, type Clock } from "../clock";
-export { cdktnArgs } from "../cdktn";
 export { classifyEni, ENI_RELEASE_MS } from "./enis";
 export { teardownJournalPath, readTeardownJournal } from "./journal";
 export { isPendingExport } from "./storage";
