@@ -41,6 +41,11 @@ function standIn(dir: string, name: string, script: string): void {
 }
 
 export async function startFakeAws(options: Partial<WorldOptions> = {}): Promise<FakeAws> {
+  // The stand-ins run on Node's own TypeScript support, and the cdktn CLI needs Node >= 22.19.
+  const [major = 0, minor = 0] = process.versions.node.split(".").map(Number);
+  if (major < 22 || (major === 22 && minor < 19)) {
+    throw new Error(`the fake AWS harness needs Node >= 22.19, this is ${process.version}: run the tests with npm test (it uses the project's node devDependency)`);
+  }
   const world = new FakeAwsWorld(options);
   const server = await serveWorld(world);
   const binDir = mkdtempSync(join(tmpdir(), "fake-aws-bin-"));
