@@ -110,77 +110,89 @@ async function benchDeploy(): Promise<void> {
 }
 
 /**
- * Teardown against the simulated account of the tests (test/helpers/aws-world.ts), on virtual time, for two
- * sets of service delays; each compared with its critical path and with the lab's manual steps
- * (seed 000: delete runtime; access point; mount target; sleep 60; file system; …; NAT; sleep 60; SGs).
+ * Teardown against the fake AWS world of the tests (test/fake-aws/: real SDK clients over loopback HTTP, the
+ * stand-in Terraform in process), on virtual time, for two sets of service delays; each compared with its
+ * critical path and with the lab's manual steps (seed 000: delete runtime; access point; mount targets;
+ * sleep 60; file system; sleep 60; network). The queue clock lets waits that run side by side overlap.
  */
 async function benchTeardown(): Promise<void> {
-  const { AwsWorld, DEFAULT_TIMINGS, VirtualClock } = await import("../test/helpers/aws-world");
+  const { FakeAwsWorld, EPOCH, ACCOUNT } = await import("../test/fake-aws/world");
+  const { serveWorld } = await import("../test/fake-aws/server");
+  const { createProject, startFakeAws } = await import("../test/fake-aws/harness");
+  const { QueueClock, deployInProcess, inProcessRemote, sdkClients, standInCdktn } = await import("../test/fake-aws/in-process");
   const { teardown } = await import("../scripts/lib/teardown");
+  const { loadEnvironment } = await import("../scripts/lib/environment");
+  const { cdktnArgs } = await import("../scripts/lib/cdktn");
   const { DeleteAccessPointCommand, DeleteFileSystemCommand, DeleteMountTargetCommand } = await import("@aws-sdk/client-s3files");
-  const { mkdtempSync } = await import("node:fs");
-  const { tmpdir } = await import("node:os");
   const { join } = await import("node:path");
-  const environment = { ...resolveEnvironments(environments)[0]!, storage: { ...resolveEnvironments(environments)[0]!.storage, retainDataOnTeardown: false } };
+
+  const synthesizer = await startFakeAws();
+  const project = createProject(synthesizer);
+  await project.synth();
+  await synthesizer.close();
+  const environment = loadEnvironment("dev");
   const scenarios = [
-    { name: "mount targets 90s, ENIs released 4m after the runtime", timings: { ...DEFAULT_TIMINGS, mountTargetDeleteMs: 90_000, eniReleaseMs: 240_000 } },
-    { name: "mount targets 45s, ENIs released 30s after the runtime", timings: { ...DEFAULT_TIMINGS, mountTargetDeleteMs: 45_000, eniReleaseMs: 30_000 } },
+    { name: "mount targets 90s, ENIs released 4m after the runtime", durations: { mountTarget: 90_000, runtimeDelete: 20_000, natGateway: 60_000, interfaceEndpoint: 45_000 }, eniReleaseMs: 240_000 },
+    { name: "mount targets 45s, ENIs released 30s after the runtime", durations: { mountTarget: 45_000, runtimeDelete: 20_000, natGateway: 60_000, interfaceEndpoint: 45_000 }, eniReleaseMs: 30_000 },
   ];
-  const world = (clock: InstanceType<typeof VirtualClock>, timings: typeof DEFAULT_TIMINGS) =>
-    new AwsWorld(clock, { name: "dev", region: environment.region, account: "123456789012", bucket: "dev-files-123456789012-us-west-2", repository: "dev-agent", retain: false }, timings, { images: 0 });
+  const start = async (scenario: (typeof scenarios)[number]) => {
+    project.reset();
+    const clock = new QueueClock(EPOCH);
+    const world = new FakeAwsWorld({ eniReleaseMs: scenario.eniReleaseMs, durations: scenario.durations }, clock);
+    await deployInProcess(project, world, "dev");
+    const server = await serveWorld(world);
+    const runner = standInCdktn(project.outdir, inProcessRemote(world, clock));
+    return { clock, world, server, runner, clients: sdkClients(server.url, environment.region), started: clock.now() };
+  };
   console.log("\nteardown (simulated service delays, virtual time)\n");
   for (const scenario of scenarios) {
-    const t = scenario.timings;
-    const destroy = t.destroyMs;
-    // Agent destroy, then the later of (storage: mount targets then the stack) and (ENI release), then the network.
-    const critical = destroy.agent! + Math.max(t.mountTargetDeleteMs + destroy.storage!, t.eniReleaseMs) + destroy.network!;
+    const d = scenario.durations;
+    // Agent (runtime deletion), then the later of (storage: mount targets) and (ENI release), then the network (NAT gateway deletion).
+    const critical = d.runtimeDelete + Math.max(d.mountTarget, scenario.eniReleaseMs) + d.natGateway;
 
-    const clock = new VirtualClock();
-    const ours = world(clock, t);
-    const report = await clock.run(
-      teardown(
-        {
-          environment,
-          runner: ours.runner(),
-          clients: ours.clients() as never,
-          clock,
-          accountId: "123456789012",
-          journalFile: join(mkdtempSync(join(tmpdir(), "bench-teardown-")), "journal.json"),
-          log: () => {},
-        },
-        { waitEnisMs: 3_600_000, waitExportMs: 600_000, deleteImages: true, discardUnexportedWrites: false },
-      ),
+    const ours = await start(scenario);
+    const report = await teardown(
+      {
+        environment,
+        runner: ours.runner,
+        clients: ours.clients,
+        clock: ours.clock,
+        accountId: ACCOUNT,
+        outdir: project.outdir,
+        journalFile: join(project.dir, ".build", "teardown", "dev.json"),
+        log: () => {},
+      },
+      { waitEnisMs: 3_600_000, waitExportMs: 600_000, deleteImages: true, discardUnexportedWrites: false },
     );
+    const oursMs = ours.clock.now() - ours.started;
+    await ours.server.close();
 
-    const manualClock = new VirtualClock();
-    const manual = world(manualClock, t);
-    const clients = manual.clients();
-    const runner = manual.runner();
-    const manualOutcome = await manualClock.run(
-      (async () => {
-        const step = async (name: string, call: () => Promise<unknown>) => {
-          try {
-            await call();
-          } catch (error) {
-            throw new Error(`${name}: ${(error as Error).message}`, { cause: error });
-          }
-        };
-        await runner.run("npx", ["--no-install", "cdktn", "destroy", "dev-agent"]);
-        await step("delete-access-point", () => clients.s3files.send(new DeleteAccessPointCommand({ accessPointId: manual.accessPoints[0]! })));
-        for (const mt of [...manual.mountTargets]) await step("delete-mount-target", () => clients.s3files.send(new DeleteMountTargetCommand({ mountTargetId: mt.id })));
-        await manualClock.sleep(60_000);
-        await step("delete-file-system", () => clients.s3files.send(new DeleteFileSystemCommand({ fileSystemId: manual.fileSystem!.id })));
-        await manualClock.sleep(60_000);
-        const network = await runner.run("npx", ["--no-install", "cdktn", "destroy", "dev-network"]);
-        if (network.exitCode !== 0) throw new Error(`delete-subnet/security-group: ${network.stderr.split(": ").slice(-2).join(": ")}`);
-        return manualClock.now();
-      })().then(
-        (ms) => `finished in ${(ms / 1000).toFixed(0)}s: ${(ms / critical).toFixed(2)}x the critical path`,
-        (error: Error) => `failed after ${(manualClock.now() / 1000).toFixed(0)}s at ${error.message}`,
-      ),
+    const manual = await start(scenario);
+    const { clients, runner, world, clock } = manual;
+    const manualOutcome = await (async () => {
+      const step = async (name: string, call: () => Promise<unknown>) => {
+        try {
+          await call();
+        } catch (error) {
+          throw new Error(`${name}: ${(error as Error).name}`, { cause: error });
+        }
+      };
+      await runner.run("npx", cdktnArgs("destroy", "dev-agent", [`--var=agent_image_digest=sha256:${"0".repeat(64)}`]));
+      for (const ap of world.all("aws_s3files_access_point")) await step("delete-access-point", () => clients.s3files.send(new DeleteAccessPointCommand({ accessPointId: ap.id })));
+      for (const mt of world.all("aws_s3files_mount_target")) await step("delete-mount-target", () => clients.s3files.send(new DeleteMountTargetCommand({ mountTargetId: mt.id })));
+      await clock.sleep(60_000);
+      for (const fs of world.all("aws_s3files_file_system")) await step("delete-file-system", () => clients.s3files.send(new DeleteFileSystemCommand({ fileSystemId: fs.id })));
+      await clock.sleep(60_000);
+      const network = await runner.run("npx", cdktnArgs("destroy", "dev-network"));
+      if (network.exitCode !== 0) throw new Error("delete-subnet/security-group: DependencyViolation");
+      return clock.now() - manual.started;
+    })().then(
+      (ms) => `finished in ${(ms / 1000).toFixed(0)}s: ${(ms / critical).toFixed(2)}x the critical path`,
+      (error: Error) => `failed after ${((clock.now() - manual.started) / 1000).toFixed(0)}s at ${error.message}`,
     );
+    await manual.server.close();
     console.log(`  ${scenario.name} (critical path ${critical / 1000}s):`);
-    console.log(`    npm run teardown        ${report.status}, ${(clock.now() / 1000).toFixed(0)}s: ${(clock.now() / critical).toFixed(2)}x the critical path (target <= 1.1x)`);
+    console.log(`    npm run teardown        ${report.status}, ${(oursMs / 1000).toFixed(0)}s: ${(oursMs / critical).toFixed(2)}x the critical path (target <= 1.1x)`);
     console.log(`    the lab's manual steps  ${manualOutcome}`);
   }
 }

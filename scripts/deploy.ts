@@ -5,12 +5,14 @@ import { chalk } from "zx";
 import { EXIT, parseCommandLine, requireEnv, runScript, ScriptError } from "./lib/cli";
 
 const USAGE = `
-Usage: npm run deploy -- --env <name> [--yes] [--dry-run] [--context <dir>] [--allow-dirty] [--force]
+Usage: npm run deploy -- --env <name> [--yes] [--dry-run] [--context <dir>] [--allow-dirty] [--force] [--json]
 
-Deploys an environment in dependency order: preflight and synth; <env>-registry; then <env>-network →
-<env>-storage and the arm64 image build side by side; then <env>-agent with the new image digest.
-Shows each step's state and time. On failure it stops, says which step failed and what exists, and a
-re-run resumes (stacks unchanged since their last successful deploy are skipped).
+Deploys an environment in dependency order: preflight and synth; a preview of what <env>-storage will
+replace (said before anything changes); <env>-registry; then <env>-network → <env>-storage and the arm64
+image build side by side; then <env>-agent with the new image digest (and whenever the <env>-storage
+outputs it reads changed). Shows each step's state and time. On failure it stops, says which steps failed,
+in Terraform's words, and what exists; a re-run resumes (a stack is skipped only if its state holds
+resources and nothing it depends on changed since its last successful deploy).
 
 Options:
   --env <name>      environment from environments/index.ts
@@ -19,6 +21,7 @@ Options:
   --context <dir>   Docker build context of the agent image (default: agent)
   --allow-dirty     build the image even with uncommitted changes in the context (tag says -dirty-<time>)
   --force           redeploy every stack even if unchanged since its last deploy
+  --json            print the result as JSON on stdout (steps, failures with Terraform's errors)
   -h, --help        show this help
 
 Stack by stack works too: npx cdktn deploy '<env>-*'.
@@ -32,6 +35,7 @@ await runScript(USAGE, async (argv) => {
     context: { type: "string", default: "agent" },
     force: { type: "boolean", default: false },
     "allow-dirty": { type: "boolean", default: false },
+    json: { type: "boolean", default: false },
   });
   const environment = loadEnvironment(requireEnv(args.env));
   // Heavy modules (cdktn, the provider, AWS SDK clients) load only after the arguments are known good.
@@ -45,8 +49,11 @@ await runScript(USAGE, async (argv) => {
   const { progressView } = await import("./lib/progress");
   const { ExecaRunner } = await import("./lib/runner");
   const { formatDuration, runSteps } = await import("./lib/steps");
+  const { clockFromEnvironment } = await import("./lib/clock");
+  const { deployReport, formatDeployFailure } = await import("./lib/deploy-report");
+  const { S3Client } = await import("@aws-sdk/client-s3");
   const steps = deployPlan(environment, { context: args.context! });
-  console.log(formatPlan(environment, steps));
+  if (args["dry-run"] || !args.json) console.log(formatPlan(environment, steps));
   if (args["dry-run"]) return;
 
   if (!args.yes) {
@@ -58,7 +65,9 @@ await runScript(USAGE, async (argv) => {
   }
 
   const runner = new ExecaRunner();
+  const clock = clockFromEnvironment();
   const clients = awsClients(environment.region);
+  const terraformBinary = process.env.TERRAFORM_BINARY_NAME ?? "terraform";
   const targetVersions = (JSON.parse(readFileSync("cdktf.json", "utf8")) as { targetVersions: Record<string, string> }).targetVersions;
   const view = progressView();
   const execute = deployExecutor({
@@ -67,8 +76,11 @@ await runScript(USAGE, async (argv) => {
     outdir: "cdktf.out",
     journalFile: journalPath(environment.name),
     force: args.force!,
+    terraformBinary,
+    stateBucket: (region) => new S3Client({ region }),
+    now: () => new Date(clock.now()),
     preflight: async () => {
-      const results = await runPreflight(environment, { runner, clients, nodeVersion: process.versions.node, terraformBinary: process.env.TERRAFORM_BINARY_NAME ?? "terraform" });
+      const results = await runPreflight(environment, { runner, clients, nodeVersion: process.versions.node, terraformBinary });
       return { ok: results.every((r) => r.ok), failed: results.filter((r) => !r.ok).map((r) => r.name), report: formatChecks(results) };
     },
     synth: async () => {
@@ -89,22 +101,17 @@ await runScript(USAGE, async (argv) => {
   const started = performance.now();
   const result = await runSteps(steps, execute, (states) => view.update(states));
   view.stop();
+  const report = deployReport(environment, result);
 
+  if (args.json) {
+    console.log(JSON.stringify(report, null, 2));
+    return result.ok ? EXIT.ok : EXIT.failed;
+  }
   if (result.ok) {
     console.log(chalk.green(`\n${environment.name} deployed in ${formatDuration(performance.now() - started)}.`));
     console.log(`Outputs: npx cdktn output '${environment.name}-*'`);
     return;
   }
-  // What exists in AWS: the stacks and the image, not the local steps.
-  const done = result.states.filter((s) => (s.status === "done" || s.status === "unchanged") && s.id !== "preflight" && s.id !== "synth").map((s) => s.label);
-  const failed = result.states.find((s) => s.id === result.failed!.id)!;
-  throw new ScriptError(
-    `deploy of ${environment.name} stopped: step "${failed.label}" failed: ${failed.detail}`,
-    EXIT.failed,
-    [
-      `In place: ${done.length > 0 ? done.join(", ") : "nothing was deployed"}.`,
-      `Not started: ${result.states.filter((s) => s.status === "not started").map((s) => s.label).join(", ") || "none"}.`,
-      `Fix the cause, then resume with: npm run deploy -- --env ${environment.name}`,
-    ].join("\n"),
-  );
+  const { message, hint } = formatDeployFailure(report);
+  throw new ScriptError(message, EXIT.failed, hint);
 });

@@ -13,8 +13,9 @@ Usage: npm run teardown -- --env <name> [--yes] [--dry-run] [--wait-enis <durati
 Removes an environment in the order AWS accepts: the agent stack; then, side by side, storage (S3 Files
 access point → mount targets → file system, waiting while writes are still exporting to S3; the bucket only
 if the environment does not retain data), the registry (its images only with --delete-images), and the
-check for the ENIs AgentCore leaves in the subnets; then the network; then a sweep for anything still tagged
-with the environment. Running it again continues from what is really there.
+check for the ENIs AgentCore leaves in the subnets (InterfaceType agentic_ai); then the network; then a
+sweep for anything still tagged with the environment, each confirmed with its own service. Running it
+again continues from what is really there.
 
 Options:
   --env <name>                  environment from environments/index.ts
@@ -52,7 +53,9 @@ await runScript(USAGE, async (argv) => {
     discardUnexportedWrites: args["discard-unexported-writes"]!,
   };
   // Heavy modules (cdktn, the provider, AWS SDK clients) load only after the arguments are known good.
-  const { formatTeardownPlan, formatReport, realClock, teardown, teardownJournalPath } = await import("./lib/teardown");
+  const { formatTeardownPlan, formatReport, teardown, teardownJournalPath } = await import("./lib/teardown");
+  const { clockFromEnvironment } = await import("./lib/clock");
+  const { journalPath } = await import("./lib/deploy");
 
   const plan = formatTeardownPlan(environment, options);
   if (args["dry-run"]) {
@@ -75,9 +78,10 @@ await runScript(USAGE, async (argv) => {
   const { synthesize } = await import("../lib/synth");
   const { environments } = await import("../environments");
   const { imageDigests, readImageRecord } = await import("../lib/image-records");
+  const { S3Client } = await import("@aws-sdk/client-s3");
 
   const clients = awsClients(environment.region);
-  const identity = (await clients.sts.send(new GetCallerIdentityCommand({}))) as { Account?: string };
+  const identity = await clients.sts.send(new GetCallerIdentityCommand({}));
   const targetVersions = (JSON.parse(readFileSync("cdktf.json", "utf8")) as { targetVersions: Record<string, string> }).targetVersions;
   // cdktn destroys what it has synthesized: synthesize first, as deploy does.
   synthesize(environments, { outdir: "cdktf.out", targetVersions, imageDigests: imageDigests() });
@@ -89,9 +93,12 @@ await runScript(USAGE, async (argv) => {
       environment,
       runner: new ExecaRunner(),
       clients,
-      clock: realClock,
+      clock: clockFromEnvironment(),
       accountId: identity.Account!,
+      outdir: "cdktf.out",
+      stateBucket: (region) => new S3Client({ region }),
       journalFile: teardownJournalPath(environment.name),
+      deployJournalFile: journalPath(environment.name),
       log: (step, line) => view.log(`[${step}] ${line}`),
       onUpdate: (states) => view.update(states),
       ...(lastImage !== undefined && { imageDigest: lastImage.digest }),

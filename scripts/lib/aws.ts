@@ -3,11 +3,16 @@
  * (AWS_PROFILE, AWS_ENDPOINT_URL_<SERVICE>, …) so an emulator can stand in. Created on first use.
  */
 import { BedrockAgentCoreControlClient } from "@aws-sdk/client-bedrock-agentcore-control";
+import { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
+import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { EC2Client } from "@aws-sdk/client-ec2";
 import { ECRClient } from "@aws-sdk/client-ecr";
+import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
+import { KMSClient } from "@aws-sdk/client-kms";
 import { ResourceGroupsTaggingAPIClient } from "@aws-sdk/client-resource-groups-tagging-api";
 import { S3Client } from "@aws-sdk/client-s3";
 import { S3FilesClient } from "@aws-sdk/client-s3files";
+import { SNSClient } from "@aws-sdk/client-sns";
 import { STSClient } from "@aws-sdk/client-sts";
 
 /** What scripts need of a client: `send`. Fakes implement just this. */
@@ -25,7 +30,26 @@ export interface AwsClients {
   readonly tagging: SendsCommands;
 }
 
-export function awsClients(region: string): AwsClients {
+/**
+ * The real SDK clients. The SDK's paginators (`paginateX`) accept only instances of their own client
+ * class, so code that pages through results takes these rather than AwsClients.
+ */
+export interface AwsSdkClients {
+  readonly sts: STSClient;
+  readonly ecr: ECRClient;
+  readonly ec2: EC2Client;
+  readonly s3: S3Client;
+  readonly s3files: S3FilesClient;
+  readonly agentcoreControl: BedrockAgentCoreControlClient;
+  readonly tagging: ResourceGroupsTaggingAPIClient;
+  readonly kms: KMSClient;
+  readonly logs: CloudWatchLogsClient;
+  readonly sns: SNSClient;
+  readonly events: EventBridgeClient;
+  readonly cloudtrail: CloudTrailClient;
+}
+
+export function awsClients(region: string): AwsSdkClients {
   const cache = new Map<string, SendsCommands>();
   const lazy = (key: string, create: () => SendsCommands) => () => {
     if (!cache.has(key)) cache.set(key, create());
@@ -40,8 +64,13 @@ export function awsClients(region: string): AwsClients {
     s3files: lazy("s3files", () => new S3FilesClient(config)),
     agentcoreControl: lazy("agentcoreControl", () => new BedrockAgentCoreControlClient(config)),
     tagging: lazy("tagging", () => new ResourceGroupsTaggingAPIClient(config)),
+    kms: lazy("kms", () => new KMSClient(config)),
+    logs: lazy("logs", () => new CloudWatchLogsClient(config)),
+    sns: lazy("sns", () => new SNSClient(config)),
+    events: lazy("events", () => new EventBridgeClient(config)),
+    cloudtrail: lazy("cloudtrail", () => new CloudTrailClient(config)),
   };
-  return Object.defineProperties({} as AwsClients, Object.fromEntries(Object.entries(getters).map(([k, get]) => [k, { get, enumerable: true }])));
+  return Object.defineProperties({} as AwsSdkClients, Object.fromEntries(Object.entries(getters).map(([k, get]) => [k, { get, enumerable: true }])));
 }
 
 /** An object whose properties build their client on first read. */

@@ -1,20 +1,24 @@
 /**
- * Deploys one environment in dependency order: preflight, then the registry, then the network → storage
- * chain and the image build side by side, then the agent with the new image digest.
+ * Deploys one environment in dependency order: preflight, then a preview of what the storage stack will
+ * replace, then the registry, then the network → storage chain and the image build side by side, then the
+ * agent with the new image digest.
  */
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Environment } from "../../environments/schema";
 import type { ImageRecord } from "../../lib/image-records";
 import { stackName, type Layer } from "../../stacks/environment-stack";
 import { IMAGE_DIGEST_VARIABLE } from "../../stacks/environment-stacks";
+import { CDKTN_STACK_FLAGS, cdktnArgs, runCdktn } from "./cdktn";
 import { ScriptError } from "./cli";
+import { readJsonFile, writeJsonAtomic } from "./json-file";
 import { runChecked, type ProcessRunner } from "./runner";
 import { shellCommand } from "./shell";
+import { consumedOutputsFingerprint, managedResources, readStackState, stackDirectory, type StateBucketReader } from "./stack-state";
 import type { Step, StepOutcome } from "./steps";
 
-export type DeployStepId = "preflight" | "synth" | "registry" | "network" | "storage" | "image" | "agent";
+export type DeployStepId = "preflight" | "synth" | "changes" | "registry" | "network" | "storage" | "image" | "agent";
 
 export interface DeployStep extends Step<DeployStepId> {
   /** What the step runs, for --dry-run and for the failure report. */
@@ -31,7 +35,14 @@ export function deployPlan(environment: Environment, options: { context: string 
   return [
     { id: "preflight", label: "preflight", needs: [], command: `npm run preflight -- --env ${env}`, typical: "<1 min" },
     { id: "synth", label: "synth", needs: [], command: "synthesize every stack into cdktf.out/", typical: "<1 min" },
-    { id: "registry", label: `${env}-registry`, needs: ["preflight", "synth"], command: stack("registry"), typical: "<1 min" },
+    {
+      id: "changes",
+      label: "change preview",
+      needs: ["preflight", "synth"],
+      command: `npx cdktn diff ${stackName(env, "storage")} --skip-synth, then terraform show -json plan (only when ${stackName(env, "storage")} is deployed and changed): says what it will replace before anything changes`,
+      typical: "<1 min",
+    },
+    { id: "registry", label: `${env}-registry`, needs: ["changes"], command: stack("registry"), typical: "<1 min" },
     { id: "network", label: `${env}-network`, needs: ["registry"], command: stack("network"), typical: "2-4 min (NAT gateways, endpoints)" },
     { id: "storage", label: `${env}-storage`, needs: ["network"], command: stack("storage"), typical: "3-6 min (mount targets)" },
     {
@@ -51,17 +62,23 @@ export function deployPlan(environment: Environment, options: { context: string 
   ];
 }
 
-/**
- * --skip-synth: deploy synthesizes once, in process. --ignore-missing-stack-dependencies: each stack is
- * deployed on its own, after deploy has made sure its dependencies are in place.
- */
-export const CDKTN_DEPLOY_FLAGS = ["--auto-approve", "--skip-synth", "--ignore-missing-stack-dependencies"] as const;
+/** What deploy passes to `cdktn deploy` (see cdktn.ts for why). */
+export const CDKTN_DEPLOY_FLAGS = ["--auto-approve", ...CDKTN_STACK_FLAGS] as const;
 
-export function cdktnDeployArgs(stack: string, digest?: string): string[] {
-  return ["--no-install", "cdktn", "deploy", stack, ...CDKTN_DEPLOY_FLAGS, ...(digest !== undefined ? [`--var=${IMAGE_DIGEST_VARIABLE}=${digest}`] : [])];
+/** The agent stack's image digest, as a cdktn variable flag. */
+function digestVariable(digest?: string): string[] {
+  return digest !== undefined ? [`--var=${IMAGE_DIGEST_VARIABLE}=${digest}`] : [];
 }
 
-/** Completed steps of earlier runs, so a re-run resumes instead of redoing them. */
+export function cdktnDeployArgs(stack: string, digest?: string): string[] {
+  return cdktnArgs("deploy", stack, digestVariable(digest));
+}
+
+/**
+ * Completed steps of earlier runs, so a re-run resumes instead of redoing them. It only ever allows
+ * skipping a stack whose state still holds resources (see deployExecutor); teardown forgets the stacks it
+ * removes. Written atomically.
+ */
 export interface DeployJournal {
   readonly steps: Partial<Record<DeployStepId, { readonly fingerprint: string; readonly at: string }>>;
 }
@@ -70,14 +87,21 @@ export function journalPath(environment: string, dir = join(".build", "deploy"))
   return join(dir, `${environment}.json`);
 }
 
-export function readJournal(file: string): DeployJournal {
-  return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as DeployJournal) : { steps: {} };
+export function readJournal(file: string, warn?: (message: string) => void): DeployJournal {
+  const journal = readJsonFile<Partial<DeployJournal>>(file, { steps: {} }, warn);
+  return { steps: journal.steps ?? {} };
 }
 
 export function recordInJournal(file: string, id: DeployStepId, fingerprint: string, at: Date): void {
   const journal = readJournal(file);
-  mkdirSync(join(file, ".."), { recursive: true });
-  writeFileSync(file, `${JSON.stringify({ steps: { ...journal.steps, [id]: { fingerprint, at: at.toISOString() } } }, null, 2)}\n`);
+  writeJsonAtomic(file, { steps: { ...journal.steps, [id]: { fingerprint, at: at.toISOString() } } });
+}
+
+/** Forgets stacks that no longer exist as deployed (teardown calls this for what it removed). */
+export function forgetDeployedStacks(file: string, layers: readonly Layer[]): void {
+  const journal = readJournal(file);
+  const steps = Object.fromEntries(Object.entries(journal.steps).filter(([id]) => !layers.includes(id as Layer)));
+  writeJsonAtomic(file, { steps });
 }
 
 /** A stack's fingerprint: its synthesized configuration plus, for the agent, the image digest. */
@@ -86,11 +110,58 @@ export function stackFingerprint(outdir: string, stack: string, extra = ""): str
   return createHash("sha256").update(config).update(extra).digest("hex");
 }
 
+/** A resource the plan replaces (Terraform JSON plan: actions ["delete","create"] or ["create","delete"]). */
+export interface PlannedReplacement {
+  readonly address: string;
+  readonly type: string;
+  /** Attributes whose change forces the replacement (`replace_paths`). */
+  readonly because: readonly string[];
+}
+
+/**
+ * Reads `terraform show -json <plan>` (format_version 1.x: resource_changes[].change.actions and
+ * replace_paths; output_changes) for the replacements and changed outputs.
+ */
+export function readPlan(json: string): { replacements: PlannedReplacement[]; changedOutputs: string[] } {
+  const plan = JSON.parse(json) as {
+    resource_changes?: { address: string; type: string; change: { actions: string[]; replace_paths?: (string | number)[][] } }[];
+    output_changes?: Record<string, { actions: string[] }>;
+  };
+  const replacements = (plan.resource_changes ?? [])
+    .filter((r) => r.change.actions.includes("delete") && r.change.actions.includes("create"))
+    .map((r) => ({ address: r.address, type: r.type, because: (r.change.replace_paths ?? []).map((p) => p.join(".")) }));
+  const changedOutputs = Object.entries(plan.output_changes ?? {})
+    .filter(([, change]) => !change.actions.every((a) => a === "no-op"))
+    .map(([name]) => name);
+  return { replacements, changedOutputs };
+}
+
+/**
+ * What a replacement means for this project. Every attribute of aws_s3files_access_point forces a new one
+ * (hashicorp/terraform-provider-aws internal/service/s3files/access_point.go: RequiresReplace on
+ * file_system_id, posix_user, root_directory and their nested attributes), so a change of the POSIX user or
+ * root directory gives it a new ARN, which the runtime in <env>-agent mounts.
+ */
+export function describeReplacement(environment: string, replacement: PlannedReplacement): string {
+  const because = replacement.because.length > 0 ? ` (changed: ${replacement.because.join(", ")})` : "";
+  if (replacement.type === "aws_s3files_access_point") {
+    return `${stackName(environment, "storage")} will REPLACE the S3 Files access point ${replacement.address}${because}: its ARN changes, and the runtime mounts it by ARN. Deploy applies ${stackName(environment, "agent")} right after ${stackName(environment, "storage")}; until then new sessions cannot mount the file system.`;
+  }
+  if (replacement.type === "aws_s3files_file_system") {
+    return `${stackName(environment, "storage")} will REPLACE the S3 Files file system ${replacement.address}${because}: writes not yet exported to the bucket are lost, and the access point and mount targets are recreated.`;
+  }
+  return `${stackName(environment, "storage")} will replace ${replacement.address}${because}.`;
+}
+
 export interface DeployExecutorDeps {
   readonly environment: Environment;
   readonly runner: ProcessRunner;
   readonly outdir: string;
   readonly journalFile: string;
+  /** Reads the S3 state bucket, for environments with an S3 backend. */
+  readonly stateBucket?: StateBucketReader;
+  /** TERRAFORM_BINARY_NAME, as cdktn reads it. @default "terraform" */
+  readonly terraformBinary?: string;
   /** Redeploy stacks even when the journal says they are unchanged. */
   readonly force: boolean;
   /** Runs the preflight checks; `failed` names the failed checks, `report` is the printable checklist. */
@@ -104,16 +175,46 @@ export interface DeployExecutorDeps {
 /** Runs each deploy step for real; tests and the benchmark substitute their own executor. */
 export function deployExecutor(deps: DeployExecutorDeps): (step: Step<DeployStepId>) => Promise<StepOutcome | void> {
   let image: (ImageRecord & { reused: boolean }) | undefined;
+  let replacements: PlannedReplacement[] = [];
   const now = deps.now ?? (() => new Date());
+  const warn = (id: DeployStepId) => (message: string) => deps.log?.(id, message);
+
+  /**
+   * A stack's fingerprint covers its configuration, the image digest (agent), and the values of the other
+   * stacks' outputs it reads: a replaced access point changes <env>-storage's outputs, so <env>-agent runs again.
+   */
+  const fingerprintOf = async (stack: string, digest?: string) =>
+    stackFingerprint(deps.outdir, stack, `${digest ?? ""}\n${await consumedOutputsFingerprint(deps.outdir, stack, deps.stateBucket)}`);
+
+  /** Skipping is safe only when the journal says nothing changed AND the stack's state still holds resources. */
+  const upToDate = async (id: DeployStepId, stack: string, fingerprint: string): Promise<boolean> => {
+    if (deps.force || readJournal(deps.journalFile, warn(id)).steps[id]?.fingerprint !== fingerprint) return false;
+    return managedResources(await readStackState(deps.outdir, stack, deps.stateBucket)).length > 0;
+  };
+
   const deployStack = async (id: DeployStepId, layer: Layer, digest?: string): Promise<StepOutcome> => {
     const stack = stackName(deps.environment.name, layer);
-    const fingerprint = stackFingerprint(deps.outdir, stack, digest ?? "");
-    if (!deps.force && readJournal(deps.journalFile).steps[id]?.fingerprint === fingerprint) {
-      return { unchanged: true, detail: "unchanged since its last successful deploy" };
-    }
-    await runChecked(deps.runner, "npx", cdktnDeployArgs(stack, digest), { onLine: (line) => deps.log?.(id, line) });
+    const fingerprint = await fingerprintOf(stack, digest);
+    if (await upToDate(id, stack, fingerprint)) return { unchanged: true, detail: "unchanged since its last successful deploy" };
+    await runCdktn(deps.runner, "deploy", stack, digestVariable(digest), { onLine: (line) => deps.log?.(id, line) });
+    // The outputs it read may have changed while it ran (they did not: its dependencies are done), so the fingerprint stands.
     recordInJournal(deps.journalFile, id, fingerprint, now());
-    return {};
+    const replaced = layer === "agent" && replacements.some((r) => r.type === "aws_s3files_access_point");
+    return replaced ? { detail: "applied with the new access point ARN" } : {};
+  };
+
+  /** Before anything changes: does the storage stack replace something (the access point above all)? */
+  const previewStorage = async (): Promise<StepOutcome> => {
+    const stack = stackName(deps.environment.name, "storage");
+    if (managedResources(await readStackState(deps.outdir, stack, deps.stateBucket)).length === 0) return { unchanged: true, detail: `${stack} not deployed yet: nothing to replace` };
+    if (await upToDate("storage", stack, await fingerprintOf(stack))) return { unchanged: true, detail: `${stack} unchanged` };
+    // cdktn diff runs `terraform plan -input=false -out plan` in the stack's folder (cdktn-cli 0.24,
+    // cli-core terraform-cli.ts `plan`); `terraform show -json plan` turns that plan into JSON.
+    await runCdktn(deps.runner, "diff", stack, [], { onLine: (line) => deps.log?.("changes", line) });
+    const shown = await runChecked(deps.runner, deps.terraformBinary ?? "terraform", ["show", "-json", "plan"], { cwd: stackDirectory(deps.outdir, stack) });
+    replacements = readPlan(shown.stdout).replacements;
+    for (const replacement of replacements) deps.log?.("changes", `WARNING: ${describeReplacement(deps.environment.name, replacement)}`);
+    return { detail: replacements.length > 0 ? `${stack} replaces ${replacements.map((r) => r.address).join(", ")}` : `${stack} replaces nothing` };
   };
   return async (step) => {
     switch (step.id) {
@@ -128,6 +229,8 @@ export function deployExecutor(deps: DeployExecutorDeps): (step: Step<DeployStep
       case "synth":
         await deps.synth();
         return {};
+      case "changes":
+        return previewStorage();
       case "image": {
         image = await deps.buildImage();
         return { detail: `${image.reused ? "reused" : "pushed"} ${image.tag} ${image.digest.slice(0, 19)}…` };
@@ -152,6 +255,6 @@ export function formatPlan(environment: Environment, steps: readonly DeployStep[
     ...lines,
     "",
     "The network → storage chain and the image build run side by side; the agent waits for both.",
-    "Re-running deploy resumes: stacks unchanged since their last successful deploy are skipped.",
+    "Re-running deploy resumes: a stack is skipped only if its state holds resources and neither its configuration nor the outputs it reads from other stacks changed since its last successful deploy.",
   ].join("\n");
 }

@@ -30,7 +30,10 @@ export interface StepOutcome {
 export interface StepRunResult<Id extends string> {
   readonly ok: boolean;
   readonly states: readonly StepState<Id>[];
+  /** The first step that failed. */
   readonly failed?: { readonly id: Id; readonly error: unknown };
+  /** Every step that failed, in the order they failed (steps already running when one fails still finish, and may fail too). */
+  readonly failures: readonly { readonly id: Id; readonly error: unknown }[];
 }
 
 /**
@@ -55,6 +58,7 @@ export async function runSteps<Id extends string>(
     publish();
   };
   let failed: { id: Id; error: unknown } | undefined;
+  const failures: { id: Id; error: unknown }[] = [];
   const running = new Map<Id, Promise<void>>();
   const finished = (id: Id) => ["done", "unchanged"].includes(states.get(id)!.status);
 
@@ -74,6 +78,7 @@ export async function runSteps<Id extends string>(
             (error: unknown) => {
               set(step.id, { status: "failed", endedAt: clock(), detail: (error as Error).message?.split("\n")[0] ?? String(error) });
               failed ??= { id: step.id, error };
+              failures.push({ id: step.id, error });
               running.delete(step.id);
             },
           ),
@@ -86,7 +91,7 @@ export async function runSteps<Id extends string>(
   for (const step of steps) if (states.get(step.id)!.status === "pending") set(step.id, { status: "not started" });
   const ok = failed === undefined && steps.every((s) => finished(s.id));
   if (!ok && failed === undefined) throw new Error("steps could not all run: a dependency cycle?");
-  return { ok, states: steps.map((s) => states.get(s.id)!), ...(failed !== undefined && { failed }) };
+  return { ok, states: steps.map((s) => states.get(s.id)!), failures, ...(failed !== undefined && { failed }) };
 }
 
 export function formatDuration(milliseconds: number): string {

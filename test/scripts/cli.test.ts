@@ -16,7 +16,7 @@ describe("scripts from the command line", () => {
   it("deploy --dry-run prints the ordered plan with no AWS account and exits 0", async () => {
     const run = await script("scripts/deploy.ts", "--env", "dev", "--dry-run");
     expect(run.exitCode).toBe(0);
-    const order = ["preflight", "synth", "dev-registry", "dev-network", "dev-storage", "image (arm64)", "dev-agent"].map((s) => run.stdout.indexOf(` ${s} `));
+    const order = ["preflight", "synth", "change preview", "dev-registry", "dev-network", "dev-storage", "image (arm64)", "dev-agent"].map((s) => run.stdout.indexOf(`. ${s} `));
     expect(order.every((position, i) => position > 0 && (i === 0 || position > order[i - 1]!))).toBe(true);
     expect(run.stdout).toContain("npx cdktn deploy dev-agent --auto-approve --skip-synth --ignore-missing-stack-dependencies '--var=agent_image_digest=<digest from the image step>'");
   });

@@ -1,15 +1,14 @@
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { environments } from "../../environments";
-import { synthesize } from "../../lib/synth";
+import { cdktnArgs } from "../../scripts/lib/cdktn";
 import { deployExecutor, deployPlan, journalPath, type DeployStepId } from "../../scripts/lib/deploy";
 import { runSteps, type StepState } from "../../scripts/lib/steps";
+import { AwsError } from "../fake-aws/errors";
+import { synthesizedProject } from "../fake-aws/hooks";
+import { inProcessRemote, standInCdktn } from "../fake-aws/in-process";
 import { FakeRunner } from "../helpers/fakes";
 import { resolved } from "../helpers/synth";
-
-const cdktfJson = JSON.parse(readFileSync(new URL("../../cdktf.json", import.meta.url), "utf8")) as { targetVersions: Record<string, string> };
 const DIGEST = `sha256:${"d".repeat(64)}`;
 const dev = resolved({ name: "dev", network: { mode: "create", cidr: "10.20.0.0/16" } });
 
@@ -55,7 +54,7 @@ describe("deploy order", () => {
     expect(result.ok).toBe(false);
     expect(result.failed).toMatchObject({ id: "network" });
     const status = Object.fromEntries(result.states.map((s) => [s.id, s.status]));
-    expect(status).toEqual({ preflight: "done", synth: "done", registry: "done", network: "failed", image: "done", storage: "not started", agent: "not started" });
+    expect(status).toEqual({ preflight: "done", synth: "done", changes: "done", registry: "done", network: "failed", image: "done", storage: "not started", agent: "not started" });
     expect(sim.log).not.toContain("start storage");
     expect(result.states.find((s) => s.id === "network")!.detail).toBe("network exploded");
     expect(updates.length).toBeGreaterThan(5);
@@ -68,61 +67,88 @@ describe("deploy order", () => {
   });
 });
 
-describe("deploy executor (real commands through the process runner)", () => {
-  function setup() {
-    const dir = mkdtempSync(join(tmpdir(), "deploy-"));
-    const outdir = join(dir, "cdktf.out");
-    synthesize(environments, { outdir, targetVersions: cdktfJson.targetVersions });
-    const runner = new FakeRunner().on("npx --no-install cdktn deploy", {});
-    const env = resolved({ name: "dev", network: { mode: "create", cidr: "10.20.0.0/16" } });
-    const journalFile = journalPath("dev", join(dir, "journal"));
-    const make = (failStack?: string) => {
-      if (failStack) runner.on(`npx --no-install cdktn deploy ${failStack}`, { exitCode: 1, stderr: "Error: creating S3 Files Mount Target: operation error S3Files: CreateMountTarget, api error ValidationException" });
-      return deployExecutor({
-        environment: env,
+describe("deploy executor (stacks applied by the stand-in Terraform against the fake AWS world)", () => {
+  const harness = synthesizedProject();
+
+  async function setup() {
+    const fake = await harness.start();
+    const project = harness.project;
+    const world = fake.world;
+    const runner = standInCdktn(project.outdir, inProcessRemote(world));
+    const journalFile = journalPath("dev", join(project.dir, ".build", "deploy"));
+    const make = () =>
+      deployExecutor({
+        environment: dev,
         runner,
-        outdir,
+        outdir: project.outdir,
         journalFile,
         force: false,
+        terraformBinary: "terraform",
         preflight: async () => ({ ok: true, failed: [], report: "" }),
         synth: async () => {},
         buildImage: async () => ({ environment: "dev", repositoryUri: "r", tag: "t", digest: DIGEST, imageUri: `r@${DIGEST}`, gitCommit: "c", builtAt: "now", reused: false }),
       });
-    };
-    return { runner, make, journalFile };
+    return { world, runner, make, journalFile };
   }
 
   it("deploys each stack with the cdktn CLI and hands the agent the new digest", async () => {
-    const { runner, make } = setup();
+    const { runner, make } = await setup();
     const result = await runSteps(deployPlan(dev, { context: "agent" }), make());
     expect(result.ok).toBe(true);
-    expect(runner.commandLines()).toEqual([
+    expect(runner.commandLines).toEqual([
       "npx --no-install cdktn deploy dev-registry --auto-approve --skip-synth --ignore-missing-stack-dependencies",
       "npx --no-install cdktn deploy dev-network --auto-approve --skip-synth --ignore-missing-stack-dependencies",
       "npx --no-install cdktn deploy dev-storage --auto-approve --skip-synth --ignore-missing-stack-dependencies",
       `npx --no-install cdktn deploy dev-agent --auto-approve --skip-synth --ignore-missing-stack-dependencies --var=agent_image_digest=${DIGEST}`,
     ]);
+    expect(result.states.find((s) => s.id === "changes")).toMatchObject({ status: "unchanged", detail: "dev-storage not deployed yet: nothing to replace" });
   });
 
   it("resumes after a failed step: completed stacks are skipped, the failed one and the rest run", async () => {
-    const first = setup();
-    const failed = await runSteps(deployPlan(dev, { context: "agent" }), first.make("dev-storage"));
+    const { world, runner, make, journalFile } = await setup();
+    world.failNext("provider", "CreateMountTarget", new AwsError("ValidationException", "Subnet must be in a supported Availability Zone"));
+    const failed = await runSteps(deployPlan(dev, { context: "agent" }), make());
     expect(failed.ok).toBe(false);
     expect(failed.failed?.id).toBe("storage");
-    expect(String((failed.failed!.error as Error).message)).toContain("CreateMountTarget");
-    expect(Object.keys(JSON.parse(readFileSync(first.journalFile, "utf8")).steps).sort()).toEqual(["network", "registry"]);
+    expect((failed.failed!.error as Error).message).toMatch(/^cdktn deploy dev-storage failed: creating S3 Files Mount Target: operation error S3Files: CreateMountTarget, .*api error ValidationException: Subnet must be in a supported Availability Zone/);
+    expect(Object.keys(JSON.parse(readFileSync(journalFile, "utf8")).steps).sort()).toEqual(["network", "registry"]);
 
     // The cause is fixed; deploy runs again.
-    first.runner.calls.length = 0;
-    first.runner.on("npx --no-install cdktn deploy dev-storage", {});
-    const result = await runSteps(deployPlan(dev, { context: "agent" }), first.make());
+    runner.commandLines.length = 0;
+    const result = await runSteps(deployPlan(dev, { context: "agent" }), make());
     expect(result.ok).toBe(true);
     expect(Object.fromEntries(result.states.map((s) => [s.id, s.status]))).toMatchObject({ registry: "unchanged", network: "unchanged", storage: "done", agent: "done" });
-    expect(first.runner.commandLines().map((l) => l.split(" ")[4])).toEqual(["dev-storage", "dev-agent"]);
+    // storage holds some resources now, and will change: deploy previews it before changing anything.
+    expect(runner.commandLines).toEqual([
+      "npx --no-install cdktn diff dev-storage --skip-synth --ignore-missing-stack-dependencies",
+      "terraform show -json plan",
+      "npx --no-install cdktn deploy dev-storage --auto-approve --skip-synth --ignore-missing-stack-dependencies",
+      `npx --no-install cdktn deploy dev-agent --auto-approve --skip-synth --ignore-missing-stack-dependencies --var=agent_image_digest=${DIGEST}`,
+    ]);
+  });
+
+  // The defect: the journal survived teardown, so a deploy after teardown skipped network and storage as "unchanged".
+  it("never skips a stack whose state holds no resources, whatever the journal says", async () => {
+    const { world, runner, make } = await setup();
+    const first = await runSteps(deployPlan(dev, { context: "agent" }), make());
+    expect(first.failures.map((f) => (f.error as Error).message)).toEqual([]);
+    // The stacks are destroyed behind deploy's back (another machine, or a teardown of an older version): empty state.
+    for (const layer of ["agent", "storage", "registry", "network"]) {
+      // (AgentCore's ENIs must be released before the network can go.)
+      if (layer === "network") world.advance(9 * 3600_000);
+      await runner.run("npx", cdktnArgs("destroy", `dev-${layer}`, layer === "agent" ? [`--var=agent_image_digest=${DIGEST}`] : []));
+    }
+    expect(world.all("aws_vpc")).toEqual([]);
+    runner.commandLines.length = 0;
+    const again = await runSteps(deployPlan(dev, { context: "agent" }), make());
+    expect(again.failures.map((f) => (f.error as Error).message)).toEqual([]);
+    expect(again.states.filter((s) => s.status === "unchanged").map((s) => s.id)).toEqual(["changes"]);
+    expect(runner.commandLines.map((l) => l.split(" ")[4])).toEqual(["dev-registry", "dev-network", "dev-storage", "dev-agent"]);
+    expect(world.all("aws_vpc")).toHaveLength(1);
   });
 
   it("a failing preflight stops the deploy before any stack", async () => {
-    const { runner } = setup();
+    const runner = new FakeRunner();
     const execute = deployExecutor({
       environment: dev,
       runner,

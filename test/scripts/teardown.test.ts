@@ -1,162 +1,331 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+/**
+ * Teardown's steps against the fake AWS world (test/fake-aws/): the real AWS SDK clients over HTTP, the
+ * world's AWS-shaped answers (NAT-gateway, endpoint, mount-target and agentic_ai ENIs; DependencyViolation;
+ * S3 Files conflicts; the tagging index's lag), and the stand-in Terraform where cdktn would run it. The
+ * user-visible behaviour (exit status, --json) of the script as a process is in teardown-e2e.test.ts.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { journalPath } from "../../scripts/lib/deploy";
+import { loadEnvironment } from "../../scripts/lib/environment";
 import { teardown, teardownJournalPath, type TeardownOptions, type TeardownReport } from "../../scripts/lib/teardown";
-import { AwsWorld, DEFAULT_TIMINGS, VirtualClock, type WorldTimings } from "../helpers/aws-world";
-import { resolved } from "../helpers/synth";
+import { AwsError, throttled } from "../fake-aws/errors";
+import { synthesizedProject } from "../fake-aws/hooks";
+import { deployInProcess, inProcessRemote, sdkClients, standInCdktn } from "../fake-aws/in-process";
+import { pushImage } from "../fake-aws/server";
+import { ACCOUNT, type WorldOptions } from "../fake-aws/world";
 
-const ACCOUNT = "123456789012";
 const MINUTE = 60_000;
+const HOUR = 3600_000;
 
-function setup(options: { retain?: boolean; timings?: Partial<WorldTimings>; agentEnis?: number; images?: number } = {}) {
-  const clock = new VirtualClock();
-  const environment = resolved({ name: "dev", account: ACCOUNT, network: { mode: "create", cidr: "10.20.0.0/16" }, storage: { retainDataOnTeardown: options.retain ?? false } });
-  const world = new AwsWorld(
-    clock,
-    { name: "dev", region: "us-west-2", account: ACCOUNT, bucket: `dev-files-${ACCOUNT}-us-west-2`, repository: "dev-agent", retain: options.retain ?? false },
-    { ...DEFAULT_TIMINGS, ...options.timings },
-    { ...(options.agentEnis !== undefined && { agentEnis: options.agentEnis }), ...(options.images !== undefined && { images: options.images }) },
-  );
-  const journalFile = teardownJournalPath("dev", mkdtempSync(join(tmpdir(), "teardown-")));
+const harness = synthesizedProject();
+
+async function setup(environmentName: "dev" | "staging" | "prod", options: Partial<WorldOptions> = {}) {
+  const fake = await harness.start(options);
+  const project = harness.project;
+  const world = fake.world;
+  const environment = loadEnvironment(environmentName);
+  await deployInProcess(project, world, environmentName);
   const logs: string[] = [];
-  const run = (overrides: Partial<TeardownOptions> = {}): Promise<TeardownReport> => {
-    const runner = world.runner();
-    return clock.run(
-      teardown(
-        { environment, runner, clients: world.clients() as never, clock, accountId: ACCOUNT, journalFile, log: (step, line) => logs.push(`[${step}] ${line}`) },
-        { waitEnisMs: 10 * MINUTE, waitExportMs: 10 * MINUTE, deleteImages: true, discardUnexportedWrites: false, ...overrides },
-      ),
+  const journalFile = teardownJournalPath(environmentName, join(project.dir, ".build", "teardown"));
+  const deployJournalFile = journalPath(environmentName, join(project.dir, ".build", "deploy"));
+  const url = fake.url;
+  const run = (overrides: Partial<TeardownOptions> = {}): Promise<TeardownReport> =>
+    teardown(
+      {
+        environment,
+        runner: standInCdktn(project.outdir, inProcessRemote(world)),
+        clients: sdkClients(url, environment.region),
+        clock: world.clock,
+        accountId: ACCOUNT,
+        outdir: project.outdir,
+        journalFile,
+        deployJournalFile,
+        log: (step, line) => logs.push(`[${step}] ${line}`),
+      },
+      { waitEnisMs: 10 * MINUTE, waitExportMs: 10 * MINUTE, deleteImages: true, discardUnexportedWrites: false, ...overrides },
     );
-  };
-  return { clock, world, run, logs, journalFile };
+  const managed = (layer: string) => (project.state(`${environmentName}-${layer}`)?.resources ?? []).filter((r) => r.mode === "managed");
+  return { world, environment, run, logs, journalFile, deployJournalFile, managed, project };
 }
 
-describe("teardown order", () => {
+describe("teardown order and the ENIs that really hold the network", () => {
   it("removes the agent, then S3 Files (access point → mount targets → file system), the registry, then the network, and ends clean", async () => {
-    const { world, run } = setup();
+    const { world, run, managed } = await setup("dev", { eniReleaseMs: 3 * MINUTE });
     const report = await run();
     expect(report.status).toBe("clean");
     const at = (change: string) => world.changes.findIndex((c) => c.startsWith(change));
-    expect(at("cdktn destroy agent")).toBe(0);
+    expect(at("delete aws_bedrockagentcore_agent_runtime")).toBeGreaterThanOrEqual(0);
+    expect(at("delete aws_bedrockagentcore_agent_runtime")).toBeLessThan(at("DeleteAccessPoint"));
     expect(at("DeleteAccessPoint")).toBeLessThan(at("DeleteMountTarget"));
     expect(at("DeleteMountTarget")).toBeLessThan(at("DeleteFileSystem"));
-    expect(at("DeleteFileSystem")).toBeLessThan(at("cdktn destroy storage"));
-    expect(at("BatchDeleteImage")).toBeLessThan(at("cdktn destroy registry"));
-    expect(at("cdktn destroy storage")).toBeLessThan(at("cdktn destroy network"));
-    expect(world.changes).toContain("DeleteNetworkInterface eni-0aaaaaaaaaaaaaa01");
-    expect(world.stacks.size).toBe(0);
+    expect(at("DeleteFileSystem")).toBeLessThan(at(`delete aws_s3_bucket dev-files-`));
+    expect(at("delete aws_ecr_repository")).toBeGreaterThan(at("delete aws_bedrockagentcore_agent_runtime"));
+    expect(at("delete aws_subnet")).toBeGreaterThan(at("DeleteFileSystem"));
+    for (const layer of ["agent", "storage", "registry", "network"]) expect(managed(layer)).toEqual([]);
     expect(report.steps.map((s) => s.status)).toEqual(["done", "done", "done", "done", "done", "done"]);
   });
 
-  it("waits for AgentCore's ENIs with visible backoff instead of failing on DependencyViolation", async () => {
-    const { world, run, logs, clock } = setup({ timings: { eniReleaseMs: 7 * MINUTE } });
-    const report = await run();
-    expect(report.status).toBe("clean");
-    expect(logs.some((l) => /^\[enis\] 2 AgentCore-managed ENIs still held .*checking again in \d+s \(gives up in/.test(l))).toBe(true);
-    const networkDestroyedAt = clock.now();
-    expect(networkDestroyedAt).toBeGreaterThan(world.runtimeDeletedAt! + 7 * MINUTE);
-    expect(world.changes.filter((c) => c === "cdktn destroy network")).toHaveLength(1);
-  });
-});
-
-describe("data retention", () => {
-  it("keeps a retained bucket and its objects untouched, and says where they are", async () => {
-    const { world, run } = setup({ retain: true });
-    const report = await run();
-    expect(report.status).toBe("clean");
-    expect(world.changes).toContain("DeleteFileSystem fs-0123456789abcdef0");
-    expect(world.changes).not.toContain("cdktn destroy storage");
-    expect(world.bucketObjects).toBe(1200);
-    expect(report.kept).toEqual([expect.objectContaining({ what: `bucket dev-files-${ACCOUNT}-us-west-2 and its objects`, where: `s3://dev-files-${ACCOUNT}-us-west-2` })]);
-  });
-
-  it("never force-deletes a file system with unexported writes: it waits, and stops resumable when the writes outlast the wait", async () => {
-    const waits = setup({ timings: { pendingExportUntilMs: 5 * MINUTE } });
-    expect((await waits.run()).status).toBe("clean");
-    expect(waits.world.changes).toContain("DeleteFileSystem fs-0123456789abcdef0");
-
-    const stops = setup({ timings: { pendingExportUntilMs: 60 * MINUTE } });
-    const report = await stops.run({ waitExportMs: 2 * MINUTE });
-    expect(report.status).toBe("resumable");
-    expect(report.message).toMatch(/still has writes not yet exported to S3\. Run teardown again later, or pass --discard-unexported-writes/);
-    expect(stops.world.changes.some((c) => c.includes("forceDelete"))).toBe(false);
-    expect(stops.world.fileSystem).toBeDefined();
-    expect(stops.world.stacks.has("network")).toBe(true);
-  });
-
-  it("forces the delete only with the explicit flag", async () => {
-    const { world, run } = setup({ timings: { pendingExportUntilMs: 60 * MINUTE } });
-    expect((await run({ discardUnexportedWrites: true })).status).toBe("clean");
-    expect(world.changes).toContain("DeleteFileSystem fs-0123456789abcdef0 forceDelete");
-  });
-
-  it("keeps the repository and its images unless the user confirmed deleting them", async () => {
-    const { world, run } = setup({ images: 250 });
-    const report = await run({ deleteImages: false });
-    expect(report.status).toBe("clean");
-    expect(world.images).toHaveLength(250);
-    expect(world.stacks.has("registry")).toBe(true);
-    expect(report.kept).toEqual([expect.objectContaining({ what: "repository dev-agent with 250 images", why: expect.stringContaining("--delete-images") })]);
-
-    const confirmed = setup({ images: 250 });
-    expect((await confirmed.run({ deleteImages: true })).status).toBe("clean");
-    expect(confirmed.world.changes.filter((c) => c.startsWith("BatchDeleteImage"))).toEqual(["BatchDeleteImage 100", "BatchDeleteImage 100", "BatchDeleteImage 50"]);
-  });
-});
-
-describe("lingering ENIs and resuming", () => {
-  it("leaves the network and exits resumable when ENIs outlast --wait-enis, naming when to re-run", async () => {
-    const { world, run, clock } = setup({ timings: { eniReleaseMs: 3 * 3600_000 } });
-    const report = await run({ waitEnisMs: 10 * MINUTE });
-    expect(report.status).toBe("resumable");
-    expect(world.stacks).toEqual(new Set(["network"]));
-    expect(report.enis.filter((e) => e.kind === "agentcore-managed").map((e) => e.id)).toEqual(["eni-0agentcore00000000", "eni-0agentcore00000001"]);
-    expect(report.message).toMatch(/AWS releases them within 8 hours of the runtime's deletion \(by 1970-01-01T08:01:00\.000Z\)/);
-    expect(report.retryAfter).toBe("1970-01-01T08:01:00.000Z");
-    expect(report.steps.find((s) => s.id === "network")!.status).toBe("not started");
-
-    clock.advance(3 * 3600_000);
-    const again = await run();
-    expect(again.status).toBe("clean");
-    expect(world.stacks.size).toBe(0);
-  });
-
-  for (const step of ["agent", "storage", "registry", "network"] as const) {
-    it(`resumes after a crash at the ${step} step`, async () => {
-      const { world, run } = setup();
-      world.failDestroyOnce.add(step);
-      const crashed = await run();
-      expect(crashed.status).toBe("failed");
-      expect(crashed.message).toContain("connection reset");
-      const resumed = await run();
-      expect(resumed.status).toBe("clean");
-      expect(world.stacks.size).toBe(0);
+  // The defect: NAT-gateway and interface-endpoint ENIs are requester-managed, attached by amazon-aws through an
+  // ela-attach attachment, exactly like AgentCore's; counting them made teardown wait forever (exit 3).
+  for (const name of ["dev", "staging", "prod"] as const) {
+    it(`${name}: waits only for AgentCore's ENIs; the network's own (NAT gateway or endpoints) go with the network stack`, async () => {
+      const { world, run, logs } = await setup(name, { eniReleaseMs: 4 * MINUTE });
+      const serviceEnis = [...world.enis.values()].filter((e) => e.InterfaceType !== "agentic_ai");
+      expect(serviceEnis.length).toBeGreaterThan(0);
+      expect(serviceEnis.every((e) => e.RequesterManaged && e.Attachment?.InstanceOwnerId === "amazon-aws" && e.Attachment.AttachmentId.startsWith("ela-attach"))).toBe(true);
+      const report = await run();
+      expect(report.status).toBe("clean");
+      expect(logs.some((l) => /^\[enis\] \d+ AgentCore ENIs? still held/.test(l))).toBe(true);
+      expect(logs.filter((l) => l.startsWith("[enis]") && /nat_gateway|vpc_endpoint|NAT Gateway/.test(l))).toEqual([]);
+      expect(world.all("aws_vpc")).toEqual([]);
     });
   }
 
-  it("is a no-op on an environment already torn down (missing state is not an error)", async () => {
-    const { world, run } = setup();
-    expect((await run()).status).toBe("clean");
-    const changes = world.changes.length;
-    expect((await run()).status).toBe("clean");
-    expect(world.changes).toHaveLength(changes);
+  it("stops resumable while AgentCore holds ENIs, naming each ENI with its type, owner and status; the network stays; a later run finishes", async () => {
+    const { world, run, managed, journalFile } = await setup("dev", { eniReleaseMs: 3 * HOUR });
+    const report = await run();
+    expect(report.status).toBe("resumable");
+    expect(managed("network").length).toBeGreaterThan(0);
+    const agentcore = report.enis.filter((e) => e.kind === "agentcore");
+    expect(agentcore).toHaveLength(2);
+    expect(agentcore.every((e) => e.type === "agentic_ai" && e.owner === ACCOUNT && e.status === "in-use")).toBe(true);
+    const nat = report.enis.find((e) => e.type === "nat_gateway");
+    expect(nat).toMatchObject({ kind: "other", owner: ACCOUNT, status: "in-use" });
+    const deleted = Date.parse(JSON.parse(readFileSync(journalFile, "utf8")).destroyedAt.agent);
+    expect(report.retryAfter).toBe(new Date(deleted + 8 * HOUR).toISOString());
+    expect(report.steps.find((s) => s.id === "network")!.status).toBe("not started");
+
+    world.advance(3 * HOUR);
+    const again = await run();
+    expect(again.status).toBe("clean");
+    expect(managed("network")).toEqual([]);
   });
 
-  it("rides out throttling and follows pagination", async () => {
-    const { world, run } = setup({ agentEnis: 5 });
-    world.throttleOnce.add("DescribeNetworkInterfaces");
-    world.throttleOnce.add("GetResources");
-    expect((await run()).status).toBe("clean");
-    expect(world.calls.filter((c) => c === "ec2:DescribeNetworkInterfaces").length).toBeGreaterThan(5);
+  it("finds AgentCore's ENIs even when the account hides service-managed resources (IncludeManagedResources)", async () => {
+    const { world, run } = await setup("dev", { eniReleaseMs: 3 * HOUR, managedEnisHidden: true });
+    expect([...world.enis.values()].filter((e) => e.Operator?.HiddenByDefault)).toHaveLength(2);
+    const report = await run();
+    expect(report.status).toBe("resumable");
+    expect(report.enis.filter((e) => e.kind === "agentcore")).toHaveLength(2);
   });
 
-  it("reports failure, listing what is left, when tagged resources remain after everything", async () => {
-    const { world, run } = setup();
-    world.strayTaggedArns.push("arn:aws:sns:us-west-2:123456789012:hand-made-topic");
+  it("deletes our own unattached ENIs, never one owned by another account, and names what still holds the network", async () => {
+    const { world, run } = await setup("dev", { eniReleaseMs: 2 * MINUTE });
+    const subnet = world.all("aws_subnet")[0]!;
+    const base = { region: "us-west-2", SubnetId: subnet.id, VpcId: String(subnet.attributes.vpc_id), AvailabilityZone: "us-west-2a", InterfaceType: "interface", Description: "", RequesterManaged: false, Status: "available" as const, Groups: [], TagSet: [{ Key: "agentcore-s3files:environment", Value: "dev" }] };
+    const ours = world.addEni({ ...base, OwnerId: ACCOUNT, createdBy: "test" });
+    // A participant of a shared VPC: its ENI is in our subnet and carries our tag, but it is not ours to delete.
+    const theirs = world.addEni({ ...base, OwnerId: "210987654321", createdBy: "test" });
+    const report = await run();
+    expect(world.changes).toContain(`DeleteNetworkInterface ${ours.NetworkInterfaceId}`);
+    expect(world.changes).not.toContain(`DeleteNetworkInterface ${theirs.NetworkInterfaceId}`);
+    expect(world.enis.has(theirs.NetworkInterfaceId)).toBe(true);
+    expect(report.status).toBe("failed");
+    const network = report.failures.find((f) => f.step === "network")!;
+    expect(network).toMatchObject({ resumable: false, kind: "dependency-violation", stack: "dev-network", awsErrorCode: "DependencyViolation" });
+    expect(network.errors![0]!.summary).toMatch(/^deleting EC2 Subnet \(subnet-[0-9a-f]+\): operation error EC2: DeleteSubnet, https response error StatusCode: 400, RequestID: .+, api error DependencyViolation: The subnet 'subnet-[0-9a-f]+' has dependencies and cannot be deleted\.$/);
+    expect(network.reason).toContain(`${theirs.NetworkInterfaceId} (interface, owner 210987654321, available)`);
+    expect(report.enis.map((e) => e.id)).toContain(theirs.NetworkInterfaceId);
+  });
+
+  it("pages through the ENIs with the SDK's paginator (100 a page)", async () => {
+    const { world, run } = await setup("dev", { eniReleaseMs: 2 * MINUTE });
+    const subnet = world.all("aws_subnet")[0]!;
+    for (let i = 0; i < 230; i++) {
+      world.addEni({ region: "us-west-2", SubnetId: subnet.id, VpcId: String(subnet.attributes.vpc_id), AvailabilityZone: "us-west-2a", InterfaceType: "interface", Description: "left behind", OwnerId: ACCOUNT, RequesterManaged: false, Status: "available", Groups: [], TagSet: [{ Key: "agentcore-s3files:environment", Value: "dev" }], createdBy: "test" });
+    }
+    const before = world.count("ec2", "DescribeNetworkInterfaces");
+    expect((await run()).status).toBe("clean");
+    expect(world.count("ec2", "DescribeNetworkInterfaces") - before).toBeGreaterThanOrEqual(3);
+    expect(world.changes.filter((c) => c.startsWith("DeleteNetworkInterface"))).toHaveLength(230);
+  });
+});
+
+describe("journals and status", () => {
+  it("records the time of each real destroy; a re-run on an empty stack does not move it", async () => {
+    const { world, run, journalFile } = await setup("dev", { eniReleaseMs: 3 * HOUR });
+    await run();
+    const first = JSON.parse(readFileSync(journalFile, "utf8")).destroyedAt.agent;
+    world.advance(HOUR);
+    await run();
+    expect(JSON.parse(readFileSync(journalFile, "utf8")).destroyedAt.agent).toBe(first);
+  });
+
+  it("never gives a retry time in the past: a runtime deleted more than 8 hours ago says so instead", async () => {
+    const { world, run } = await setup("dev", { eniReleaseMs: 12 * HOUR });
+    await run();
+    world.advance(9 * HOUR);
+    const report = await run();
+    expect(report.status).toBe("resumable");
+    expect(report.retryAfter).toBeUndefined();
+    expect(report.failures[0]!.reason).toMatch(/deleted at .+, more than 8 hours ago: they may belong to another runtime that uses the same subnets and security groups/);
+  });
+
+  it("a journal left half-written by a crash does not block teardown: it is set aside, and the next one is written whole", async () => {
+    const { run, journalFile } = await setup("dev", { eniReleaseMs: 3 * HOUR });
+    mkdirSync(join(journalFile, ".."), { recursive: true });
+    writeFileSync(journalFile, '{"version": 2, "destroyedAt": {"agent": "2026-');
+    const report = await run();
+    expect(report.status).toBe("resumable");
+    expect(JSON.parse(readFileSync(journalFile, "utf8")).destroyedAt.agent).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(readdirSync(join(journalFile, "..")).some((f) => f.includes(".corrupt-"))).toBe(true);
+    expect(readdirSync(join(journalFile, "..")).some((f) => f.endsWith(".tmp"))).toBe(false);
+  });
+
+  it("clears its journal after a clean teardown and makes deploy forget every stack it removed", async () => {
+    const { run, journalFile, deployJournalFile } = await setup("dev", { eniReleaseMs: 2 * MINUTE });
+    mkdirSync(join(deployJournalFile, ".."), { recursive: true });
+    const steps = Object.fromEntries(["registry", "network", "storage", "image", "agent"].map((id) => [id, { fingerprint: "f", at: "2026-11-01T00:00:00.000Z" }]));
+    writeFileSync(deployJournalFile, JSON.stringify({ steps }));
+    expect((await run()).status).toBe("clean");
+    expect(existsSync(journalFile)).toBe(false);
+    expect(Object.keys(JSON.parse(readFileSync(deployJournalFile, "utf8")).steps)).toEqual(["image"]);
+  });
+
+  // The defect: the status came from the first failure only, so a hard failure after a resumable stop read "resumable".
+  it("reports a hard failure as failed even when an earlier step stopped resumably, and lists every failed step", async () => {
+    const { world, run } = await setup("dev", { eniReleaseMs: 3 * HOUR });
+    world.failNext("s3files", "DeleteMountTarget", new AwsError("ConflictException", "Mount target is being modified", 409, { errorCode: "IncorrectMountTargetState" }), 10_000);
+    const report = await run({ waitEnisMs: MINUTE });
+    expect(report.failures.map((f) => [f.step, f.resumable])).toEqual([
+      ["enis", true],
+      ["storage", false],
+    ]);
+    expect(report.status).toBe("failed");
+    expect(report.failures[1]!.reason).toMatch(/still refused after 10m00s: IncorrectMountTargetState: Mount target is being modified/);
+    expect(report.retryAfter).toBeUndefined();
+  });
+});
+
+describe("storage and registry", () => {
+  it("retries S3 Files conflicts on the access point and mount targets, and a delete racing a list", async () => {
+    const { world, run } = await setup("dev", { eniReleaseMs: 2 * MINUTE });
+    world.failNext("s3files", "DeleteMountTarget", new AwsError("ConflictException", "Mount target is being modified", 409, { errorCode: "IncorrectMountTargetState" }), 2);
+    // Someone deletes the access point between teardown's list and its delete: S3 Files answers ResourceNotFoundException.
+    world.onNextCall("s3files", "DeleteAccessPoint", () => world.forget(world.all("aws_s3files_access_point")[0]!));
+    world.failNext("s3files", "DeleteFileSystem", new AwsError("ConflictException", "File system is being updated", 409, { errorCode: "IncorrectFileSystemLifeCycleState" }));
+    const report = await run();
+    expect(report.status).toBe("clean");
+    expect(world.count("s3files", "DeleteMountTarget")).toBeGreaterThanOrEqual(4);
+  });
+
+  it("never force-deletes a file system with unexported writes: it waits, and stops resumable when the writes outlast the wait", async () => {
+    const waits = await setup("dev", { eniReleaseMs: 2 * MINUTE });
+    const fs = waits.world.all("aws_s3files_file_system")[0]!;
+    waits.world.pendingExportUntil.set(fs.id, waits.world.now() + 5 * MINUTE);
+    expect((await waits.run()).status).toBe("clean");
+    expect(waits.world.changes).toContain(`DeleteFileSystem ${fs.id}`);
+
+    const stops = await setup("dev", { eniReleaseMs: 2 * MINUTE });
+    const held = stops.world.all("aws_s3files_file_system")[0]!;
+    stops.world.pendingExportUntil.set(held.id, stops.world.now() + 10 * HOUR);
+    const report = await stops.run({ waitExportMs: 2 * MINUTE });
+    expect(report.status).toBe("resumable");
+    expect(report.failures[0]!.reason).toMatch(/still has writes not yet exported to S3\. Run teardown again later, or pass --discard-unexported-writes/);
+    expect(stops.world.changes.some((c) => c.includes("forceDelete"))).toBe(false);
+    expect(stops.managed("network").length).toBeGreaterThan(0);
+
+    const forced = await stops.run({ discardUnexportedWrites: true });
+    expect(stops.world.changes).toContain(`DeleteFileSystem ${held.id} forceDelete`);
+    expect(forced.status).toBe("clean");
+  });
+
+  it("keeps a retained bucket and its objects (prod), and says where they are", async () => {
+    const { world, run, managed } = await setup("prod", { eniReleaseMs: 2 * MINUTE });
+    const bucket = `prod-files-${ACCOUNT}-us-east-1`;
+    world.bucket(bucket).set("agent-data/report.txt", Buffer.from("kept"));
+    const report = await run();
+    expect(report.status).toBe("clean");
+    expect(report.kept).toEqual([expect.objectContaining({ what: `bucket ${bucket} and its objects`, where: `s3://${bucket}` })]);
+    expect(world.bucket(bucket).get("agent-data/report.txt")?.toString()).toBe("kept");
+    expect(managed("storage").some((r) => r.type === "aws_s3_bucket")).toBe(true);
+    expect(world.all("aws_s3files_file_system")).toEqual([]);
+  });
+
+  it("checks what BatchDeleteImage could not delete (it answers 200 with `failures`)", async () => {
+    const { world, run } = await setup("dev", { eniReleaseMs: 2 * MINUTE });
+    const image = pushImage(world, { repository: "dev-agent", tag: "v1", architecture: "arm64" }) as { digest: string };
+    world.refusedImageDeletions.set(image.digest, { code: "ImageReferencedByManifestList", reason: `Requested image referenced by manifest list: [sha256:${"f".repeat(64)}]` });
     const report = await run();
     expect(report.status).toBe("failed");
-    expect(report.remaining).toEqual(["arn:aws:sns:us-west-2:123456789012:hand-made-topic"]);
-    expect(report.message).toContain("1 resource still tagged agentcore-s3files:environment=dev");
+    expect(report.failures.find((f) => f.step === "registry")!.reason).toBe(
+      `ECR did not delete 1 image of dev-agent: ${image.digest}: ImageReferencedByManifestList (Requested image referenced by manifest list: [sha256:${"f".repeat(64)}])`,
+    );
+    expect(world.all("aws_ecr_repository")).toHaveLength(1);
   });
+
+  it("keeps the repository and its images unless the user confirmed deleting them", async () => {
+    const { world, run } = await setup("dev", { eniReleaseMs: 2 * MINUTE });
+    pushImage(world, { repository: "dev-agent", tag: "v1", architecture: "arm64" });
+    const report = await run({ deleteImages: false });
+    expect(report.status).toBe("clean");
+    expect(world.images.get("dev-agent")!.size).toBe(1);
+    expect(report.kept).toEqual([expect.objectContaining({ what: "repository dev-agent with 1 image", why: expect.stringContaining("--delete-images") })]);
+  });
+});
+
+describe("final sweep", () => {
+  it("confirms what the tagging index lists with each service: KMS keys pending deletion and index lag are reported apart, and do not fail", async () => {
+    const { world, run } = await setup("dev", { eniReleaseMs: 2 * MINUTE, indexLagMs: 6 * HOUR });
+    const report = await run();
+    expect(report.status).toBe("clean");
+    expect(report.pendingDeletion).toEqual([expect.objectContaining({ arn: expect.stringMatching(/^arn:aws:kms:us-west-2:123456789012:key\//), state: "PendingDeletion", until: expect.any(String) })]);
+    expect(report.indexLag).toEqual(expect.arrayContaining([expect.stringMatching(/:vpc\/vpc-/), expect.stringMatching(/:runtime\/dev_agent-/), expect.stringMatching(/^arn:aws:sns:/), expect.stringMatching(/:log-group:/)]));
+    expect(report.remaining).toEqual([]);
+    for (const service of ["kms:DescribeKey", "sns:GetTopicAttributes", "ec2:DescribeVpcs", "bedrock-agentcore:GetAgentRuntime", "logs:DescribeLogGroups", "events:DescribeRule", "cloudtrail:GetTrail"]) {
+      expect(world.calls).toContain(service);
+    }
+  });
+
+  it("fails, naming it, when a resource tagged with the environment really remains", async () => {
+    const { world, run } = await setup("dev", { eniReleaseMs: 2 * MINUTE });
+    const arn = `arn:aws:sns:us-west-2:${ACCOUNT}:hand-made-topic`;
+    world.add({ type: "aws_sns_topic", id: arn, arn, region: "us-west-2", attributes: { name: "hand-made-topic" }, tags: { "agentcore-s3files:environment": "dev" } });
+    const report = await run();
+    expect(report.status).toBe("failed");
+    expect(report.remaining).toEqual([arn]);
+    expect(report.failures).toEqual([expect.objectContaining({ step: "sweep", reason: `1 resource still tagged agentcore-s3files:environment=dev: ${arn}` })]);
+  });
+
+  it("rides out the tagging API's ThrottledException and InternalServiceException", async () => {
+    const { world, run } = await setup("dev", { eniReleaseMs: 2 * MINUTE });
+    world.failNext("tagging", "GetResources", throttled("ThrottledException", 0));
+    world.failNext("tagging", "GetResources", new AwsError("InternalServiceException", "The request processing has failed because of an unknown error, exception or failure."), 3);
+    const report = await run();
+    expect(report.status).toBe("clean");
+    expect(world.count("tagging", "GetResources")).toBeGreaterThanOrEqual(5);
+  });
+});
+
+describe("idempotence and failures in Terraform's words", () => {
+  it("is a no-op on an environment already torn down (empty state is not an error)", async () => {
+    const { world, run } = await setup("dev", { eniReleaseMs: 2 * MINUTE });
+    expect((await run()).status).toBe("clean");
+    const changes = world.changes.length;
+    const again = await run();
+    expect(again.status).toBe("clean");
+    expect(world.changes).toHaveLength(changes);
+    expect(again.steps.filter((s) => s.status === "unchanged").map((s) => s.id)).toEqual(["agent", "storage", "registry", "enis", "network"]);
+  });
+
+  for (const [layer, operation] of [
+    ["agent", "DeleteAgentRuntime"],
+    ["storage", "PutBucketVersioning"],
+    ["registry", "DeleteRepository"],
+    ["network", "DeleteVpc"],
+  ] as const) {
+    it(`says why ${layer}'s destroy failed, in Terraform's words, and resumes after it`, async () => {
+      const { world, run } = await setup("dev", { eniReleaseMs: 2 * MINUTE });
+      world.failNext("provider", operation, new AwsError("InternalFailure", "We encountered an internal error. Please try again.", 500));
+      const crashed = await run();
+      expect(crashed.status).toBe("failed");
+      const failure = crashed.failures[0]!;
+      expect(failure).toMatchObject({ step: layer, stack: `dev-${layer}`, resumable: false });
+      expect(failure.reason).toMatch(new RegExp(`^cdktn destroy dev-${layer} failed: deleting .+: operation error .+: ${operation}, https response error StatusCode: 500, .+api error InternalFailure: We encountered an internal error\\. Please try again\\.`));
+      const resumed = await run();
+      expect(resumed.status).toBe("clean");
+    });
+  }
 });

@@ -7,7 +7,7 @@ import { environments } from "../../environments";
 import { resolveEnvironments, type Environment } from "../../environments/schema";
 import type { VerifyClients } from "../../scripts/lib/aws";
 import { expectedImage, formatVerifyReport, verifyEnvironment, type ExpectedImage, type VerifyOptions } from "../../scripts/lib/verify";
-import { VirtualClock } from "../helpers/aws-world";
+import { VirtualClock } from "../helpers/virtual-clock";
 import { awsError, FakeClient } from "../helpers/fakes";
 
 const ACCOUNT = "123456789012";

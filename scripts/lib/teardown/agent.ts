@@ -1,0 +1,17 @@
+/** Step 1: the agent stack (runtime, endpoint, IAM, alert). Everything else waits for it. */
+import { IMAGE_DIGEST_VARIABLE } from "../../../stacks/environment-stacks";
+import type { StepOutcome } from "../steps";
+import { destroyStack, type TeardownContext } from "./context";
+import { recordDestroy } from "./journal";
+
+/** Any well-formed digest satisfies the stack's required variable for a destroy; the value is not used. */
+const PLACEHOLDER_DIGEST = `sha256:${"0".repeat(64)}`;
+
+export async function destroyAgentStack(ctx: TeardownContext): Promise<StepOutcome> {
+  const { deps } = ctx;
+  const { hadResources } = await destroyStack(ctx, "agent", "agent", [`--var=${IMAGE_DIGEST_VARIABLE}=${deps.imageDigest ?? PLACEHOLDER_DIGEST}`]);
+  // The time the runtime was deleted tells when AgentCore's ENIs should be gone (up to 8 hours later).
+  // Only a real destroy counts: a re-run on an empty stack must not move that time.
+  if (hadResources) recordDestroy(deps.journalFile, "agent", new Date(deps.clock.now()), (m) => deps.log("agent", m));
+  return hadResources ? { detail: "runtime, endpoint, IAM and alert destroyed" } : { unchanged: true, detail: "already gone (empty state)" };
+}

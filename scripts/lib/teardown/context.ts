@@ -1,0 +1,135 @@
+/**
+ * What every teardown step is given: the environment, the clients, the options, and the findings the steps
+ * share with the report (what was kept on purpose, which ENIs hold the network, what is left).
+ */
+import type { Environment } from "../../../environments/schema";
+import type { ResourceNames } from "../../../lib/names";
+import { stackName, type Layer } from "../../../stacks/environment-stack";
+import type { AwsSdkClients } from "../aws";
+import { runCdktn } from "../cdktn";
+import type { Clock } from "../clock";
+import type { ProcessRunner } from "../runner";
+import { managedResources, readStackState, type StateBucketReader } from "../stack-state";
+import type { StepState } from "../steps";
+
+export type TeardownStepId = "agent" | "storage" | "registry" | "enis" | "network" | "sweep";
+
+export interface TeardownOptions {
+  /** How long to wait for AgentCore's ENIs to be released before leaving the network for a later run. */
+  readonly waitEnisMs: number;
+  /** How long to keep retrying the file system while it has writes not yet exported to S3. */
+  readonly waitExportMs: number;
+  /** Delete the repository's images (the repository cannot go otherwise). */
+  readonly deleteImages: boolean;
+  /** Delete the file system even with unexported writes (they are lost). Only ever set by an explicit flag. */
+  readonly discardUnexportedWrites: boolean;
+}
+
+/** The clients teardown calls (real SDK clients: the SDK's paginators accept nothing else). */
+export type TeardownClients = Pick<AwsSdkClients, "ec2" | "ecr" | "s3" | "s3files" | "agentcoreControl" | "tagging" | "kms" | "logs" | "sns" | "events" | "cloudtrail">;
+
+export interface TeardownDeps {
+  readonly environment: Environment;
+  readonly runner: ProcessRunner;
+  readonly clients: TeardownClients;
+  readonly clock: Clock;
+  /** Account id of the credentials (names depend on it; ENIs of other accounts are never touched). */
+  readonly accountId: string;
+  /** The synthesized stacks (cdktf.out): their backends say where each stack's state is. */
+  readonly outdir: string;
+  /** Reads the S3 state bucket, for environments with an S3 backend. */
+  readonly stateBucket?: StateBucketReader;
+  readonly journalFile: string;
+  /** Deploy's journal: teardown forgets the stacks it removes, so the next deploy applies them again. */
+  readonly deployJournalFile?: string;
+  readonly log: (step: TeardownStepId, line: string) => void;
+  /** Each change of the steps' states, for a live view. */
+  readonly onUpdate?: (states: readonly StepState<TeardownStepId>[]) => void;
+  /** Image digest for the agent stack's required variable (any valid digest will do for a destroy). */
+  readonly imageDigest?: string;
+}
+
+export interface Kept {
+  readonly what: string;
+  readonly where: string;
+  readonly why: string;
+}
+
+/** An ENI in the environment's network, as the report shows it. */
+export interface EniReport {
+  readonly id: string;
+  /** EC2's InterfaceType (agentic_ai, nat_gateway, vpc_endpoint, interface, …). */
+  readonly type: string;
+  /** The account that owns the ENI. */
+  readonly owner: string;
+  readonly status: string;
+  /** Who created it, when a service did (RequesterId). */
+  readonly requester?: string;
+  readonly description?: string;
+  readonly subnetId?: string;
+  /**
+   * agentcore: AgentCore's own (released by AWS up to 8 hours after the runtime is deleted);
+   * ours-deletable: an unattached ENI of this account tagged with the environment;
+   * other: everything else (NAT gateway, endpoints, mount targets, other accounts'), left alone.
+   */
+  readonly kind: "agentcore" | "ours-deletable" | "other";
+  readonly age?: string;
+}
+
+export interface SweepFindings {
+  /** Confirmed by their own service to still exist. */
+  readonly remaining: string[];
+  /** Listed by the tagging index, but no service check exists for them: they count as remaining. */
+  readonly unconfirmed: string[];
+  /** Scheduled for deletion by their service (a KMS key's waiting period): nothing to do. */
+  readonly pendingDeletion: { arn: string; until?: string; state: string }[];
+  /** Listed by the tagging index, but their service says they are gone (the index trails deletions). */
+  readonly indexLag: string[];
+}
+
+export class TeardownFindings {
+  readonly kept: Kept[] = [];
+  /** ARNs that are kept on purpose: the final sweep does not count them as left over. */
+  readonly keptArns = new Set<string>();
+  enis: EniReport[] = [];
+  readonly sweep: SweepFindings = { remaining: [], unconfirmed: [], pendingDeletion: [], indexLag: [] };
+  /** Stacks whose resources teardown removed (deploy must apply them again). */
+  readonly removedLayers = new Set<Layer>();
+  retryAfter?: string;
+}
+
+export interface TeardownContext {
+  readonly deps: TeardownDeps;
+  readonly options: TeardownOptions;
+  readonly environment: Environment;
+  readonly names: ResourceNames;
+  readonly findings: TeardownFindings;
+}
+
+/**
+ * `cdktn destroy <env>-<layer>`, with Terraform's errors parsed into the failure (StackCommandError).
+ * Returns whether the stack held any resource beforehand, i.e. whether this was a real destroy.
+ */
+export async function destroyStack(ctx: TeardownContext, step: TeardownStepId, layer: Layer, extra: readonly string[] = []): Promise<{ hadResources: boolean }> {
+  const stack = stackName(ctx.environment.name, layer);
+  const before = await readStackState(ctx.deps.outdir, stack, ctx.deps.stateBucket);
+  await runCdktn(ctx.deps.runner, "destroy", stack, extra, { onLine: (line) => ctx.deps.log(step, line) });
+  const hadResources = managedResources(before).length > 0;
+  if (hadResources) ctx.findings.removedLayers.add(layer);
+  return { hadResources };
+}
+
+export function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? "" : "s"}`;
+}
+
+/** A stop that a later run can finish; not a failure of the tool or of AWS. */
+export class ResumableStop extends Error {
+  constructor(
+    message: string,
+    readonly retryAfter?: string,
+  ) {
+    super(message);
+    this.name = "ResumableStop";
+  }
+}

@@ -1,0 +1,168 @@
+/**
+ * Tears an environment down in the one order AWS accepts, or stops in a clean, resumable state.
+ *
+ *   agent → (storage, registry, ENI check side by side) → network → final sweep
+ *
+ * Each step is a unit of its own (agent.ts, storage.ts, registry.ts, enis.ts, network.ts, sweep.ts); this
+ * file runs them and turns what they found into the report.
+ * Facts: shared/REFERENCE.md "S3 Files" (delete), "AgentCore Runtime" (ENIs).
+ */
+import { ENVIRONMENT_TAG_KEY, type Environment } from "../../../environments/schema";
+import { stackName } from "../../../stacks/environment-stack";
+import { failureDetail, type FailureDetail } from "../cdktn";
+import { forgetDeployedStacks } from "../deploy";
+import { namesOf } from "../environment";
+import { formatDuration, runSteps, type Step, type StepOutcome, type StepState } from "../steps";
+import { destroyAgentStack } from "./agent";
+import { ResumableStop, TeardownFindings, type EniReport, type Kept, type SweepFindings, type TeardownContext, type TeardownDeps, type TeardownOptions, type TeardownStepId } from "./context";
+import { describeEni, waitForAgentCoreEnis } from "./enis";
+import { clearTeardownJournal } from "./journal";
+import { destroyNetworkStack } from "./network";
+import { tearDownRegistry } from "./registry";
+import { tearDownStorage } from "./storage";
+import { finalSweep } from "./sweep";
+
+export { realClock, type Clock } from "../clock";
+export { classifyEni, ENI_RELEASE_MS } from "./enis";
+export { teardownJournalPath, readTeardownJournal } from "./journal";
+export { isPendingExport } from "./storage";
+export { confirmArn, parseArn } from "./sweep";
+export { isRetryable, waitFor } from "./wait";
+export { ResumableStop };
+export type { EniReport, Kept, SweepFindings, TeardownClients, TeardownDeps, TeardownOptions, TeardownStepId } from "./context";
+
+/** A step that failed or stopped, as the report lists it: several can fail in one run (steps run side by side). */
+export interface StepFailure extends Partial<FailureDetail> {
+  readonly step: TeardownStepId;
+  readonly resumable: boolean;
+  readonly reason: string;
+}
+
+export interface TeardownReport {
+  readonly environment: string;
+  /** clean: nothing left but what was kept on purpose; resumable: every stop is one a later run finishes; failed: at least one step failed. */
+  readonly status: "clean" | "resumable" | "failed";
+  readonly message: string;
+  readonly steps: readonly StepState<TeardownStepId>[];
+  readonly failures: readonly StepFailure[];
+  readonly kept: readonly Kept[];
+  /** Still there after everything (confirmed with their service, or of a kind no service check exists for). */
+  readonly remaining: readonly string[];
+  readonly pendingDeletion: SweepFindings["pendingDeletion"];
+  readonly indexLag: readonly string[];
+  /** ENIs still in the network when the run ended (empty once the network is gone). */
+  readonly enis: readonly EniReport[];
+  /** When a resumable run is worth repeating. */
+  readonly retryAfter?: string;
+}
+
+/** The teardown's dependency graph. */
+export const TEARDOWN_STEPS: readonly (Step<TeardownStepId> & { describe: (env: Environment) => string })[] = [
+  { id: "agent", label: "agent stack", needs: [], describe: (e) => `npx cdktn destroy ${stackName(e.name, "agent")} (runtime, endpoint, IAM, alert)` },
+  {
+    id: "storage",
+    label: "storage",
+    needs: ["agent"],
+    describe: (e) =>
+      `delete S3 Files access point → mount targets → file system (retried while writes are still exporting to S3); then ${
+        e.storage.retainDataOnTeardown ? `keep the bucket and its objects (data retained)` : `npx cdktn destroy ${stackName(e.name, "storage")} (bucket and all its objects)`
+      }`,
+  },
+  { id: "registry", label: "registry", needs: ["agent"], describe: (e) => `npx cdktn destroy ${stackName(e.name, "registry")} (only once its images are gone: --delete-images)` },
+  { id: "enis", label: "ENI check", needs: ["agent"], describe: () => "delete our unattached ENIs; wait (with backoff) for AgentCore's ENIs (InterfaceType agentic_ai) to be released" },
+  { id: "network", label: "network stack", needs: ["storage", "enis"], describe: (e) => `npx cdktn destroy ${stackName(e.name, "network")}${e.network.mode === "import" ? " (security groups only: the imported VPC is never deleted)" : ""}` },
+  { id: "sweep", label: "final sweep", needs: ["network", "registry"], describe: (e) => `list anything still tagged ${ENVIRONMENT_TAG_KEY}=${e.name} and confirm each with its own service` },
+];
+
+const STEP_UNITS: Record<TeardownStepId, (ctx: TeardownContext) => Promise<StepOutcome>> = {
+  agent: destroyAgentStack,
+  storage: tearDownStorage,
+  registry: tearDownRegistry,
+  enis: waitForAgentCoreEnis,
+  network: destroyNetworkStack,
+  sweep: finalSweep,
+};
+
+export async function teardown(deps: TeardownDeps, options: TeardownOptions): Promise<TeardownReport> {
+  const env = deps.environment;
+  const ctx: TeardownContext = { deps, options, environment: env, names: namesOf(env, deps.accountId), findings: new TeardownFindings() };
+  const started = deps.clock.now();
+  const result = await runSteps(TEARDOWN_STEPS, (step) => STEP_UNITS[step.id](ctx), deps.onUpdate, () => deps.clock.now() - started);
+
+  const findings = ctx.findings;
+  // Whatever teardown removed must be applied again by the next deploy, even if its configuration did not change.
+  if (deps.deployJournalFile !== undefined && findings.removedLayers.size > 0) forgetDeployedStacks(deps.deployJournalFile, [...findings.removedLayers]);
+
+  const failures: StepFailure[] = result.failures.map(({ id, error }) => ({
+    step: id,
+    resumable: error instanceof ResumableStop,
+    reason: (error as Error).message ?? String(error),
+    ...failureDetail(error),
+  }));
+  const status = result.ok ? "clean" : failures.every((f) => f.resumable) ? "resumable" : "failed";
+  if (status === "clean") clearTeardownJournal(deps.journalFile);
+  const retryAfter = status === "resumable" ? (findings.retryAfter ?? result.failures.map(({ error }) => (error as ResumableStop).retryAfter).find((t) => t !== undefined)) : undefined;
+  const message =
+    status === "clean"
+      ? findings.kept.length > 0
+        ? `${env.name} is torn down; kept on purpose: ${findings.kept.map((k) => k.what).join("; ")}`
+        : `${env.name} is torn down; nothing tagged with it remains`
+      : `${status === "resumable" ? "stopped, resumable" : "failed"}: ${failures.map((f) => `${f.step}: ${f.reason}`).join(" | ")}`;
+  return {
+    environment: env.name,
+    status,
+    message,
+    steps: result.states,
+    failures,
+    kept: findings.kept,
+    remaining: [...findings.sweep.remaining, ...findings.sweep.unconfirmed],
+    pendingDeletion: findings.sweep.pendingDeletion,
+    indexLag: findings.sweep.indexLag,
+    enis: findings.enis,
+    ...(retryAfter !== undefined && { retryAfter }),
+  };
+}
+
+export function formatReport(report: TeardownReport, environment: Environment): string {
+  const lines = [report.status === "clean" ? report.message : `${environment.name}: ${report.status === "resumable" ? "stopped, resumable" : "teardown failed"}`];
+  for (const failure of report.failures) {
+    lines.push("", `${failure.resumable ? "Stopped" : "Failed"} at ${failure.step}${failure.stack ? ` (${failure.stack})` : ""}${failure.kind && failure.kind !== "other" ? ` [${failure.kind}]` : ""}: ${failure.reason}`);
+    for (const error of failure.errors?.slice(1) ?? []) lines.push(`  also: ${error.summary}${error.address ? ` (${error.address})` : ""}`);
+    const detail = failure.errors?.[0]?.detail;
+    if (detail) lines.push(...detail.split("\n").map((l) => `  ${l}`));
+  }
+  if (report.kept.length > 0) lines.push("", "Kept on purpose:", ...report.kept.map((k) => `  - ${k.what} (${k.where}): ${k.why}`));
+  if (report.enis.length > 0) {
+    lines.push("", "ENIs still in the network:");
+    for (const eni of report.enis) {
+      const note = eni.kind === "agentcore" ? "AgentCore's: AWS releases it within 8 hours of the runtime's deletion" : "goes with the network stack, or with whatever created it";
+      lines.push(`  - ${describeEni(eni)}${eni.age ? `, attached ${eni.age} ago` : ""}: ${note}`);
+    }
+  }
+  if (report.remaining.length > 0) lines.push("", `Still tagged ${ENVIRONMENT_TAG_KEY}=${environment.name}:`, ...report.remaining.map((r) => `  - ${r}`));
+  if (report.pendingDeletion.length > 0) {
+    lines.push("", "Pending deletion (scheduled by their service; nothing to do):", ...report.pendingDeletion.map((p) => `  - ${p.arn} (${p.state}${p.until ? `, deleted on ${p.until}` : ""})`));
+  }
+  if (report.indexLag.length > 0) lines.push("", "Gone, though the tagging index still lists them (it trails deletions):", ...report.indexLag.map((a) => `  - ${a}`));
+  if (report.status === "resumable") lines.push("", `Resume with: npm run teardown -- --env ${environment.name}${report.retryAfter ? `  (after ${report.retryAfter})` : ""}`);
+  if (report.status === "failed") lines.push("", `Fix the cause, then run again: npm run teardown -- --env ${environment.name} (it continues from what is really there)`);
+  return lines.join("\n");
+}
+
+export function formatTeardownPlan(environment: Environment, options: TeardownOptions): string {
+  const lines = TEARDOWN_STEPS.map((step, i) => {
+    const after = step.needs.length > 0 ? `after ${step.needs.join(" + ")}` : "first";
+    return `  ${i + 1}. ${step.label.padEnd(14)} ${after.padEnd(26)} ${step.describe(environment)}`;
+  });
+  return [
+    `Teardown plan for ${environment.name} (${environment.region}):`,
+    ...lines,
+    "",
+    environment.storage.retainDataOnTeardown
+      ? `Data: retained — the bucket and its objects stay (storage.retainDataOnTeardown).`
+      : `Data: NOT retained — the bucket and every object in it are deleted.`,
+    `Images: ${options.deleteImages ? "deleted with the repository (--delete-images)" : "kept; the repository stays if it has any (pass --delete-images)"}.`,
+    `File system: ${options.discardUnexportedWrites ? "deleted even with unexported writes (--discard-unexported-writes: they are lost)" : `waits up to ${formatDuration(options.waitExportMs)} for pending writes to reach S3, never forces`}.`,
+    `ENIs: waits up to ${formatDuration(options.waitEnisMs)} for AgentCore to release its ENIs, then stops resumable (exit 3).`,
+  ].join("\n");
+}
