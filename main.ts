@@ -3,9 +3,9 @@
  * file directly; `npx cdktn synth|deploy` runs it through cdktf.json.
  */
 import { readFileSync } from "node:fs";
-import { environments } from "./environments";
-import { imageDigests } from "./lib/image-records";
-import { runSynthCommand } from "./lib/synth";
+import { environments } from "./environments/index.ts";
+import { imageDigests } from "./lib/image-records.ts";
+import { runSynthCommand } from "./lib/synth.ts";
 
 const cdktfJson = JSON.parse(readFileSync(new URL("./cdktf.json", import.meta.url), "utf8")) as {
   targetVersions?: Record<string, string>;

@@ -5,10 +5,10 @@
  */
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
-import { environments } from "../environments";
-import { resolveEnvironments } from "../environments/schema";
-import { deployPlan, type DeployStepId } from "../scripts/lib/deploy";
-import { runSteps, type Step } from "../scripts/lib/steps";
+import { environments } from "../environments/index.ts";
+import { resolveEnvironments } from "../environments/schema.ts";
+import { deployPlan, type DeployStepId } from "../scripts/lib/deploy.ts";
+import { runSteps, type Step } from "../scripts/lib/steps.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const RUNS = Number(process.env.BENCH_RUNS ?? "3");
@@ -28,7 +28,7 @@ function median(values: number[]): number {
 async function measureSynth(environments: number): Promise<SynthSample> {
   const samples: SynthSample[] = [];
   for (let run = 0; run < RUNS; run++) {
-    const { stdout } = await execa(process.execPath, ["--import", "tsx", "bench/synth-child.ts", String(environments)], { cwd: ROOT });
+    const { stdout } = await execa(process.execPath, ["bench/synth-child.ts", String(environments)], { cwd: ROOT });
     samples.push(JSON.parse(stdout.trim().split("\n").at(-1)!) as SynthSample);
   }
   return {
@@ -116,13 +116,13 @@ async function benchDeploy(): Promise<void> {
  * sleep 60; file system; sleep 60; network). The queue clock lets waits that run side by side overlap.
  */
 async function benchTeardown(): Promise<void> {
-  const { FakeAwsWorld, EPOCH, ACCOUNT } = await import("../test/fake-aws/world");
-  const { serveWorld } = await import("../test/fake-aws/server");
-  const { createProject, startFakeAws } = await import("../test/fake-aws/harness");
-  const { QueueClock, deployInProcess, inProcessRemote, sdkClients, standInCdktn } = await import("../test/fake-aws/in-process");
-  const { teardown } = await import("../scripts/lib/teardown");
-  const { loadEnvironment } = await import("../scripts/lib/environment");
-  const { cdktnArgs } = await import("../scripts/lib/cdktn");
+  const { FakeAwsWorld, EPOCH, ACCOUNT } = await import("../test/fake-aws/world.ts");
+  const { serveWorld } = await import("../test/fake-aws/server.ts");
+  const { createProject, startFakeAws } = await import("../test/fake-aws/harness.ts");
+  const { QueueClock, deployInProcess, inProcessRemote, sdkClients, standInCdktn } = await import("../test/fake-aws/in-process.ts");
+  const { teardown } = await import("../scripts/lib/teardown/index.ts");
+  const { loadEnvironment } = await import("../scripts/lib/environment.ts");
+  const { cdktnArgs } = await import("../scripts/lib/cdktn.ts");
   const { DeleteAccessPointCommand, DeleteFileSystemCommand, DeleteMountTargetCommand } = await import("@aws-sdk/client-s3files");
   const { join } = await import("node:path");
 

@@ -1,12 +1,12 @@
 /**
  * One measured synth, run in its own process so peak memory is this synth's alone:
- * `tsx bench/synth-child.ts <environments>` prints {"environments", "milliseconds", "peakRssMiB", "resources"}.
+ * `node bench/synth-child.ts <environments>` prints {"environments", "milliseconds", "peakRssMiB", "resources"}.
  * With 0 environments it measures the fixed cost (loading modules, an empty App).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { EnvironmentInput } from "../environments/schema";
+import type { EnvironmentInput } from "../environments/schema.ts";
 
 const count = Number(process.argv[2] ?? "3");
 const regions = ["us-west-2", "us-east-1", "eu-west-1"];
@@ -28,7 +28,7 @@ function generated(i: number): EnvironmentInput {
 }
 
 const started = performance.now();
-const { synthesize } = await import("../lib/synth");
+const { synthesize } = await import("../lib/synth.ts");
 const outdir = join(mkdtempSync(join(tmpdir(), "bench-synth-")), "cdktf.out");
 const result = synthesize(
   Array.from({ length: count }, (_, i) => generated(i)),

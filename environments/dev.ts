@@ -1,4 +1,4 @@
-import { defineEnvironment } from "./schema";
+import { defineEnvironment } from "./schema.ts";
 
 /** Cheap and disposable: one NAT gateway, two AZs, data deleted on teardown. */
 export default defineEnvironment({

@@ -1,4 +1,4 @@
-import { defineEnvironment } from "./schema";
+import { defineEnvironment } from "./schema.ts";
 
 /** Resilient: three AZs with a NAT gateway each, flow logs, data retained on teardown. */
 export default defineEnvironment({

@@ -14,14 +14,14 @@ import {
   planSubnets,
   SUBNET_LAYOUT,
   type Ipv4Cidr,
-} from "../lib/cidr";
-import { arnParts, parseIamPrincipalArn, principalIdentity, type PrincipalKind } from "../lib/arns";
-import { ACCOUNT_ID_PLACEHOLDER, NAME_RULES } from "../lib/names";
-import type { RuntimeAuth, RuntimeModel, RuntimeMount } from "../modules/runtime/props";
-import { RULE_IDS } from "../policies/rules";
-import { secretLikeValue, secretLikeVariable } from "../policies/secrets";
-import { trailQuotaProblems } from "../lib/trail-quota";
-import { valueBreaks } from "../lib/aws-constraints";
+} from "../lib/cidr.ts";
+import { arnParts, parseIamPrincipalArn, principalIdentity, type PrincipalKind } from "../lib/arns.ts";
+import { ACCOUNT_ID_PLACEHOLDER, NAME_RULES } from "../lib/names.ts";
+import type { RuntimeAuth, RuntimeModel, RuntimeMount } from "../modules/runtime/props.ts";
+import { RULE_IDS } from "../policies/rules/index.ts";
+import { secretLikeValue, secretLikeVariable } from "../policies/secrets.ts";
+import { trailQuotaProblems } from "../lib/trail-quota.ts";
+import { valueBreaks } from "../lib/aws-constraints/index.ts";
 import {
   INFERENCE_PROFILE_REGIONS,
   inferenceProfileGeography,
@@ -31,7 +31,7 @@ import {
   DEFAULT_INTERFACE_ENDPOINTS,
   partitionOf,
   REGION_PATTERN,
-} from "../lib/service-facts";
+} from "../lib/service-facts.ts";
 
 // ---------------------------------------------------------------------------------------------------
 // Input shape (what an environment file contains)
@@ -352,13 +352,15 @@ export function formatProblem(p: ConfigProblem): string {
 }
 
 export class EnvironmentConfigError extends Error {
-  constructor(readonly problems: readonly ConfigProblem[]) {
+  readonly problems: readonly ConfigProblem[];
+  constructor(problems: readonly ConfigProblem[]) {
     const environments = new Set(problems.map((p) => p.environment));
     super(
       `${problems.length} configuration problem${problems.length === 1 ? "" : "s"} in ` +
         `${environments.size} environment${environments.size === 1 ? "" : "s"}:\n` +
         problems.map((p) => `  - ${formatProblem(p)}`).join("\n"),
     );
+    this.problems = problems;
     this.name = "EnvironmentConfigError";
   }
 }
@@ -506,7 +508,10 @@ type EnvironmentData = z.output<typeof environmentInputSchema>;
 class EnvironmentChecker {
   readonly problems: ConfigProblem[] = [];
 
-  constructor(private readonly environment: string) {}
+  private readonly environment: string;
+  constructor(environment: string) {
+    this.environment = environment;
+  }
 
   /** Fields already refused for a Terraform template sequence: one problem per field is enough. */
   private readonly templated = new Set<string>();
@@ -1105,7 +1110,10 @@ type AgentData = EnvironmentData["agent"];
 
 /** Extends the checker with the agent section; kept apart so each section reads on its own. */
 class AgentChecker {
-  constructor(private readonly report: (field: string, value: unknown, problem: string, fix: string) => void) {}
+  private readonly report: (field: string, value: unknown, problem: string, fix: string) => void;
+  constructor(report: (field: string, value: unknown, problem: string, fix: string) => void) {
+    this.report = report;
+  }
 
   resolve(agent: AgentData, region: string, account: string | undefined, stage: Stage, defaults: (typeof STAGE_DEFAULTS)[Stage]): AgentSettings {
     const workload = agent.workload ?? "interactive";

@@ -1,4 +1,4 @@
-import { defineEnvironment } from "./schema";
+import { defineEnvironment } from "./schema.ts";
 
 /** Production-shaped network without NAT cost: private endpoints only, data kept. */
 export default defineEnvironment({

@@ -2,10 +2,10 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Environment } from "../environments/schema";
-import { GROUPS, levelIn, RULES, type AuditContext, type Level, type Rule, type Status, type TerraformJson } from "../policies/rules";
-import { LAYERS, stackName } from "../stacks/environment-stack";
-import { synthesize } from "./synth";
+import type { Environment } from "../environments/schema.ts";
+import { GROUPS, levelIn, RULES, type AuditContext, type Level, type Rule, type Status, type TerraformJson } from "../policies/rules/index.ts";
+import { LAYERS, stackName } from "../stacks/environment-stack.ts";
+import { synthesize } from "./synth.ts";
 
 export interface AuditResult {
   readonly rule: string;

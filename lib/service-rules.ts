@@ -5,8 +5,8 @@
  * names the page (or repository path, or issue) that states it, and is a pure check over synthesized stacks
  * returning what breaks it. Tests pin each one against the shipped environments and a copy that breaks it.
  */
-import { INFERENCE_PROFILE_ONLY_MODELS, AGENTCORE_VPC_AZ_IDS } from "./service-facts";
-import type { SynthesizedStack } from "./aws-constraints";
+import { INFERENCE_PROFILE_ONLY_MODELS, AGENTCORE_VPC_AZ_IDS } from "./service-facts.ts";
+import type { SynthesizedStack } from "./aws-constraints/index.ts";
 
 export interface ServiceRule {
   readonly id: string;

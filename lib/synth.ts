@@ -1,11 +1,11 @@
 import { cpSync, readFileSync, rmSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { App } from "cdktn";
-import { EnvironmentConfigError, resolveEnvironments, type Environment } from "../environments/schema";
-import { LAYERS, stackName } from "../stacks/environment-stack";
-import { EnvironmentStacks, IMAGE_DIGEST_VARIABLE } from "../stacks/environment-stacks";
-import { AwsConstraintError, checkAwsConstraints, readSynthesizedStacks, type ConstraintRow } from "./aws-constraints";
-import { resourceNames } from "./names";
+import { EnvironmentConfigError, resolveEnvironments, type Environment } from "../environments/schema.ts";
+import { LAYERS, stackName } from "../stacks/environment-stack.ts";
+import { EnvironmentStacks, IMAGE_DIGEST_VARIABLE } from "../stacks/environment-stacks.ts";
+import { AwsConstraintError, checkAwsConstraints, readSynthesizedStacks, type ConstraintRow } from "./aws-constraints/index.ts";
+import { resourceNames } from "./names.ts";
 
 export interface SynthOptions {
   /** Output folder. @default "cdktf.out" (or CDKTF_OUTDIR when the cdktn CLI runs the app) */

@@ -8,7 +8,7 @@
  * environments' alerts to that stack's lifecycle (its teardown would silence them). Sharing stays the
  * user's explicit choice, through `agent.alerts.cloudTrail: { existingTrailArn }`.
  */
-import type { ConfigProblem, Environment } from "../environments/schema";
+import type { ConfigProblem, Environment } from "../environments/schema.ts";
 
 export const TRAILS_PER_REGION = 5;
 export const CLOUDTRAIL_QUOTAS_URL = "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/WhatIsCloudTrail-Limits.html";

@@ -3,8 +3,8 @@
  * operator managed policies (who may call it, who may open a shell in it), and the runtime resource policy.
  * Facts: shared/REFERENCE.md "AgentCore Runtime", "IAM actions and keys", "S3 Files".
  */
-import { policyDocument, serviceTrustPolicy, type PolicyDocument, type PolicyStatement } from "./document";
-import type { AccountScope } from "./storage";
+import { policyDocument, serviceTrustPolicy, type PolicyDocument, type PolicyStatement } from "./document.ts";
+import type { AccountScope } from "./storage.ts";
 
 export const INVOKE_ACTIONS = [
   "bedrock-agentcore:InvokeAgentRuntime",

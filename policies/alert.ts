@@ -2,9 +2,9 @@
  * The shell-access alert: the EventBridge pattern for InvokeAgentRuntimeCommand on this runtime, and the
  * key, topic and trail-bucket policies that let each service do exactly its part.
  */
-import { denyInsecureTransport, policyDocument, type PolicyDocument } from "./document";
-import { SHELL_ACTIONS } from "./agent";
-import type { AccountScope } from "./storage";
+import { denyInsecureTransport, policyDocument, type PolicyDocument } from "./document.ts";
+import { SHELL_ACTIONS } from "./agent.ts";
+import type { AccountScope } from "./storage.ts";
 
 /**
  * CloudTrail delivers AgentCore API calls to EventBridge with source aws.bedrock-agentcore and event source

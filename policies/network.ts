@@ -1,6 +1,6 @@
 /** Policies for the network stack: VPC flow log delivery. */
-import { policyDocument, serviceTrustPolicy, type PolicyDocument } from "./document";
-import type { AccountScope } from "./storage";
+import { policyDocument, serviceTrustPolicy, type PolicyDocument } from "./document.ts";
+import type { AccountScope } from "./storage.ts";
 
 export function flowLogsTrustPolicy(scope: AccountScope): PolicyDocument {
   return serviceTrustPolicy({

@@ -2,7 +2,7 @@
  * Policies for the storage stack: the S3 Files service role, the bucket policy and the file system policy.
  * Facts: shared/REFERENCE.md "S3 Files".
  */
-import { denyInsecureTransport, policyDocument, serviceTrustPolicy, type PolicyDocument, type PolicyStatement } from "./document";
+import { denyInsecureTransport, policyDocument, serviceTrustPolicy, type PolicyDocument, type PolicyStatement } from "./document.ts";
 
 export interface AccountScope {
   readonly partition: string;

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
-import { EXIT, parseCommandLine, runScript, UsageError } from "./lib/cli";
-import { loadEnvironment } from "./lib/environment";
+import { EXIT, parseCommandLine, runScript, UsageError } from "./lib/cli.ts";
+import { loadEnvironment } from "./lib/environment.ts";
 
 const USAGE = `
 Usage: npm run audit -- (--env <name> | --all) [--json]
@@ -20,9 +20,9 @@ under audit.suppress).
 await runScript(USAGE, async (argv) => {
   const args = parseCommandLine(argv, { env: { type: "string" }, all: { type: "boolean", default: false }, json: { type: "boolean", default: false } });
   if ((args.env === undefined) === !args.all) throw new UsageError("give --env <name> or --all");
-  const { environments } = await import("../environments");
-  const names = args.all ? (await import("../environments/schema")).resolveEnvironments(environments).map((e) => e.name) : [loadEnvironment(args.env!).name];
-  const { auditEnvironments, formatAudit } = await import("../lib/audit");
+  const { environments } = await import("../environments/index.ts");
+  const names = args.all ? (await import("../environments/schema.ts")).resolveEnvironments(environments).map((e) => e.name) : [loadEnvironment(args.env!).name];
+  const { auditEnvironments, formatAudit } = await import("../lib/audit.ts");
   const targetVersions = (JSON.parse(readFileSync("cdktf.json", "utf8")) as { targetVersions: Record<string, string> }).targetVersions;
   const reports = auditEnvironments(environments, names, targetVersions);
   console.log(args.json ? JSON.stringify(reports, null, 2) : reports.map(formatAudit).join("\n\n"));

@@ -1,5 +1,5 @@
-import { loadEnvironment, namesOf } from "./lib/environment";
-import { parseCommandLine, requireEnv, runScript } from "./lib/cli";
+import { loadEnvironment, namesOf } from "./lib/environment.ts";
+import { parseCommandLine, requireEnv, runScript } from "./lib/cli.ts";
 
 const USAGE = `
 Usage: npm run build-image -- --env <name> [--context <dir>] [--tag <tag>] [--allow-dirty] [--dry-run]
@@ -29,11 +29,11 @@ await runScript(USAGE, async (argv) => {
   });
   const environment = loadEnvironment(requireEnv(args.env));
   // Heavy modules (cdktn, the provider, AWS SDK clients) load only after the arguments are known good.
-  const { writeImageRecord } = await import("../lib/image-records");
-  const { awsClients } = await import("./lib/aws");
-  const { buildImage, buildxArgs, checkContext, checkTag, gitTag, PLATFORM } = await import("./lib/build-image");
-  const { ExecaRunner } = await import("./lib/runner");
-  const { shellCommand } = await import("./lib/shell");
+  const { writeImageRecord } = await import("../lib/image-records.ts");
+  const { awsClients } = await import("./lib/aws.ts");
+  const { buildImage, buildxArgs, checkContext, checkTag, gitTag, PLATFORM } = await import("./lib/build-image.ts");
+  const { ExecaRunner } = await import("./lib/runner.ts");
+  const { shellCommand } = await import("./lib/shell.ts");
   const context = args.context!;
   checkContext(context);
   if (args.tag !== undefined) checkTag(args.tag);

@@ -1,8 +1,8 @@
-import { loadEnvironment } from "./lib/environment";
+import { loadEnvironment } from "./lib/environment.ts";
 import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline/promises";
 import { chalk } from "zx";
-import { EXIT, parseCommandLine, requireEnv, runScript, ScriptError } from "./lib/cli";
+import { EXIT, parseCommandLine, requireEnv, runScript, ScriptError } from "./lib/cli.ts";
 
 const USAGE = `
 Usage: npm run deploy -- --env <name> [--yes] [--dry-run] [--context <dir>] [--allow-dirty] [--force] [--json]
@@ -39,18 +39,18 @@ await runScript(USAGE, async (argv) => {
   });
   const environment = loadEnvironment(requireEnv(args.env));
   // Heavy modules (cdktn, the provider, AWS SDK clients) load only after the arguments are known good.
-  const { environments } = await import("../environments");
-  const { imageDigests, writeImageRecord } = await import("../lib/image-records");
-  const { synthesize } = await import("../lib/synth");
-  const { awsClients } = await import("./lib/aws");
-  const { buildImage } = await import("./lib/build-image");
-  const { deployExecutor, deployPlan, formatPlan, journalPath } = await import("./lib/deploy");
-  const { formatChecks, runPreflight } = await import("./lib/preflight");
-  const { progressView } = await import("./lib/progress");
-  const { ExecaRunner } = await import("./lib/runner");
-  const { formatDuration, runSteps } = await import("./lib/steps");
-  const { clockFromEnvironment } = await import("./lib/clock");
-  const { deployReport, formatDeployFailure } = await import("./lib/deploy-report");
+  const { environments } = await import("../environments/index.ts");
+  const { imageDigests, writeImageRecord } = await import("../lib/image-records.ts");
+  const { synthesize } = await import("../lib/synth.ts");
+  const { awsClients } = await import("./lib/aws.ts");
+  const { buildImage } = await import("./lib/build-image.ts");
+  const { deployExecutor, deployPlan, formatPlan, journalPath } = await import("./lib/deploy.ts");
+  const { formatChecks, runPreflight } = await import("./lib/preflight.ts");
+  const { progressView } = await import("./lib/progress.ts");
+  const { ExecaRunner } = await import("./lib/runner.ts");
+  const { formatDuration, runSteps } = await import("./lib/steps.ts");
+  const { clockFromEnvironment } = await import("./lib/clock.ts");
+  const { deployReport, formatDeployFailure } = await import("./lib/deploy-report.ts");
   const { S3Client } = await import("@aws-sdk/client-s3");
   const steps = deployPlan(environment, { context: args.context! });
   if (args["dry-run"] || !args.json) console.log(formatPlan(environment, steps));

@@ -1,7 +1,7 @@
 import { chalk } from "zx";
-import { parseCommandLine, requireEnv, runScript, UsageError } from "./lib/cli";
-import { loadEnvironment } from "./lib/environment";
-import { commandToSend } from "./lib/exec-command";
+import { parseCommandLine, requireEnv, runScript, UsageError } from "./lib/cli.ts";
+import { loadEnvironment } from "./lib/environment.ts";
+import { commandToSend } from "./lib/exec-command.ts";
 
 const USAGE = `
 Usage: npm run exec -- --env <name> --session <id>|last (--command "<command>" | -- <program> [args…])
@@ -39,14 +39,14 @@ await runScript(USAGE, async (argv) => {
   const timeout = Number(args.timeout);
   if (!Number.isInteger(timeout) || timeout < 1 || timeout > 3600) throw new UsageError(`--timeout "${args.timeout}" must be whole seconds from 1 to 3600`);
   const command = commandToSend({ ...(args.command !== undefined && { command: args.command }), ...(commandArgv !== undefined && { argv: commandArgv }) });
-  const { findRuntime, resolveSession, sessionFile } = await import("./lib/agent-client");
+  const { findRuntime, resolveSession, sessionFile } = await import("./lib/agent-client.ts");
   const session = resolveSession(args.session, sessionFile(environment.name));
 
   // Heavy modules (AWS SDK clients) load only after the arguments are known good.
   const { BedrockAgentCoreClient, InvokeAgentRuntimeCommandCommand } = await import("@aws-sdk/client-bedrock-agentcore");
   const { GetCallerIdentityCommand } = await import("@aws-sdk/client-sts");
-  const { awsClients } = await import("./lib/aws");
-  const { namesOf } = await import("./lib/environment");
+  const { awsClients } = await import("./lib/aws.ts");
+  const { namesOf } = await import("./lib/environment.ts");
   const clients = awsClients(environment.region);
   const identity = (await clients.sts.send(new GetCallerIdentityCommand({}))) as { Account?: string; Arn?: string };
   console.error(chalk.yellow(`${identity.Arn} is running a command in ${environment.name} (session ${session.id}):\n  ${command}\nThis raises the ${environment.name} shell-access alert: InvokeAgentRuntimeCommand is reported on every use.`));

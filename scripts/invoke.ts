@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
-import { parseCommandLine, requireEnv, runScript, ScriptError, UsageError } from "./lib/cli";
-import { loadEnvironment } from "./lib/environment";
+import { parseCommandLine, requireEnv, runScript, ScriptError, UsageError } from "./lib/cli.ts";
+import { loadEnvironment } from "./lib/environment.ts";
 
 const USAGE = `
 Usage: npm run invoke -- --env <name> (--prompt <text> | --payload <json> | --payload-file <file> | --report | --bench)
@@ -48,15 +48,15 @@ await runScript(USAGE, async (argv) => {
       throw new UsageError("the payload is not valid JSON");
     }
   }
-  const { resolveSession, rememberSession, sessionFile, findRuntime, formatBenchTable } = await import("./lib/agent-client");
+  const { resolveSession, rememberSession, sessionFile, findRuntime, formatBenchTable } = await import("./lib/agent-client.ts");
   const file = sessionFile(environment.name);
   const session = resolveSession(args.session, file);
 
   // Heavy modules (AWS SDK clients) load only after the arguments are known good.
   const { BedrockAgentCoreClient, InvokeAgentRuntimeCommand } = await import("@aws-sdk/client-bedrock-agentcore");
   const { GetCallerIdentityCommand } = await import("@aws-sdk/client-sts");
-  const { awsClients } = await import("./lib/aws");
-  const { namesOf } = await import("./lib/environment");
+  const { awsClients } = await import("./lib/aws.ts");
+  const { namesOf } = await import("./lib/environment.ts");
   const clients = awsClients(environment.region);
   const identity = (await clients.sts.send(new GetCallerIdentityCommand({}))) as { Account?: string };
   const runtime = await findRuntime(clients.agentcoreControl, namesOf(environment, identity.Account!).runtime, environment.name);

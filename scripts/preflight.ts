@@ -1,5 +1,5 @@
-import { loadEnvironment } from "./lib/environment";
-import { EXIT, parseCommandLine, requireEnv, runScript } from "./lib/cli";
+import { loadEnvironment } from "./lib/environment.ts";
+import { EXIT, parseCommandLine, requireEnv, runScript } from "./lib/cli.ts";
 
 const USAGE = `
 Usage: npm run preflight -- --env <name>
@@ -18,9 +18,9 @@ await runScript(USAGE, async (argv) => {
   const args = parseCommandLine(argv, { env: { type: "string" } });
   const environment = loadEnvironment(requireEnv(args.env));
   // Heavy modules (cdktn, the provider, AWS SDK clients) load only after the arguments are known good.
-  const { awsClients } = await import("./lib/aws");
-  const { formatChecks, runPreflight } = await import("./lib/preflight");
-  const { ExecaRunner } = await import("./lib/runner");
+  const { awsClients } = await import("./lib/aws.ts");
+  const { formatChecks, runPreflight } = await import("./lib/preflight.ts");
+  const { ExecaRunner } = await import("./lib/runner.ts");
   const results = await runPreflight(environment, {
     runner: new ExecaRunner(),
     clients: awsClients(environment.region),

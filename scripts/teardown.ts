@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline/promises";
 import { chalk } from "zx";
-import type { TeardownReport } from "./lib/teardown";
-import { EXIT, parseCommandLine, requireEnv, runScript, ScriptError } from "./lib/cli";
-import { parseDuration } from "./lib/duration";
-import { loadEnvironment } from "./lib/environment";
+import type { TeardownReport } from "./lib/teardown/index.ts";
+import { EXIT, parseCommandLine, requireEnv, runScript, ScriptError } from "./lib/cli.ts";
+import { parseDuration } from "./lib/duration.ts";
+import { loadEnvironment } from "./lib/environment.ts";
 
 const USAGE = `
 Usage: npm run teardown -- --env <name> [--yes] [--dry-run] [--wait-enis <duration>] [--json]
@@ -53,9 +53,9 @@ await runScript(USAGE, async (argv) => {
     discardUnexportedWrites: args["discard-unexported-writes"]!,
   };
   // Heavy modules (cdktn, the provider, AWS SDK clients) load only after the arguments are known good.
-  const { formatTeardownPlan, formatReport, teardown, teardownJournalPath } = await import("./lib/teardown");
-  const { clockFromEnvironment } = await import("./lib/clock");
-  const { journalPath } = await import("./lib/deploy");
+  const { formatTeardownPlan, formatReport, teardown, teardownJournalPath } = await import("./lib/teardown/index.ts");
+  const { clockFromEnvironment } = await import("./lib/clock.ts");
+  const { journalPath } = await import("./lib/deploy.ts");
 
   const plan = formatTeardownPlan(environment, options);
   if (args["dry-run"]) {
@@ -72,12 +72,12 @@ await runScript(USAGE, async (argv) => {
   }
 
   const { GetCallerIdentityCommand } = await import("@aws-sdk/client-sts");
-  const { awsClients } = await import("./lib/aws");
-  const { ExecaRunner } = await import("./lib/runner");
-  const { progressView } = await import("./lib/progress");
-  const { synthesize } = await import("../lib/synth");
-  const { environments } = await import("../environments");
-  const { imageDigests, readImageRecord } = await import("../lib/image-records");
+  const { awsClients } = await import("./lib/aws.ts");
+  const { ExecaRunner } = await import("./lib/runner.ts");
+  const { progressView } = await import("./lib/progress.ts");
+  const { synthesize } = await import("../lib/synth.ts");
+  const { environments } = await import("../environments/index.ts");
+  const { imageDigests, readImageRecord } = await import("../lib/image-records.ts");
   const { S3Client } = await import("@aws-sdk/client-s3");
 
   const clients = awsClients(environment.region);

@@ -1,7 +1,7 @@
 import { chalk } from "zx";
-import { EXIT, parseCommandLine, requireEnv, runScript } from "./lib/cli";
-import { parseDuration } from "./lib/duration";
-import { loadEnvironment } from "./lib/environment";
+import { EXIT, parseCommandLine, requireEnv, runScript } from "./lib/cli.ts";
+import { parseDuration } from "./lib/duration.ts";
+import { loadEnvironment } from "./lib/environment.ts";
 
 const USAGE = `
 Usage: npm run verify -- --env <name> [--json] [--endpoint <name>] [--export-wait <duration>] [--alert-wait <duration>]
@@ -56,10 +56,10 @@ await runScript(USAGE, async (argv) => {
   // Heavy modules (AWS SDK clients) load only after the arguments are known good.
   const { randomBytes } = await import("node:crypto");
   const { S3Client } = await import("@aws-sdk/client-s3");
-  const { verifyClients } = await import("./lib/aws");
-  const { realClock } = await import("./lib/teardown");
-  const { readImageRecord } = await import("../lib/image-records");
-  const { expectedImage, formatVerifyReport, verifyEnvironment } = await import("./lib/verify");
+  const { verifyClients } = await import("./lib/aws.ts");
+  const { realClock } = await import("./lib/teardown/index.ts");
+  const { readImageRecord } = await import("../lib/image-records.ts");
+  const { expectedImage, formatVerifyReport, verifyEnvironment } = await import("./lib/verify.ts");
 
   const state = environment.state;
   const record = readImageRecord(environment.name);

@@ -1,9 +1,9 @@
-import { DataAwsCallerIdentity } from "@cdktn/provider-aws/lib/data-aws-caller-identity";
-import { AwsProvider } from "@cdktn/provider-aws/lib/provider";
+import { DataAwsCallerIdentity } from "@cdktn/provider-aws/lib/data-aws-caller-identity/index.js";
+import { AwsProvider } from "@cdktn/provider-aws/lib/provider/index.js";
 import { join, relative, resolve } from "node:path";
 import { App, LocalBackend, S3Backend, TerraformStack } from "cdktn";
 import type { Construct } from "constructs";
-import type { Environment } from "../environments/schema";
+import type { Environment } from "../environments/schema.ts";
 
 /** The four layers of an environment; `<env>-<layer>` is a stack name users type. */
 export const LAYERS = ["network", "storage", "registry", "agent"] as const;

@@ -1,14 +1,14 @@
 import { TerraformOutput, TerraformVariable } from "cdktn";
 import type { Construct } from "constructs";
-import type { Environment } from "../environments/schema";
-import { resourceNames, type ResourceNames } from "../lib/names";
-import { Network, type NetworkProps } from "../modules/network";
-import { AgentRegistry } from "../modules/registry";
-import { AgentRuntime } from "../modules/runtime";
-import { ShellAccessAlert } from "../modules/security";
-import { S3FilesStorage } from "../modules/storage";
-import type { PROJECT_ENVIRONMENT_VARIABLES } from "../environments/schema";
-import { EnvironmentStack } from "./environment-stack";
+import type { Environment } from "../environments/schema.ts";
+import { resourceNames, type ResourceNames } from "../lib/names.ts";
+import { Network, type NetworkProps } from "../modules/network/index.ts";
+import { AgentRegistry } from "../modules/registry/index.ts";
+import { AgentRuntime } from "../modules/runtime/index.ts";
+import { ShellAccessAlert } from "../modules/security/index.ts";
+import { S3FilesStorage } from "../modules/storage/index.ts";
+import type { PROJECT_ENVIRONMENT_VARIABLES } from "../environments/schema.ts";
+import { EnvironmentStack } from "./environment-stack.ts";
 
 function output(stack: EnvironmentStack, id: string, value: unknown, description: string): void {
   new TerraformOutput(stack, id, { value, description });

@@ -1,2 +1,2 @@
-export * from "./environment-stack";
-export * from "./environment-stacks";
+export * from "./environment-stack.ts";
+export * from "./environment-stacks.ts";

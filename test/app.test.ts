@@ -3,10 +3,10 @@ import { tmpdir } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
-import { environments } from "../environments";
-import { EnvironmentConfigError } from "../environments/schema";
-import { synthesize } from "../lib/synth";
-import { environmentInput, synthEnvironment } from "./helpers/synth";
+import { environments } from "../environments/index.ts";
+import { EnvironmentConfigError } from "../environments/schema.ts";
+import { synthesize } from "../lib/synth.ts";
+import { environmentInput, synthEnvironment } from "./helpers/synth.ts";
 
 const cdktfJson = JSON.parse(readFileSync(new URL("../cdktf.json", import.meta.url), "utf8")) as { targetVersions: Record<string, string> };
 
@@ -92,7 +92,7 @@ describe("a malformed environment", () => {
 describe("npm run synth (main.ts as a process)", () => {
   it("synthesizes every environment and prints a table of stacks, resource counts and backends", async () => {
     const outdir = join(mkdtempSync(join(tmpdir(), "synth-cli-")), "out");
-    const run = await execa(process.execPath, ["--import", "tsx", "main.ts"], {
+    const run = await execa(process.execPath, ["main.ts"], {
       cwd: new URL("..", import.meta.url),
       env: { CDKTF_OUTDIR: outdir },
     });

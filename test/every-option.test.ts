@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { synthesize } from "../lib/synth";
-import { EVERY_OPTION_ENVIRONMENTS } from "./helpers/every-option";
+import { synthesize } from "../lib/synth.ts";
+import { EVERY_OPTION_ENVIRONMENTS } from "./helpers/every-option.ts";
 
 const cdktfJson = JSON.parse(readFileSync(new URL("../cdktf.json", import.meta.url), "utf8")) as { targetVersions: Record<string, string> };
 

@@ -12,9 +12,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { environments } from "../environments";
-import { synthesize } from "../lib/synth";
-import { EVERY_OPTION_ENVIRONMENTS } from "./helpers/every-option";
+import { environments } from "../environments/index.ts";
+import { synthesize } from "../lib/synth.ts";
+import { EVERY_OPTION_ENVIRONMENTS } from "./helpers/every-option.ts";
 
 const FIXTURE = new URL("./fixtures/terraform-addresses.json", import.meta.url);
 const cdktfJson = JSON.parse(readFileSync(new URL("../cdktf.json", import.meta.url), "utf8")) as { targetVersions: Record<string, string> };

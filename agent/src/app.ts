@@ -25,14 +25,20 @@ export interface AgentDeps {
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 class HttpError extends Error {
+  readonly status: number;
+  readonly code: string;
+  /** Close the connection after answering: the rest of the request is not worth reading. */
+  readonly closeConnection: boolean;
   constructor(
-    readonly status: number,
-    readonly code: string,
+    status: number,
+    code: string,
     message: string,
-    /** Close the connection after answering: the rest of the request is not worth reading. */
-    readonly closeConnection = false,
+    closeConnection: boolean = false,
   ) {
     super(message);
+    this.status = status;
+    this.code = code;
+    this.closeConnection = closeConnection;
   }
 }
 

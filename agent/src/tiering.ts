@@ -52,7 +52,9 @@ export class TieredStorage {
   private readonly spillAt: number;
   private readonly spillTo: number;
 
-  constructor(private readonly options: TieredStorageOptions) {
+  private readonly options: TieredStorageOptions;
+  constructor(options: TieredStorageOptions) {
+    this.options = options;
     this.spillAt = options.sessionLimitBytes * (options.spillAtRatio ?? 0.8);
     this.spillTo = options.sessionLimitBytes * (options.spillToRatio ?? 0.6);
   }

@@ -5,8 +5,8 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { AWS_CONSTRAINTS } from "./table";
-import type { Constraint, ConstraintRow, RuleSource, SynthesizedStack, Violation } from "./types";
+import { AWS_CONSTRAINTS } from "./table.ts";
+import type { Constraint, ConstraintRow, RuleSource, SynthesizedStack, Violation } from "./types.ts";
 
 /**
  * Longest value a Terraform reference can stand for, by the attribute it names. Used only where the brief is
@@ -306,11 +306,13 @@ export function formatViolation(violation: Violation): string {
 
 /** Thrown by synth when a synthesized value would be refused by AWS; nothing has been written. */
 export class AwsConstraintError extends Error {
-  constructor(readonly violations: readonly Violation[]) {
+  readonly violations: readonly Violation[];
+  constructor(violations: readonly Violation[]) {
     super(
       `${violations.length} value${violations.length === 1 ? "" : "s"} AWS would refuse:\n` +
         violations.map((v) => `  - ${formatViolation(v)}`).join("\n"),
     );
+    this.violations = violations;
     this.name = "AwsConstraintError";
   }
 }

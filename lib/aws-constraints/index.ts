@@ -1,3 +1,3 @@
-export * from "./check";
-export * from "./table";
-export * from "./types";
+export * from "./check.ts";
+export * from "./table.ts";
+export * from "./types.ts";

@@ -15,7 +15,7 @@
  * depending on which one of cidr_ipv4, cidr_ipv6, prefix_list_id or referenced_security_group_id is set
  * (internal/service/ec2/vpc_security_group_ingress_rule.go, expandIPPermission).
  */
-import type { ApiMember, Constraint, ConstraintRow, RuleSource } from "./types";
+import type { ApiMember, Constraint, ConstraintRow, RuleSource } from "./types.ts";
 
 const model: RuleSource = { kind: "model" };
 const prose = (quote: string): RuleSource => ({ kind: "model-documentation", quote });

@@ -1,2 +1,2 @@
-export * from "./network";
-export * from "./props";
+export * from "./network.ts";
+export * from "./props.ts";

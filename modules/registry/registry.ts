@@ -1,8 +1,8 @@
-import { EcrLifecyclePolicy } from "@cdktn/provider-aws/lib/ecr-lifecycle-policy";
-import { EcrRepository } from "@cdktn/provider-aws/lib/ecr-repository";
+import { EcrLifecyclePolicy } from "@cdktn/provider-aws/lib/ecr-lifecycle-policy/index.js";
+import { EcrRepository } from "@cdktn/provider-aws/lib/ecr-repository/index.js";
 import { Construct } from "constructs";
-import { arnParts } from "../../lib/arns";
-import { inAccountPrecondition, withPreconditions } from "../../lib/plan-checks";
+import { arnParts } from "../../lib/arns.ts";
+import { inAccountPrecondition, withPreconditions } from "../../lib/plan-checks.ts";
 
 /** Tag of the registry build cache (buildx --cache-to type=registry); the one mutable tag. */
 export const BUILD_CACHE_TAG = "buildcache";

@@ -1,2 +1,2 @@
-export * from "./props";
-export * from "./runtime";
+export * from "./props.ts";
+export * from "./runtime.ts";

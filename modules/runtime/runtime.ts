@@ -1,29 +1,29 @@
-import { BedrockagentcoreAgentRuntime } from "@cdktn/provider-aws/lib/bedrockagentcore-agent-runtime";
-import { BedrockagentcoreAgentRuntimeEndpoint } from "@cdktn/provider-aws/lib/bedrockagentcore-agent-runtime-endpoint";
-import { BedrockagentcoreResourcePolicy } from "@cdktn/provider-aws/lib/bedrockagentcore-resource-policy";
-import { CloudwatchLogDelivery } from "@cdktn/provider-aws/lib/cloudwatch-log-delivery";
-import { CloudwatchLogDeliveryDestination } from "@cdktn/provider-aws/lib/cloudwatch-log-delivery-destination";
-import { CloudwatchLogDeliverySource } from "@cdktn/provider-aws/lib/cloudwatch-log-delivery-source";
-import { CloudwatchLogGroup } from "@cdktn/provider-aws/lib/cloudwatch-log-group";
-import { IamGroupPolicyAttachment } from "@cdktn/provider-aws/lib/iam-group-policy-attachment";
-import { IamPolicy } from "@cdktn/provider-aws/lib/iam-policy";
-import { IamRole } from "@cdktn/provider-aws/lib/iam-role";
-import { IamRolePolicy } from "@cdktn/provider-aws/lib/iam-role-policy";
-import { IamRolePolicyAttachment } from "@cdktn/provider-aws/lib/iam-role-policy-attachment";
-import { IamUserPolicyAttachment } from "@cdktn/provider-aws/lib/iam-user-policy-attachment";
+import { BedrockagentcoreAgentRuntime } from "@cdktn/provider-aws/lib/bedrockagentcore-agent-runtime/index.js";
+import { BedrockagentcoreAgentRuntimeEndpoint } from "@cdktn/provider-aws/lib/bedrockagentcore-agent-runtime-endpoint/index.js";
+import { BedrockagentcoreResourcePolicy } from "@cdktn/provider-aws/lib/bedrockagentcore-resource-policy/index.js";
+import { CloudwatchLogDelivery } from "@cdktn/provider-aws/lib/cloudwatch-log-delivery/index.js";
+import { CloudwatchLogDeliveryDestination } from "@cdktn/provider-aws/lib/cloudwatch-log-delivery-destination/index.js";
+import { CloudwatchLogDeliverySource } from "@cdktn/provider-aws/lib/cloudwatch-log-delivery-source/index.js";
+import { CloudwatchLogGroup } from "@cdktn/provider-aws/lib/cloudwatch-log-group/index.js";
+import { IamGroupPolicyAttachment } from "@cdktn/provider-aws/lib/iam-group-policy-attachment/index.js";
+import { IamPolicy } from "@cdktn/provider-aws/lib/iam-policy/index.js";
+import { IamRole } from "@cdktn/provider-aws/lib/iam-role/index.js";
+import { IamRolePolicy } from "@cdktn/provider-aws/lib/iam-role-policy/index.js";
+import { IamRolePolicyAttachment } from "@cdktn/provider-aws/lib/iam-role-policy-attachment/index.js";
+import { IamUserPolicyAttachment } from "@cdktn/provider-aws/lib/iam-user-policy-attachment/index.js";
 import { Token, type Precondition } from "cdktn";
 import { Construct } from "constructs";
-import { ForgetResource } from "../../lib/forget-resource";
-import { parseIamPrincipalArn, principalIdentity, type IamPrincipalArn } from "../../lib/arns";
-import { inAccountPrecondition, withPreconditions } from "../../lib/plan-checks";
+import { ForgetResource } from "../../lib/forget-resource.ts";
+import { parseIamPrincipalArn, principalIdentity, type IamPrincipalArn } from "../../lib/arns.ts";
+import { inAccountPrecondition, withPreconditions } from "../../lib/plan-checks.ts";
 import {
   executionRolePolicy,
   executionRoleTrustPolicy,
   invokerPolicy,
   operatorPolicy,
   runtimeResourcePolicy,
-} from "../../policies/agent";
-import type { AgentRuntimeProps } from "./props";
+} from "../../policies/agent.ts";
+import type { AgentRuntimeProps } from "./props.ts";
 
 
 /** The runtime's vended log types (AgentCore devguide, "AgentCore generated runtime observability data"). */
@@ -52,8 +52,10 @@ export class AgentRuntime extends Construct {
   /** Principals already given each policy, by IAM identity, so no principal is attached twice. */
   private readonly attached = new Map<string, string>();
 
-  constructor(scope: Construct, id: string, private readonly props: AgentRuntimeProps) {
+  private readonly props: AgentRuntimeProps;
+  constructor(scope: Construct, id: string, props: AgentRuntimeProps) {
     super(scope, id);
+    this.props = props;
     const accountScope = { partition: props.partition, region: props.region, accountId: props.accountId };
 
     const role = new IamRole(this, "execution-role", {

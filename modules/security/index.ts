@@ -1,1 +1,1 @@
-export * from "./shell-access-alert";
+export * from "./shell-access-alert.ts";

@@ -1,16 +1,16 @@
-import { Cloudtrail } from "@cdktn/provider-aws/lib/cloudtrail";
-import { CloudwatchEventRule } from "@cdktn/provider-aws/lib/cloudwatch-event-rule";
-import { CloudwatchEventTarget } from "@cdktn/provider-aws/lib/cloudwatch-event-target";
-import { KmsAlias } from "@cdktn/provider-aws/lib/kms-alias";
-import { KmsKey } from "@cdktn/provider-aws/lib/kms-key";
-import { S3Bucket } from "@cdktn/provider-aws/lib/s3-bucket";
-import { S3BucketLifecycleConfiguration } from "@cdktn/provider-aws/lib/s3-bucket-lifecycle-configuration";
-import { S3BucketPolicy } from "@cdktn/provider-aws/lib/s3-bucket-policy";
-import { S3BucketPublicAccessBlock } from "@cdktn/provider-aws/lib/s3-bucket-public-access-block";
-import { S3BucketServerSideEncryptionConfigurationA as S3BucketServerSideEncryptionConfiguration } from "@cdktn/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
-import { SnsTopic } from "@cdktn/provider-aws/lib/sns-topic";
-import { SnsTopicPolicy } from "@cdktn/provider-aws/lib/sns-topic-policy";
-import { SnsTopicSubscription } from "@cdktn/provider-aws/lib/sns-topic-subscription";
+import { Cloudtrail } from "@cdktn/provider-aws/lib/cloudtrail/index.js";
+import { CloudwatchEventRule } from "@cdktn/provider-aws/lib/cloudwatch-event-rule/index.js";
+import { CloudwatchEventTarget } from "@cdktn/provider-aws/lib/cloudwatch-event-target/index.js";
+import { KmsAlias } from "@cdktn/provider-aws/lib/kms-alias/index.js";
+import { KmsKey } from "@cdktn/provider-aws/lib/kms-key/index.js";
+import { S3Bucket } from "@cdktn/provider-aws/lib/s3-bucket/index.js";
+import { S3BucketLifecycleConfiguration } from "@cdktn/provider-aws/lib/s3-bucket-lifecycle-configuration/index.js";
+import { S3BucketPolicy } from "@cdktn/provider-aws/lib/s3-bucket-policy/index.js";
+import { S3BucketPublicAccessBlock } from "@cdktn/provider-aws/lib/s3-bucket-public-access-block/index.js";
+import { S3BucketServerSideEncryptionConfigurationA as S3BucketServerSideEncryptionConfiguration } from "@cdktn/provider-aws/lib/s3-bucket-server-side-encryption-configuration/index.js";
+import { SnsTopic } from "@cdktn/provider-aws/lib/sns-topic/index.js";
+import { SnsTopicPolicy } from "@cdktn/provider-aws/lib/sns-topic-policy/index.js";
+import { SnsTopicSubscription } from "@cdktn/provider-aws/lib/sns-topic-subscription/index.js";
 import { Construct } from "constructs";
 import {
   alertKeyPolicy,
@@ -18,7 +18,7 @@ import {
   shellAccessEventPattern,
   shellAccessEventSelectors,
   trailBucketPolicy,
-} from "../../policies/alert";
+} from "../../policies/alert.ts";
 
 export interface ShellAccessAlertProps {
   readonly region: string;

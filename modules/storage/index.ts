@@ -1,2 +1,2 @@
-export * from "./props";
-export * from "./storage";
+export * from "./props.ts";
+export * from "./storage.ts";

@@ -1,4 +1,4 @@
-import type { PrivateSubnet } from "../network/props";
+import type { PrivateSubnet } from "../network/props.ts";
 
 export interface S3FilesStorageProps {
   /** Environment name, used in Name tags. */

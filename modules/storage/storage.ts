@@ -1,27 +1,27 @@
-import { IamRole } from "@cdktn/provider-aws/lib/iam-role";
-import { IamRolePolicy } from "@cdktn/provider-aws/lib/iam-role-policy";
-import { S3Bucket } from "@cdktn/provider-aws/lib/s3-bucket";
-import { S3BucketLifecycleConfiguration } from "@cdktn/provider-aws/lib/s3-bucket-lifecycle-configuration";
-import { S3BucketOwnershipControls } from "@cdktn/provider-aws/lib/s3-bucket-ownership-controls";
-import { S3BucketPolicy } from "@cdktn/provider-aws/lib/s3-bucket-policy";
-import { S3BucketPublicAccessBlock } from "@cdktn/provider-aws/lib/s3-bucket-public-access-block";
-import { S3BucketServerSideEncryptionConfigurationA as S3BucketServerSideEncryptionConfiguration } from "@cdktn/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
-import { S3BucketVersioningA as S3BucketVersioning } from "@cdktn/provider-aws/lib/s3-bucket-versioning";
-import { S3FilesAccessPoint } from "@cdktn/provider-aws/lib/s3files-access-point";
-import { S3FilesFileSystem } from "@cdktn/provider-aws/lib/s3files-file-system";
-import { S3FilesFileSystemPolicy } from "@cdktn/provider-aws/lib/s3files-file-system-policy";
-import { S3FilesMountTarget } from "@cdktn/provider-aws/lib/s3files-mount-target";
+import { IamRole } from "@cdktn/provider-aws/lib/iam-role/index.js";
+import { IamRolePolicy } from "@cdktn/provider-aws/lib/iam-role-policy/index.js";
+import { S3Bucket } from "@cdktn/provider-aws/lib/s3-bucket/index.js";
+import { S3BucketLifecycleConfiguration } from "@cdktn/provider-aws/lib/s3-bucket-lifecycle-configuration/index.js";
+import { S3BucketOwnershipControls } from "@cdktn/provider-aws/lib/s3-bucket-ownership-controls/index.js";
+import { S3BucketPolicy } from "@cdktn/provider-aws/lib/s3-bucket-policy/index.js";
+import { S3BucketPublicAccessBlock } from "@cdktn/provider-aws/lib/s3-bucket-public-access-block/index.js";
+import { S3BucketServerSideEncryptionConfigurationA as S3BucketServerSideEncryptionConfiguration } from "@cdktn/provider-aws/lib/s3-bucket-server-side-encryption-configuration/index.js";
+import { S3BucketVersioningA as S3BucketVersioning } from "@cdktn/provider-aws/lib/s3-bucket-versioning/index.js";
+import { S3FilesAccessPoint } from "@cdktn/provider-aws/lib/s3files-access-point/index.js";
+import { S3FilesFileSystem } from "@cdktn/provider-aws/lib/s3files-file-system/index.js";
+import { S3FilesFileSystemPolicy } from "@cdktn/provider-aws/lib/s3files-file-system-policy/index.js";
+import { S3FilesMountTarget } from "@cdktn/provider-aws/lib/s3files-mount-target/index.js";
 import { Token } from "cdktn";
 import { Construct } from "constructs";
-import { arnParts } from "../../lib/arns";
-import { inAccountPrecondition, withPreconditions } from "../../lib/plan-checks";
+import { arnParts } from "../../lib/arns.ts";
+import { inAccountPrecondition, withPreconditions } from "../../lib/plan-checks.ts";
 import {
   bucketTlsOnlyPolicy,
   fileSystemAccessPointOnlyPolicy,
   s3FilesServicePermissions,
   s3FilesServiceTrustPolicy,
-} from "../../policies/storage";
-import type { S3FilesStorageProps } from "./props";
+} from "../../policies/storage.ts";
+import type { S3FilesStorageProps } from "./props.ts";
 
 /**
  * S3 Files storage: a versioned, encrypted, private, TLS-only bucket exposed as an NFS file system, with

@@ -1,5 +1,5 @@
-import { fail, notApplicable, pass, type Rule } from "./rule";
-import { runtime, statements } from "./terraform";
+import { fail, notApplicable, pass, type Rule } from "./rule.ts";
+import { runtime, statements } from "./terraform.ts";
 
 /** Inbound auth is AWS_IAM or CUSTOM_JWT, not NONE (checklist: Authentication). */
 export const authInboundNotNone: Rule = {

@@ -1,5 +1,5 @@
-import { fail, notApplicable, pass, type Rule } from "./rule";
-import { runtime } from "./terraform";
+import { fail, notApplicable, pass, type Rule } from "./rule.ts";
+import { runtime } from "./terraform.ts";
 
 /** If CUSTOM_JWT: discovery URL, audience and client ids configured (checklist: Authentication). */
 export const authJwtComplete: Rule = {

@@ -1,5 +1,5 @@
-import { fail, notApplicable, pass, type Rule } from "./rule";
-import { runtime } from "./terraform";
+import { fail, notApplicable, pass, type Rule } from "./rule.ts";
+import { runtime } from "./terraform.ts";
 
 export const configImageByDigest: Rule = {
   id: "config-image-by-digest",

@@ -1,6 +1,6 @@
-import { secretLikeVariable } from "../secrets";
-import { fail, notApplicable, pass, type Rule } from "./rule";
-import { runtime } from "./terraform";
+import { secretLikeVariable } from "../secrets.ts";
+import { fail, notApplicable, pass, type Rule } from "./rule.ts";
+import { runtime } from "./terraform.ts";
 
 /** No secrets hardcoded (checklist: Code quality). */
 export const configNoSecretEnv: Rule = {

@@ -1,5 +1,5 @@
-import { fail, pass, type Rule } from "./rule";
-import { actionCovers, list, statements } from "./terraform";
+import { fail, pass, type Rule } from "./rule.ts";
+import { actionCovers, list, statements } from "./terraform.ts";
 
 const PULL = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"];
 

@@ -1,5 +1,5 @@
-import { fail, pass, type Rule } from "./rule";
-import { resources } from "./terraform";
+import { fail, pass, type Rule } from "./rule.ts";
+import { resources } from "./terraform.ts";
 
 /** Trust policy scoped to the account (and runtime) (checklist: IAM). */
 export const iamTrustScoped: Rule = {

@@ -1,6 +1,6 @@
-import { ALLOWED_ON_ANY_RESOURCE } from "../wildcards";
-import { fail, pass, type Rule } from "./rule";
-import { list, statements } from "./terraform";
+import { ALLOWED_ON_ANY_RESOURCE } from "../wildcards.ts";
+import { fail, pass, type Rule } from "./rule.ts";
+import { list, statements } from "./terraform.ts";
 
 export const iamWildcardResources: Rule = {
   id: "iam-wildcard-resources",

@@ -1,28 +1,28 @@
-import { authInboundNotNone } from "./auth-inbound-not-none";
-import { authJwtComplete } from "./auth-jwt-complete";
-import { configImageByDigest } from "./config-image-by-digest";
-import { configNoSecretEnv } from "./config-no-secret-env";
-import { iamBedrockModelScoped } from "./iam-bedrock-model-scoped";
-import { iamEcrRepositoryScoped } from "./iam-ecr-repository-scoped";
-import { iamTrustScoped } from "./iam-trust-scoped";
-import { iamWildcardResources } from "./iam-wildcard-resources";
-import { obsLogRetention } from "./obs-log-retention";
-import { obsTracingPermitted } from "./obs-tracing-permitted";
-import { perfEndpointFollowsVersion } from "./perf-endpoint-follows-version";
-import { perfLifecycleExplicit } from "./perf-lifecycle-explicit";
-import { resBucketEncrypted } from "./res-bucket-encrypted";
-import { resBucketPublicAccessBlocked } from "./res-bucket-public-access-blocked";
-import { resBucketTlsOnly } from "./res-bucket-tls-only";
-import { resBucketVersioned } from "./res-bucket-versioned";
-import { resDataRetainedInProduction } from "./res-data-retained-in-production";
-import { resMountTargetSg } from "./res-mount-target-sg";
-import type { Rule } from "./rule";
-import { shellAlertConfigured, shellAlertRecipients } from "./shell-alert-configured";
-import { shellCloudtrailSelectsCommands } from "./shell-cloudtrail-selects-commands";
-import { shellNamedOperatorsOnly } from "./shell-named-operators-only";
-import { shellSeparatePolicy } from "./shell-separate-policy";
+import { authInboundNotNone } from "./auth-inbound-not-none.ts";
+import { authJwtComplete } from "./auth-jwt-complete.ts";
+import { configImageByDigest } from "./config-image-by-digest.ts";
+import { configNoSecretEnv } from "./config-no-secret-env.ts";
+import { iamBedrockModelScoped } from "./iam-bedrock-model-scoped.ts";
+import { iamEcrRepositoryScoped } from "./iam-ecr-repository-scoped.ts";
+import { iamTrustScoped } from "./iam-trust-scoped.ts";
+import { iamWildcardResources } from "./iam-wildcard-resources.ts";
+import { obsLogRetention } from "./obs-log-retention.ts";
+import { obsTracingPermitted } from "./obs-tracing-permitted.ts";
+import { perfEndpointFollowsVersion } from "./perf-endpoint-follows-version.ts";
+import { perfLifecycleExplicit } from "./perf-lifecycle-explicit.ts";
+import { resBucketEncrypted } from "./res-bucket-encrypted.ts";
+import { resBucketPublicAccessBlocked } from "./res-bucket-public-access-blocked.ts";
+import { resBucketTlsOnly } from "./res-bucket-tls-only.ts";
+import { resBucketVersioned } from "./res-bucket-versioned.ts";
+import { resDataRetainedInProduction } from "./res-data-retained-in-production.ts";
+import { resMountTargetSg } from "./res-mount-target-sg.ts";
+import type { Rule } from "./rule.ts";
+import { shellAlertConfigured, shellAlertRecipients } from "./shell-alert-configured.ts";
+import { shellCloudtrailSelectsCommands } from "./shell-cloudtrail-selects-commands.ts";
+import { shellNamedOperatorsOnly } from "./shell-named-operators-only.ts";
+import { shellSeparatePolicy } from "./shell-separate-policy.ts";
 
-export * from "./rule";
+export * from "./rule.ts";
 
 /** Every rule, in report order. */
 export const RULES: readonly Rule[] = [

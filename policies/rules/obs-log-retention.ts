@@ -1,5 +1,5 @@
-import { fail, notApplicable, pass, type Rule } from "./rule";
-import { allResources, resources, runtime } from "./terraform";
+import { fail, notApplicable, pass, type Rule } from "./rule.ts";
+import { allResources, resources, runtime } from "./terraform.ts";
 
 /** Log groups AgentCore creates and owns for a runtime's container output. */
 const SERVICE_LOG_GROUP_PREFIX = "/aws/bedrock-agentcore/runtimes/";

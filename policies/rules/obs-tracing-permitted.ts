@@ -1,5 +1,5 @@
-import { fail, notApplicable, pass, type Rule } from "./rule";
-import { actionCovers, list, runtime, statements } from "./terraform";
+import { fail, notApplicable, pass, type Rule } from "./rule.ts";
+import { actionCovers, list, runtime, statements } from "./terraform.ts";
 
 /** X-Ray tracing enabled (checklist: Observability). */
 export const obsTracingPermitted: Rule = {

@@ -1,5 +1,5 @@
-import { fail, notApplicable, pass, type Rule } from "./rule";
-import { resources } from "./terraform";
+import { fail, notApplicable, pass, type Rule } from "./rule.ts";
+import { resources } from "./terraform.ts";
 
 export const perfEndpointFollowsVersion: Rule = {
   id: "perf-endpoint-follows-version",

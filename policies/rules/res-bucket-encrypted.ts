@@ -1,5 +1,5 @@
-import { fail, pass, type Rule } from "./rule";
-import { resources } from "./terraform";
+import { fail, pass, type Rule } from "./rule.ts";
+import { resources } from "./terraform.ts";
 
 export const resBucketEncrypted: Rule = {
   id: "res-bucket-encrypted",

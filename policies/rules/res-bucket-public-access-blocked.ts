@@ -1,5 +1,5 @@
-import { fail, pass, type Rule } from "./rule";
-import { resources } from "./terraform";
+import { fail, pass, type Rule } from "./rule.ts";
+import { resources } from "./terraform.ts";
 
 const SETTINGS = ["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"];
 

@@ -1,6 +1,6 @@
-import type { PolicyStatement } from "../document";
-import { fail, pass, type Rule } from "./rule";
-import { resources } from "./terraform";
+import type { PolicyStatement } from "../document.ts";
+import { fail, pass, type Rule } from "./rule.ts";
+import { resources } from "./terraform.ts";
 
 export const resBucketTlsOnly: Rule = {
   id: "res-bucket-tls-only",

@@ -1,5 +1,5 @@
-import { fail, pass, type Rule } from "./rule";
-import { reference, resources } from "./terraform";
+import { fail, pass, type Rule } from "./rule.ts";
+import { reference, resources } from "./terraform.ts";
 
 export const resMountTargetSg: Rule = {
   id: "res-mount-target-sg",

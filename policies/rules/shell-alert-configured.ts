@@ -1,5 +1,5 @@
-import { fail, notApplicable, pass, type Rule, type TerraformJson } from "./rule";
-import { reference, resources, runtime, type Entry } from "./terraform";
+import { fail, notApplicable, pass, type Rule, type TerraformJson } from "./rule.ts";
+import { reference, resources, runtime, type Entry } from "./terraform.ts";
 
 /** The alert rule on this runtime's InvokeAgentRuntimeCommand calls, and the SNS topic it sends to. */
 export function alertTopic(agent: TerraformJson): { rule?: Entry; topic?: Entry; problem?: string } {

@@ -1,6 +1,6 @@
-import { RUNTIME_DATA_EVENT_RESOURCE_TYPES } from "../alert";
-import { fail, notApplicable, pass, type Rule } from "./rule";
-import { resources, runtime } from "./terraform";
+import { RUNTIME_DATA_EVENT_RESOURCE_TYPES } from "../alert.ts";
+import { fail, notApplicable, pass, type Rule } from "./rule.ts";
+import { resources, runtime } from "./terraform.ts";
 
 interface FieldSelector {
   readonly field?: string;

@@ -1,6 +1,6 @@
-import { OPERATOR_ACTION } from "../agent";
-import { fail, pass, type Rule } from "./rule";
-import { allResources, list, reference, statements } from "./terraform";
+import { OPERATOR_ACTION } from "../agent.ts";
+import { fail, pass, type Rule } from "./rule.ts";
+import { allResources, list, reference, statements } from "./terraform.ts";
 
 const SHELL = OPERATOR_ACTION;
 

@@ -1,6 +1,6 @@
 /** Reading synthesized Terraform JSON: resources by type, and every policy document with where it sits. */
-import type { PolicyStatement } from "../document";
-import type { AuditContext, TerraformJson } from "./rule";
+import type { PolicyStatement } from "../document.ts";
+import type { AuditContext, TerraformJson } from "./rule.ts";
 
 export type Entry = readonly [logicalId: string, config: Record<string, unknown>];
 

@@ -3,9 +3,9 @@ import { randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { ListAgentRuntimesCommand } from "@aws-sdk/client-bedrock-agentcore-control";
-import { LAB_FIGURES } from "../../lib/lab-figures";
-import type { SendsCommands } from "./aws";
-import { ScriptError, UsageError } from "./cli";
+import { LAB_FIGURES } from "../../lib/lab-figures.ts";
+import type { SendsCommands } from "./aws.ts";
+import { ScriptError, UsageError } from "./cli.ts";
 
 export interface RuntimeRef {
   readonly agentRuntimeArn: string;

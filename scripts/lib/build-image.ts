@@ -14,13 +14,13 @@ import {
   GetDownloadUrlForLayerCommand,
 } from "@aws-sdk/client-ecr";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
-import type { Environment } from "../../environments/schema";
-import type { ImageRecord } from "../../lib/image-records";
-import { BUILD_CACHE_TAG } from "../../modules/registry/registry";
-import { errorName, type AwsClients } from "./aws";
-import { EXIT, ScriptError } from "./cli";
-import { namesOf } from "./environment";
-import { runChecked, type ProcessRunner } from "./runner";
+import type { Environment } from "../../environments/schema.ts";
+import type { ImageRecord } from "../../lib/image-records.ts";
+import { BUILD_CACHE_TAG } from "../../modules/registry/registry.ts";
+import { errorName, type AwsClients } from "./aws.ts";
+import { EXIT, ScriptError } from "./cli.ts";
+import { namesOf } from "./environment.ts";
+import { runChecked, type ProcessRunner } from "./runner.ts";
 
 export const PLATFORM = "linux/arm64";
 

@@ -3,14 +3,14 @@
  * carries the stack, the action, every Terraform error block cdktn relayed (parsed from stdout and
  * stderr, see terraform-output.ts) and a classification the scripts decide from.
  */
-import { CommandFailedError, type ProcessRunner, type RunOptions, type RunResult } from "./runner";
+import { CommandFailedError, type ProcessRunner, type RunOptions, type RunResult } from "./runner.ts";
 import {
   classifyDiagnostics,
   meaningfulTail,
   parseTerraformDiagnostics,
   type FailureKind,
   type TerraformDiagnostic,
-} from "./terraform-output";
+} from "./terraform-output.ts";
 
 export type CdktnAction = "deploy" | "destroy" | "diff";
 
@@ -29,14 +29,19 @@ export class StackCommandError extends Error {
   readonly kind: FailureKind;
   readonly awsErrorCode?: string;
 
+  readonly action: CdktnAction;
+  readonly stackName: string;
+  readonly exitCode: number;
+  /** Terraform's error and warning blocks, in the order printed. */
+  readonly diagnostics: readonly TerraformDiagnostic[];
+  /** When Terraform printed no error block: the last readable lines of output. */
+  readonly outputTail: readonly string[];
   constructor(
-    readonly action: CdktnAction,
-    readonly stackName: string,
-    readonly exitCode: number,
-    /** Terraform's error and warning blocks, in the order printed. */
-    readonly diagnostics: readonly TerraformDiagnostic[],
-    /** When Terraform printed no error block: the last readable lines of output. */
-    readonly outputTail: readonly string[],
+    action: CdktnAction,
+    stackName: string,
+    exitCode: number,
+    diagnostics: readonly TerraformDiagnostic[],
+    outputTail: readonly string[],
   ) {
     const errors = diagnostics.filter((d) => d.severity === "error");
     const classified = classifyDiagnostics(diagnostics);
@@ -47,6 +52,11 @@ export class StackCommandError extends Error {
         ? outputTail.join(" | ")
         : `exited with status ${exitCode} without saying why`;
     super(`cdktn ${action} ${stackName} failed: ${reason}`);
+    this.action = action;
+    this.stackName = stackName;
+    this.exitCode = exitCode;
+    this.diagnostics = diagnostics;
+    this.outputTail = outputTail;
     this.name = "StackCommandError";
     this.kind = classified.kind;
     if (classified.awsErrorCode !== undefined) this.awsErrorCode = classified.awsErrorCode;

@@ -4,7 +4,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { chalk } from "zx";
-import { EnvironmentConfigError } from "../../environments/schema";
+import { EnvironmentConfigError } from "../../environments/schema.ts";
 
 /** Exit statuses shared by the scripts (README "Exit statuses"). */
 export const EXIT = { ok: 0, failed: 1, usage: 2, resumable: 3, refused: 4 } as const;
@@ -15,12 +15,16 @@ export class UsageError extends Error {
 
 /** A failure that carries its own exit status and, optionally, what to do next. */
 export class ScriptError extends Error {
+  readonly exitCode: number;
+  readonly hint?: string;
   constructor(
     message: string,
-    readonly exitCode: number = EXIT.failed,
-    readonly hint?: string,
+    exitCode: number = EXIT.failed,
+    hint?: string,
   ) {
     super(message);
+    this.exitCode = exitCode;
+    this.hint = hint;
     this.name = "ScriptError";
   }
 }

@@ -3,10 +3,10 @@
  * steps already running when one fails still finish), with Terraform's own errors parsed from what the
  * cdktn CLI printed, and what is in place.
  */
-import type { Environment } from "../../environments/schema";
-import { failureDetail, type FailureDetail } from "./cdktn";
-import type { DeployStepId } from "./deploy";
-import type { StepRunResult, StepState } from "./steps";
+import type { Environment } from "../../environments/schema.ts";
+import { failureDetail, type FailureDetail } from "./cdktn.ts";
+import type { DeployStepId } from "./deploy.ts";
+import type { StepRunResult, StepState } from "./steps.ts";
 
 export interface DeployFailure extends Partial<FailureDetail> {
   readonly step: DeployStepId;

@@ -6,17 +6,17 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Environment } from "../../environments/schema";
-import type { ImageRecord } from "../../lib/image-records";
-import { stackName, type Layer } from "../../stacks/environment-stack";
-import { IMAGE_DIGEST_VARIABLE } from "../../stacks/environment-stacks";
-import { CDKTN_STACK_FLAGS, cdktnArgs, runCdktn } from "./cdktn";
-import { ScriptError } from "./cli";
-import { readJsonFile, writeJsonAtomic } from "./json-file";
-import { runChecked, type ProcessRunner } from "./runner";
-import { shellCommand } from "./shell";
-import { consumedOutputsFingerprint, managedResources, readStackState, stackDirectory, type StateBucketReader } from "./stack-state";
-import type { Step, StepOutcome } from "./steps";
+import type { Environment } from "../../environments/schema.ts";
+import type { ImageRecord } from "../../lib/image-records.ts";
+import { stackName, type Layer } from "../../stacks/environment-stack.ts";
+import { IMAGE_DIGEST_VARIABLE } from "../../stacks/environment-stacks.ts";
+import { CDKTN_STACK_FLAGS, cdktnArgs, runCdktn } from "./cdktn.ts";
+import { ScriptError } from "./cli.ts";
+import { readJsonFile, writeJsonAtomic } from "./json-file.ts";
+import { runChecked, type ProcessRunner } from "./runner.ts";
+import { shellCommand } from "./shell.ts";
+import { consumedOutputsFingerprint, managedResources, readStackState, stackDirectory, type StateBucketReader } from "./stack-state.ts";
+import type { Step, StepOutcome } from "./steps.ts";
 
 export type DeployStepId = "preflight" | "synth" | "changes" | "registry" | "network" | "storage" | "image" | "agent";
 

@@ -1,4 +1,4 @@
-import { UsageError } from "./cli";
+import { UsageError } from "./cli.ts";
 
 /** "90s", "10m", "1h30m", "8h" → milliseconds; a bare number is seconds. */
 export function parseDuration(text: string, flag: string): number {

@@ -1,7 +1,7 @@
-import { environments } from "../../environments";
-import { resolveEnvironments, type Environment } from "../../environments/schema";
-import { resourceNames, type ResourceNames } from "../../lib/names";
-import { UsageError } from "./cli";
+import { environments } from "../../environments/index.ts";
+import { resolveEnvironments, type Environment } from "../../environments/schema.ts";
+import { resourceNames, type ResourceNames } from "../../lib/names.ts";
+import { UsageError } from "./cli.ts";
 
 /** The named environment, validated; an unknown name lists the known ones. */
 export function loadEnvironment(name: string, inputs: readonly unknown[] = environments): Environment {

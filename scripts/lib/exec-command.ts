@@ -5,8 +5,8 @@
  * anything and reaches the program literally (a first word such as LD_PRELOAD=… stays a word, not an
  * environment assignment).
  */
-import { EXIT, ScriptError } from "./cli";
-import { quoteAlways } from "./shell";
+import { EXIT, ScriptError } from "./cli.ts";
+import { quoteAlways } from "./shell.ts";
 
 /**
  * Letters, digits, space and _ . / : , @ % + - =. Left out: everything POSIX sh gives a meaning (; & | < > ( )

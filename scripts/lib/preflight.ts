@@ -4,10 +4,10 @@
 import { ListAgentRuntimesCommand } from "@aws-sdk/client-bedrock-agentcore-control";
 import { ListFileSystemsCommand } from "@aws-sdk/client-s3files";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
-import type { Environment } from "../../environments/schema";
-import { AGENTCORE_RUNTIME_REGIONS } from "../../lib/service-facts";
-import { errorName, type AwsClients } from "./aws";
-import type { ProcessRunner } from "./runner";
+import type { Environment } from "../../environments/schema.ts";
+import { AGENTCORE_RUNTIME_REGIONS } from "../../lib/service-facts.ts";
+import { errorName, type AwsClients } from "./aws.ts";
+import type { ProcessRunner } from "./runner.ts";
 
 export interface CheckResult {
   readonly name: string;

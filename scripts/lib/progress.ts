@@ -1,7 +1,7 @@
 /**
  * The live view of running steps: redrawn in place on a terminal, one line per change otherwise (CI logs).
  */
-import { formatStates, type StepState } from "./steps";
+import { formatStates, type StepState } from "./steps.ts";
 
 export interface ProgressView {
   update(states: readonly StepState[]): void;

@@ -3,7 +3,7 @@
  * that records argv and fails or stalls on cue, or put stand-in executables first on PATH.
  */
 import { execa } from "execa";
-import { meaningfulTail } from "./terraform-output";
+import { meaningfulTail } from "./terraform-output.ts";
 
 export interface RunOptions {
   readonly cwd?: string;
@@ -26,15 +26,21 @@ export interface ProcessRunner {
 }
 
 export class CommandFailedError extends Error {
+  readonly command: string;
+  readonly args: readonly string[];
+  readonly result: RunResult;
   constructor(
-    readonly command: string,
-    readonly args: readonly string[],
-    readonly result: RunResult,
+    command: string,
+    args: readonly string[],
+    result: RunResult,
   ) {
     // cdktn ends its stderr with a Node.js stack trace: the reason is in what came before it, on either stream.
     const fromStderr = meaningfulTail(result.stderr, 3);
     const tail = (fromStderr.length > 0 ? fromStderr : meaningfulTail(result.stdout, 3)).join(" | ");
     super(`${command} ${args.slice(0, 3).join(" ")} exited with status ${result.exitCode}${tail ? `: ${tail}` : ""}`);
+    this.command = command;
+    this.args = args;
+    this.result = result;
     this.name = "CommandFailedError";
   }
 }
@@ -55,7 +61,10 @@ export class BoundedText {
   private length = 0;
   private dropped = 0;
 
-  constructor(private readonly limit = MAX_CAPTURED_BYTES) {}
+  private readonly limit: number;
+  constructor(limit = MAX_CAPTURED_BYTES) {
+    this.limit = limit;
+  }
 
   append(text: string): void {
     this.chunks.push(text);

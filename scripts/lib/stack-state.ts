@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
-import { errorName } from "./aws";
+import { errorName } from "./aws.ts";
 
 export type Backend =
   | { readonly type: "local"; readonly path: string }

@@ -21,11 +21,11 @@ import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectVer
 import { ConfirmSubscriptionCommand, SubscribeCommand, UnsubscribeCommand } from "@aws-sdk/client-sns";
 import { CreateQueueCommand, DeleteMessageCommand, DeleteQueueCommand, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
-import type { Environment } from "../../environments/schema";
-import { findRuntime, newSessionId, type RuntimeRef } from "./agent-client";
-import { errorName, type SendsCommands, type VerifyClients } from "./aws";
-import { namesOf } from "./environment";
-import type { Clock } from "./teardown";
+import type { Environment } from "../../environments/schema.ts";
+import { findRuntime, newSessionId, type RuntimeRef } from "./agent-client.ts";
+import { errorName, type SendsCommands, type VerifyClients } from "./aws.ts";
+import { namesOf } from "./environment.ts";
+import type { Clock } from "./teardown/index.ts";
 
 export type CheckStatus = "pass" | "fail" | "skipped";
 

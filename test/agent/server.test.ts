@@ -3,10 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createAgentServer, type ModelClient } from "../../agent/src/app";
-import { s3Store } from "../../agent/src/aws";
-import { loadConfig } from "../../agent/src/config";
-import { startFakeS3, type FakeS3 } from "../helpers/fake-s3";
+import { createAgentServer, type ModelClient } from "../../agent/src/app.ts";
+import { s3Store } from "../../agent/src/aws.ts";
+import { loadConfig } from "../../agent/src/config.ts";
+import { startFakeS3, type FakeS3 } from "../helpers/fake-s3.ts";
 
 const BUCKET = "test-files-123456789012-us-west-2";
 let s3: FakeS3;

@@ -2,8 +2,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, utimesSy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
-import { storageBench, parseSize } from "../../agent/src/bench";
-import { TieredStorage } from "../../agent/src/tiering";
+import { storageBench, parseSize } from "../../agent/src/bench.ts";
+import { TieredStorage } from "../../agent/src/tiering.ts";
 
 let session: string;
 let warm: string;

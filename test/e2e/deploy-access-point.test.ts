@@ -6,8 +6,8 @@
  * CLI (its `diff` for the preview), against the fake AWS world.
  */
 import { describe, expect, it } from "vitest";
-import type { DeployReport } from "../../scripts/lib/deploy-report";
-import { e2eProject, withCommittedAgent } from "../fake-aws/hooks";
+import type { DeployReport } from "../../scripts/lib/deploy-report.ts";
+import { e2eProject, withCommittedAgent } from "../fake-aws/hooks.ts";
 
 describe("a storage change that replaces the access point (process, real cdktn)", () => {
   const setup = e2eProject({}, withCommittedAgent);

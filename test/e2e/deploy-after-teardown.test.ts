@@ -3,9 +3,9 @@
  * the real cdktn CLI, the stand-in Terraform and docker, the SDK clients through AWS_ENDPOINT_URL_*.
  */
 import { describe, expect, it } from "vitest";
-import type { DeployReport } from "../../scripts/lib/deploy-report";
-import type { TeardownReport } from "../../scripts/lib/teardown";
-import { e2eProject, withCommittedAgent } from "../fake-aws/hooks";
+import type { DeployReport } from "../../scripts/lib/deploy-report.ts";
+import type { TeardownReport } from "../../scripts/lib/teardown/index.ts";
+import { e2eProject, withCommittedAgent } from "../fake-aws/hooks.ts";
 
 describe("deploy after teardown (processes, real cdktn)", () => {
   const setup = e2eProject({ eniReleaseMs: 5 * 60_000 }, withCommittedAgent);

@@ -4,9 +4,9 @@
  * was all the old summary said). The deploy script runs as a process, with the real cdktn CLI.
  */
 import { describe, expect, it } from "vitest";
-import { formatDeployFailure, type DeployReport } from "../../scripts/lib/deploy-report";
-import { AwsError } from "../fake-aws/errors";
-import { e2eProject, withCommittedAgent } from "../fake-aws/hooks";
+import { formatDeployFailure, type DeployReport } from "../../scripts/lib/deploy-report.ts";
+import { AwsError } from "../fake-aws/errors.ts";
+import { e2eProject, withCommittedAgent } from "../fake-aws/hooks.ts";
 
 describe("a failed deploy (process, real cdktn)", () => {
   const setup = e2eProject({}, withCommittedAgent);

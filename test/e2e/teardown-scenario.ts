@@ -3,9 +3,9 @@
  * held, teardown exits 3, keeps the network and names the ENIs; once AWS releases them, it exits 0.
  */
 import { expect } from "vitest";
-import { loadEnvironment } from "../../scripts/lib/environment";
-import type { TeardownReport } from "../../scripts/lib/teardown";
-import type { FakeAws, Project } from "../fake-aws/harness";
+import { loadEnvironment } from "../../scripts/lib/environment.ts";
+import type { TeardownReport } from "../../scripts/lib/teardown/index.ts";
+import type { FakeAws, Project } from "../fake-aws/harness.ts";
 
 const HOUR = 3600_000;
 

@@ -5,9 +5,9 @@
  * ela-attach by amazon-aws). AgentCore keeps its ENIs 2 hours after the runtime is deleted (AWS: "up to 8").
  */
 import { describe, it } from "vitest";
-import { deployInProcess } from "../fake-aws/in-process";
-import { e2eProject } from "../fake-aws/hooks";
-import { teardownShippedEnvironment } from "./teardown-scenario";
+import { deployInProcess } from "../fake-aws/in-process.ts";
+import { e2eProject } from "../fake-aws/hooks.ts";
+import { teardownShippedEnvironment } from "./teardown-scenario.ts";
 
 describe.each([
   ["dev", "one NAT gateway", true],

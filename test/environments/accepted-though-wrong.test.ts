@@ -4,9 +4,9 @@
  * prefix and the bucket key: cold-tier.test.ts.)
  */
 import { describe, expect, it } from "vitest";
-import { resolveEnvironments, type EnvironmentInput } from "../../environments/schema";
-import { configProblems } from "../helpers/problems";
-import { environmentInput } from "../helpers/synth";
+import { resolveEnvironments, type EnvironmentInput } from "../../environments/schema.ts";
+import { configProblems } from "../helpers/problems.ts";
+import { environmentInput } from "../helpers/synth.ts";
 
 const HAIKU = "anthropic.claude-haiku-4-5-20251001-v1:0";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { EnvironmentConfigError, resolveEnvironments, type EnvironmentInput } from "../../environments/schema";
-import { environmentInput } from "../helpers/synth";
+import { EnvironmentConfigError, resolveEnvironments, type EnvironmentInput } from "../../environments/schema.ts";
+import { environmentInput } from "../helpers/synth.ts";
 
 const HAIKU = "anthropic.claude-haiku-4-5-20251001-v1:0";
 

@@ -4,10 +4,10 @@
  * Decisions come from a real policy evaluator over the synthesized execution role.
  */
 import { describe, expect, it } from "vitest";
-import { EnvironmentConfigError, resolveEnvironments, type EnvironmentInput } from "../../environments/schema";
-import { ACCOUNT, ARNS, concretePolicy, decide, decideUnvalidated, defaultKeyPolicy } from "../helpers/iam";
-import { configProblems } from "../helpers/problems";
-import { environmentInput, listOf, synthEnvironment } from "../helpers/synth";
+import { EnvironmentConfigError, resolveEnvironments, type EnvironmentInput } from "../../environments/schema.ts";
+import { ACCOUNT, ARNS, concretePolicy, decide, decideUnvalidated, defaultKeyPolicy } from "../helpers/iam.ts";
+import { configProblems } from "../helpers/problems.ts";
+import { environmentInput, listOf, synthEnvironment } from "../helpers/synth.ts";
 
 const HAIKU = "anthropic.claude-haiku-4-5-20251001-v1:0";
 

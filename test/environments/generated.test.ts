@@ -9,10 +9,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { EnvironmentConfigError, resolveEnvironments, type EnvironmentInput } from "../../environments/schema";
-import { synthesize } from "../../lib/synth";
-import { EVERY_OPTION_CREATED_VPC, EVERY_OPTION_IMPORTED_VPC } from "../helpers/every-option";
-import { OUTPUT_CHECKS } from "../helpers/output-checks";
+import { EnvironmentConfigError, resolveEnvironments, type EnvironmentInput } from "../../environments/schema.ts";
+import { synthesize } from "../../lib/synth.ts";
+import { EVERY_OPTION_CREATED_VPC, EVERY_OPTION_IMPORTED_VPC } from "../helpers/every-option.ts";
+import { OUTPUT_CHECKS } from "../helpers/output-checks.ts";
 
 const cdktfJson = JSON.parse(readFileSync(new URL("../../cdktf.json", import.meta.url), "utf8")) as { targetVersions: Record<string, string> };
 

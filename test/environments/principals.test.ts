@@ -5,10 +5,10 @@
  * account deploys; invokers are matched on aws:PrincipalArn, where an account root matches only the root user.
  */
 import { describe, expect, it } from "vitest";
-import { resolveEnvironments, type EnvironmentInput } from "../../environments/schema";
-import { parseIamPrincipalArn } from "../../lib/arns";
-import { configProblems } from "../helpers/problems";
-import { environmentInput, listOf, synthEnvironment } from "../helpers/synth";
+import { resolveEnvironments, type EnvironmentInput } from "../../environments/schema.ts";
+import { parseIamPrincipalArn } from "../../lib/arns.ts";
+import { configProblems } from "../helpers/problems.ts";
+import { environmentInput, listOf, synthEnvironment } from "../helpers/synth.ts";
 
 const HAIKU = "anthropic.claude-haiku-4-5-20251001-v1:0";
 const ACCOUNT = "123456789012";

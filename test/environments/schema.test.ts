@@ -1,13 +1,13 @@
 import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { environments } from "../../environments";
+import { environments } from "../../environments/index.ts";
 import {
   ENVIRONMENT_TAG_KEY,
   EnvironmentConfigError,
   resolveEnvironments,
   type EnvironmentInput,
-} from "../../environments/schema";
-import { environmentInput } from "../helpers/synth";
+} from "../../environments/schema.ts";
+import { environmentInput } from "../helpers/synth.ts";
 
 /** The messages resolveEnvironments produces for these inputs (it must throw). */
 function problemsOf(...inputs: unknown[]): string[] {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { environments } from "../../environments";
-import { resolveEnvironments } from "../../environments/schema";
-import { INFERENCE_PROFILE_ONLY_MODELS } from "../../lib/service-facts";
-import { EnvironmentStacks } from "../../stacks/environment-stacks";
-import { EVERY_OPTION_ENVIRONMENTS } from "../helpers/every-option";
-import { listOf, synthStack, testApp } from "../helpers/synth";
+import { environments } from "../../environments/index.ts";
+import { resolveEnvironments } from "../../environments/schema.ts";
+import { INFERENCE_PROFILE_ONLY_MODELS } from "../../lib/service-facts.ts";
+import { EnvironmentStacks } from "../../stacks/environment-stacks.ts";
+import { EVERY_OPTION_ENVIRONMENTS } from "../helpers/every-option.ts";
+import { listOf, synthStack, testApp } from "../helpers/synth.ts";
 
 /** Foundation-model ARNs an execution role may invoke without going through an inference profile. */
 function onDemandModels(policy: string): string[] {

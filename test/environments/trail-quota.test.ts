@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { EnvironmentConfigError, resolveEnvironments, type EnvironmentInput } from "../../environments/schema";
-import { TRAILS_PER_REGION } from "../../lib/trail-quota";
-import { environmentInput } from "../helpers/synth";
+import { EnvironmentConfigError, resolveEnvironments, type EnvironmentInput } from "../../environments/schema.ts";
+import { TRAILS_PER_REGION } from "../../lib/trail-quota.ts";
+import { environmentInput } from "../helpers/synth.ts";
 
 /** `count` environments, each with its own name and range; `extra(i)` changes the i-th. */
 function environmentsWith(count: number, extra: (i: number) => Partial<EnvironmentInput> = () => ({})): EnvironmentInput[] {

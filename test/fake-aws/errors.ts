@@ -4,14 +4,22 @@
  * `resourceId`, `resourceType`). Each protocol encodes it its own way (protocols.ts).
  */
 export class AwsError extends Error {
+  readonly code: string;
+  readonly status: number;
+  readonly members: Record<string, unknown>;
+  readonly headers: Record<string, string>;
   constructor(
-    readonly code: string,
+    code: string,
     message: string,
-    readonly status = 400,
-    readonly members: Record<string, unknown> = {},
-    readonly headers: Record<string, string> = {},
+    status: number = 400,
+    members: Record<string, unknown> = {},
+    headers: Record<string, string> = {},
   ) {
     super(message);
+    this.code = code;
+    this.status = status;
+    this.members = members;
+    this.headers = headers;
     this.name = code;
   }
 }

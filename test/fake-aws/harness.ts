@@ -9,10 +9,10 @@ import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rea
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { CLOCK_FILE_VARIABLE } from "../../scripts/lib/clock";
-import { LAYERS, stackName, type Layer } from "../../stacks/environment-stack";
-import { serveWorld, SERVICE_ENDPOINT_VARIABLES } from "./server";
-import { FakeAwsWorld, type WorldOptions } from "./world";
+import { CLOCK_FILE_VARIABLE } from "../../scripts/lib/clock.ts";
+import { LAYERS, stackName, type Layer } from "../../stacks/environment-stack.ts";
+import { serveWorld, SERVICE_ENDPOINT_VARIABLES } from "./server.ts";
+import { FakeAwsWorld, type WorldOptions } from "./world.ts";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const HERE = fileURLToPath(new URL(".", import.meta.url));
@@ -96,7 +96,7 @@ export interface Project {
   readonly outdir: string;
   /** Forgets every deployment: state files, locks, .build/ (the synthesized stacks stay). */
   reset(): void;
-  /** Runs `npm run <script> -- …` the way npm runs it (node + tsx), as a process, against the fake world. */
+  /** Runs `npm run <script> -- …` the way npm runs it (Node 24, which strips the types), as a process, against the fake world. */
   script(name: "teardown" | "deploy" | "build-image" | "preflight", args: readonly string[], extraEnv?: Record<string, string>): Promise<RunResult>;
   /** Synthesizes every environment into the project's cdktf.out/. */
   synth(): Promise<void>;
@@ -122,9 +122,9 @@ export function createProject(fake: FakeAws): Project {
       for (const entry of readdirSync(dir)) if (/^\.?terraform\..*\.tfstate/.test(entry)) rmSync(join(dir, entry), { force: true });
       rmSync(join(dir, ".build"), { recursive: true, force: true });
     },
-    script: (name, args, extraEnv = {}) => run(process.execPath, ["--import", "tsx", `scripts/${name}.ts`, ...args], { cwd: dir, env: { ...env, ...extraEnv } }),
+    script: (name, args, extraEnv = {}) => run(process.execPath, [`scripts/${name}.ts`, ...args], { cwd: dir, env: { ...env, ...extraEnv } }),
     async synth() {
-      const result = await run(process.execPath, ["--import", "tsx", "main.ts"], { cwd: dir, env });
+      const result = await run(process.execPath, ["main.ts"], { cwd: dir, env });
       if (result.exitCode !== 0) throw new Error(`synth failed: ${result.stderr}${result.stdout}`);
     },
     terraform: (stack, args) => run(join(fake.binDir, "terraform"), args, { cwd: join(dir, "cdktf.out", "stacks", stack), env }),

@@ -3,8 +3,8 @@
  * afterwards. Keeps each test file's setup to one line.
  */
 import { afterAll, afterEach, beforeAll } from "vitest";
-import { commitAgent, createProject, startFakeAws, type FakeAws, type Project } from "./harness";
-import type { WorldOptions } from "./world";
+import { commitAgent, createProject, startFakeAws, type FakeAws, type Project } from "./harness.ts";
+import type { WorldOptions } from "./world.ts";
 
 export interface E2eProject {
   readonly fake: FakeAws;

@@ -17,16 +17,16 @@ import { S3FilesClient } from "@aws-sdk/client-s3files";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { STSClient } from "@aws-sdk/client-sts";
 import { join } from "node:path";
-import type { AwsSdkClients } from "../../scripts/lib/aws";
-import { cdktnArgs } from "../../scripts/lib/cdktn";
-import { stackName, type Layer } from "../../stacks/environment-stack";
-import type { Project } from "./harness";
-import type { Clock } from "../../scripts/lib/clock";
-import type { ProcessRunner, RunOptions, RunResult } from "../../scripts/lib/runner";
-import { providerCreate, providerData, providerDelete, providerRead, providerUpdate, schema } from "./provider";
+import type { AwsSdkClients } from "../../scripts/lib/aws.ts";
+import { cdktnArgs } from "../../scripts/lib/cdktn.ts";
+import { stackName, type Layer } from "../../stacks/environment-stack.ts";
+import type { Project } from "./harness.ts";
+import type { Clock } from "../../scripts/lib/clock.ts";
+import type { ProcessRunner, RunOptions, RunResult } from "../../scripts/lib/runner.ts";
+import { providerCreate, providerData, providerDelete, providerRead, providerUpdate, schema } from "./provider.ts";
 import { terraform } from "./terraform/cli.ts";
 import type { Remote } from "./terraform/remote.ts";
-import type { FakeAwsWorld } from "./world";
+import type { FakeAwsWorld } from "./world.ts";
 
 /** Real SDK clients of every service the scripts call, pointed at the fake world (as AWS_ENDPOINT_URL_* does for processes). */
 export function sdkClients(url: string, region: string): AwsSdkClients {
@@ -119,7 +119,9 @@ export class QueueClock implements Clock {
   private readonly timers: { at: number; resolve: () => void }[] = [];
   private driving = false;
 
-  constructor(start: number, private readonly onAdvance: (time: number) => void = () => {}) {
+  private readonly onAdvance: (time: number) => void;
+  constructor(start: number, onAdvance: (time: number) => void = () => {}) {
+    this.onAdvance = onAdvance;
     this.time = start;
   }
 

@@ -13,7 +13,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
-import { AwsError } from "./errors";
+import { AwsError } from "./errors.ts";
 
 export interface AwsRequest {
   readonly service: string;

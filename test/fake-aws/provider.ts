@@ -14,8 +14,8 @@
  * Sources, per type, are in the comments; "provider" means hashicorp/terraform-provider-aws.
  */
 import { randomUUID } from "node:crypto";
-import { AwsError } from "./errors";
-import type { Eni, FakeAwsWorld, Resource } from "./world";
+import { AwsError } from "./errors.ts";
+import type { Eni, FakeAwsWorld, Resource } from "./world.ts";
 
 export interface TypeSpec {
   /** How the provider names the resource in its errors ("deleting EC2 Subnet (subnet-…): …"). */

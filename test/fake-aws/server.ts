@@ -6,13 +6,13 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { AwsError } from "./errors";
-import { ec2, json11, parseRequest, query, restJson, type HttpAnswer } from "./protocols";
-import { providerCreate, providerData, providerDelete, providerRead, providerUpdate, schema } from "./provider";
-import { handleEc2 } from "./services/ec2";
-import { digestOf, handleJson } from "./services/json";
-import { handleQuery, handleRest } from "./services/rest";
-import type { FakeAwsWorld } from "./world";
+import { AwsError } from "./errors.ts";
+import { ec2, json11, parseRequest, query, restJson, type HttpAnswer } from "./protocols.ts";
+import { providerCreate, providerData, providerDelete, providerRead, providerUpdate, schema } from "./provider.ts";
+import { handleEc2 } from "./services/ec2.ts";
+import { digestOf, handleJson } from "./services/json.ts";
+import { handleQuery, handleRest } from "./services/rest.ts";
+import type { FakeAwsWorld } from "./world.ts";
 
 /** The AWS_ENDPOINT_URL_<SERVICE> variables of every client the scripts build (scripts/lib/aws.ts), plus S3 for state. */
 export const SERVICE_ENDPOINT_VARIABLES = [

@@ -7,10 +7,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseTerraformDiagnostics } from "../../scripts/lib/terraform-output";
-import { inProcessRemote } from "./in-process";
+import { parseTerraformDiagnostics } from "../../scripts/lib/terraform-output.ts";
+import { inProcessRemote } from "./in-process.ts";
 import { terraform } from "./terraform/cli.ts";
-import { FakeAwsWorld } from "./world";
+import { FakeAwsWorld } from "./world.ts";
 
 const fixture = (path: string) => readFileSync(new URL(`./fixtures/terraform-1.11.4/${path}`, import.meta.url), "utf8");
 

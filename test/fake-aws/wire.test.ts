@@ -8,10 +8,10 @@ import { GetResourcesCommand } from "@aws-sdk/client-resource-groups-tagging-api
 import { DeleteFileSystemCommand } from "@aws-sdk/client-s3files";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { afterEach, describe, expect, it } from "vitest";
-import { AwsError, throttled } from "./errors";
-import { sdkClients } from "./in-process";
-import { serveWorld, type RunningWorld } from "./server";
-import { ACCOUNT, FakeAwsWorld } from "./world";
+import { AwsError, throttled } from "./errors.ts";
+import { sdkClients } from "./in-process.ts";
+import { serveWorld, type RunningWorld } from "./server.ts";
+import { ACCOUNT, FakeAwsWorld } from "./world.ts";
 
 let running: RunningWorld | undefined;
 afterEach(async () => {

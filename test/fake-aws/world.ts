@@ -9,8 +9,8 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileClock, type Clock } from "../../scripts/lib/clock";
-import { AwsError } from "./errors";
+import { fileClock, type Clock } from "../../scripts/lib/clock.ts";
+import { AwsError } from "./errors.ts";
 
 export const ACCOUNT = "123456789012";
 /** Virtual time starts here (so ISO timestamps read like real ones). */

@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import type { ApiMember } from "../../lib/aws-constraints";
+import type { ApiMember } from "../../lib/aws-constraints/index.ts";
 
 export const AWS_MODELS_DIR = fileURLToPath(new URL("../../../shared/aws-models/", import.meta.url));
 

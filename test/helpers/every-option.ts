@@ -3,7 +3,7 @@
  * (AWS API constraints, the IAM decision matrix, the audit). One creates its VPC, one imports a VPC: the two
  * network modes cannot be combined. Values are realistic and valid; each is one an environment file may set.
  */
-import type { EnvironmentInput } from "../../environments/schema";
+import type { EnvironmentInput } from "../../environments/schema.ts";
 
 const ACCOUNT = "123456789012";
 const REGION = "us-west-2";

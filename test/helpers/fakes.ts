@@ -2,7 +2,7 @@
  * Fakes at the process and AWS-SDK boundaries. They behave like the real thing where the scripts depend
  * on it: exit statuses and stderr, errors carrying the service's error name, delays, pagination.
  */
-import type { ProcessRunner, RunOptions, RunResult } from "../../scripts/lib/runner";
+import type { ProcessRunner, RunOptions, RunResult } from "../../scripts/lib/runner.ts";
 
 export interface RecordedCall {
   readonly command: string;

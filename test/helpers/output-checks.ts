@@ -3,9 +3,9 @@
  * what is wrong (empty when nothing is). Add a whole-output check here with one line, e.g. the AWS API
  * constraints check over the synthesized Terraform JSON.
  */
-import type { Environment } from "../../environments/schema";
-import { checkAwsConstraints, formatViolation, readSynthesizedStacks } from "../../lib/aws-constraints";
-import { auditContext, runAudit } from "../../lib/audit";
+import type { Environment } from "../../environments/schema.ts";
+import { checkAwsConstraints, formatViolation, readSynthesizedStacks } from "../../lib/aws-constraints/index.ts";
+import { auditContext, runAudit } from "../../lib/audit.ts";
 
 export interface SynthesizedEnvironment {
   readonly environment: Environment;

@@ -1,5 +1,5 @@
 /** The configuration problems the schema reports for environment inputs, as `field = value: problem. Fix: fix.` lines. */
-import { EnvironmentConfigError, resolveEnvironments } from "../../environments/schema";
+import { EnvironmentConfigError, resolveEnvironments } from "../../environments/schema.ts";
 
 export function configProblems(...inputs: unknown[]): string[] {
   try {

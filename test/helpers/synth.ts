@@ -2,8 +2,8 @@
 import { readFileSync } from "node:fs";
 import { Testing, type TerraformStack } from "cdktn";
 import type { App } from "cdktn";
-import { resolveEnvironments, type Environment, type EnvironmentInput } from "../../environments/schema";
-import { EnvironmentStacks } from "../../stacks/environment-stacks";
+import { resolveEnvironments, type Environment, type EnvironmentInput } from "../../environments/schema.ts";
+import { EnvironmentStacks } from "../../stacks/environment-stacks.ts";
 
 const cdktfJson = JSON.parse(readFileSync(new URL("../../cdktf.json", import.meta.url), "utf8")) as {
   targetVersions: Record<string, string>;

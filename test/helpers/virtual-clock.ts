@@ -4,7 +4,7 @@
  * takes no real time. (The end-to-end tests, where the scripts run as processes, use the fake world's clock
  * file instead: test/fake-aws/README.md.)
  */
-import type { Clock } from "../../scripts/lib/clock";
+import type { Clock } from "../../scripts/lib/clock.ts";
 
 export class VirtualClock implements Clock {
   private time = 0;

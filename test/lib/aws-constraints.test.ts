@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { environments } from "../../environments";
+import { environments } from "../../environments/index.ts";
 import {
   AWS_CONSTRAINTS,
   AwsConstraintError,
@@ -14,10 +14,10 @@ import {
   selectValues,
   type ConstraintRow,
   type SynthesizedStack,
-} from "../../lib/aws-constraints";
-import { runSynthCommand, synthesize } from "../../lib/synth";
-import { AWS_MODELS_DIR, resolveMember } from "../helpers/aws-models";
-import { EVERY_OPTION_ENVIRONMENTS } from "../helpers/every-option";
+} from "../../lib/aws-constraints/index.ts";
+import { runSynthCommand, synthesize } from "../../lib/synth.ts";
+import { AWS_MODELS_DIR, resolveMember } from "../helpers/aws-models.ts";
+import { EVERY_OPTION_ENVIRONMENTS } from "../helpers/every-option.ts";
 
 const cdktfJson = JSON.parse(readFileSync(new URL("../../cdktf.json", import.meta.url), "utf8")) as { targetVersions: Record<string, string> };
 const tempOutdir = () => join(mkdtempSync(join(tmpdir(), "constraints-")), "cdktf.out");

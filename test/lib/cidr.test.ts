@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cidrsOverlap, formatCidr, isCidr, isPrivateRange, parseCidr, planSubnets, type Ipv4Cidr } from "../../lib/cidr";
+import { cidrsOverlap, formatCidr, isCidr, isPrivateRange, parseCidr, planSubnets, type Ipv4Cidr } from "../../lib/cidr.ts";
 
 const cidr = (text: string) => parseCidr(text) as Ipv4Cidr;
 

@@ -2,11 +2,11 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { environments } from "../../environments";
-import { readSynthesizedStacks, type SynthesizedStack } from "../../lib/aws-constraints";
-import { checkServiceRules, SERVICE_RULES } from "../../lib/service-rules";
-import { synthesize } from "../../lib/synth";
-import { EVERY_OPTION_ENVIRONMENTS } from "../helpers/every-option";
+import { environments } from "../../environments/index.ts";
+import { readSynthesizedStacks, type SynthesizedStack } from "../../lib/aws-constraints/index.ts";
+import { checkServiceRules, SERVICE_RULES } from "../../lib/service-rules.ts";
+import { synthesize } from "../../lib/synth.ts";
+import { EVERY_OPTION_ENVIRONMENTS } from "../helpers/every-option.ts";
 
 const cdktfJson = JSON.parse(readFileSync(new URL("../../cdktf.json", import.meta.url), "utf8")) as { targetVersions: Record<string, string> };
 const outdir = join(mkdtempSync(join(tmpdir(), "service-rules-")), "cdktf.out");

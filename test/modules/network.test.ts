@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { listOf, refTo, synthEnvironment, type TerraformJson } from "../helpers/synth";
+import { listOf, refTo, synthEnvironment, type TerraformJson } from "../helpers/synth.ts";
 
 const sgRef = (json: TerraformJson, name: string) => refTo(json, "aws_security_group", (c) => c.name === name);
 

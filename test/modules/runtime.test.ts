@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ACCOUNT } from "../helpers/iam";
-import { listOf, synthEnvironment } from "../helpers/synth";
+import { ACCOUNT } from "../helpers/iam.ts";
+import { listOf, synthEnvironment } from "../helpers/synth.ts";
 
 const HAIKU = "anthropic.claude-haiku-4-5-20251001-v1:0";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { decide } from "../helpers/iam";
-import { listOf, parsePolicy, refTo, resourcesOf, synthEnvironment, type TerraformJson } from "../helpers/synth";
+import { decide } from "../helpers/iam.ts";
+import { listOf, parsePolicy, refTo, resourcesOf, synthEnvironment, type TerraformJson } from "../helpers/synth.ts";
 
 const ACCOUNT = "${data.aws_caller_identity.caller-identity.account_id}";
 

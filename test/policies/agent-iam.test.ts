@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ACCOUNT, ARNS, concretePolicy, decide, REGION } from "../helpers/iam";
-import { listOf, synthEnvironment } from "../helpers/synth";
+import { ACCOUNT, ARNS, concretePolicy, decide, REGION } from "../helpers/iam.ts";
+import { listOf, synthEnvironment } from "../helpers/synth.ts";
 
 const PROFILE = "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
 const PROFILE_ARN = `arn:aws:bedrock:${REGION}:${ACCOUNT}:inference-profile/${PROFILE}`;

@@ -4,8 +4,8 @@
  * policy allows sns:Publish on "*" (who could otherwise forge alerts, or bury a real one in noise).
  */
 import { describe, expect, it } from "vitest";
-import { ACCOUNT, ARNS, concretePolicy, decide } from "../helpers/iam";
-import { listOf, synthEnvironment } from "../helpers/synth";
+import { ACCOUNT, ARNS, concretePolicy, decide } from "../helpers/iam.ts";
+import { listOf, synthEnvironment } from "../helpers/synth.ts";
 
 const json = synthEnvironment({ account: ACCOUNT, agent: { models: ["anthropic.claude-haiku-4-5-20251001-v1:0"] } }).agent();
 const topicPolicy = concretePolicy(listOf(json, "aws_sns_topic_policy")[0]!.policy);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { matchesPattern } from "../helpers/event-pattern";
-import { ACCOUNT, ARNS, concretePolicy, REGION } from "../helpers/iam";
-import { listOf, synthEnvironment } from "../helpers/synth";
+import { matchesPattern } from "../helpers/event-pattern.ts";
+import { ACCOUNT, ARNS, concretePolicy, REGION } from "../helpers/iam.ts";
+import { listOf, synthEnvironment } from "../helpers/synth.ts";
 
 /** A CloudTrail record as EventBridge delivers it (shape of AWS API Call via CloudTrail events). */
 function cloudTrailEvent(eventName: string, resourceArn: string) {

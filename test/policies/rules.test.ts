@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { environments } from "../../environments";
-import { EnvironmentConfigError, resolveEnvironments, type Environment, type EnvironmentInput } from "../../environments/schema";
-import { formatAudit, runAudit } from "../../lib/audit";
-import { describeLevel, RULES, type AuditContext, type Rule } from "../../policies/rules";
-import { EnvironmentStacks } from "../../stacks/environment-stacks";
-import { environmentInput, synthStack, testApp } from "../helpers/synth";
+import { environments } from "../../environments/index.ts";
+import { EnvironmentConfigError, resolveEnvironments, type Environment, type EnvironmentInput } from "../../environments/schema.ts";
+import { formatAudit, runAudit } from "../../lib/audit.ts";
+import { describeLevel, RULES, type AuditContext, type Rule } from "../../policies/rules/index.ts";
+import { EnvironmentStacks } from "../../stacks/environment-stacks.ts";
+import { environmentInput, synthStack, testApp } from "../helpers/synth.ts";
 
 function contextOf(environment: Environment): AuditContext {
   const stacks = new EnvironmentStacks(testApp(), environment);

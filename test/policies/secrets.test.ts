@@ -5,10 +5,10 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { EnvironmentConfigError, resolveEnvironments } from "../../environments/schema";
-import { configNoSecretEnv } from "../../policies/rules/config-no-secret-env";
-import { highEntropyToken, nameWords, secretLikeName, secretLikeValue } from "../../policies/secrets";
-import { environmentInput } from "../helpers/synth";
+import { EnvironmentConfigError, resolveEnvironments } from "../../environments/schema.ts";
+import { configNoSecretEnv } from "../../policies/rules/config-no-secret-env.ts";
+import { highEntropyToken, nameWords, secretLikeName, secretLikeValue } from "../../policies/secrets.ts";
+import { environmentInput } from "../helpers/synth.ts";
 
 describe("names: secret words anywhere, camelCase and run-together included", () => {
   it.each([

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { environments } from "../../environments";
-import { resolveEnvironments } from "../../environments/schema";
-import { EnvironmentStacks } from "../../stacks/environment-stacks";
-import { ALLOWED_ON_ANY_RESOURCE } from "../../policies/wildcards";
-import { statements as policyStatements } from "../../policies/rules/terraform";
-import { listOf, synthStack, testApp } from "../helpers/synth";
+import { environments } from "../../environments/index.ts";
+import { resolveEnvironments } from "../../environments/schema.ts";
+import { EnvironmentStacks } from "../../stacks/environment-stacks.ts";
+import { ALLOWED_ON_ANY_RESOURCE } from "../../policies/wildcards.ts";
+import { statements as policyStatements } from "../../policies/rules/terraform.ts";
+import { listOf, synthStack, testApp } from "../helpers/synth.ts";
 
 describe("no statement grants an action on * except the few the services require", () => {
   const app = testApp();

@@ -3,9 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
-import { findRuntime, formatBenchTable, rememberSession, resolveSession } from "../../scripts/lib/agent-client";
-import { commandToSend } from "../../scripts/lib/exec-command";
-import { FakeClient } from "../helpers/fakes";
+import { findRuntime, formatBenchTable, rememberSession, resolveSession } from "../../scripts/lib/agent-client.ts";
+import { commandToSend } from "../../scripts/lib/exec-command.ts";
+import { FakeClient } from "../helpers/fakes.ts";
 
 describe("exec: what reaches the microVM's shell", () => {
   it("passes a plain command as is", () => {
@@ -86,7 +86,7 @@ describe("invoke: runtime and sessions", () => {
 
 describe("invoke and exec from the command line", () => {
   const run = (file: string, ...args: string[]) =>
-    execa(process.execPath, ["--import", "tsx", file, ...args], { cwd: new URL("../..", import.meta.url), reject: false, env: { AWS_ENDPOINT_URL: "http://127.0.0.1:9", AWS_PROFILE: "none" } });
+    execa(process.execPath, [file, ...args], { cwd: new URL("../..", import.meta.url), reject: false, env: { AWS_ENDPOINT_URL: "http://127.0.0.1:9", AWS_PROFILE: "none" } });
 
   it("refuses bad arguments with one line and exit status 2, before any AWS call", async () => {
     const [metachar, noSession, twoPayloads, sizes] = await Promise.all([

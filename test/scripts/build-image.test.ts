@@ -2,9 +2,9 @@ import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
-import { buildImage, buildxArgs } from "../../scripts/lib/build-image";
-import { awsError, FakeClient, FakeRunner, fakeClients } from "../helpers/fakes";
-import { resolved } from "../helpers/synth";
+import { buildImage, buildxArgs } from "../../scripts/lib/build-image.ts";
+import { awsError, FakeClient, FakeRunner, fakeClients } from "../helpers/fakes.ts";
+import { resolved } from "../helpers/synth.ts";
 
 const REPO = "123456789012.dkr.ecr.us-west-2.amazonaws.com/test-agent";
 const DIGEST = `sha256:${"b".repeat(64)}`;

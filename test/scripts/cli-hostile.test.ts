@@ -10,12 +10,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
-import { resolveSession } from "../../scripts/lib/agent-client";
-import { checkContext, checkTag } from "../../scripts/lib/build-image";
-import { ScriptError } from "../../scripts/lib/cli";
-import { deployPlan } from "../../scripts/lib/deploy";
-import { shellCommand } from "../../scripts/lib/shell";
-import { resolved } from "../helpers/synth";
+import { resolveSession } from "../../scripts/lib/agent-client.ts";
+import { checkContext, checkTag } from "../../scripts/lib/build-image.ts";
+import { ScriptError } from "../../scripts/lib/cli.ts";
+import { deployPlan } from "../../scripts/lib/deploy.ts";
+import { shellCommand } from "../../scripts/lib/shell.ts";
+import { resolved } from "../helpers/synth.ts";
 
 const ROOT = new URL("../..", import.meta.url);
 const HOSTILE = "x $(touch PWNED) `id` ; rm -rf ~ 'q' \"d\"";
@@ -29,7 +29,7 @@ function wordsOf(line: string): string[] {
 }
 
 function script(file: string, ...args: string[]) {
-  return execa(process.execPath, ["--import", "tsx", file, ...args], {
+  return execa(process.execPath, [file, ...args], {
     cwd: ROOT,
     reject: false,
     env: { AWS_ACCESS_KEY_ID: "", AWS_SECRET_ACCESS_KEY: "", AWS_PROFILE: "no-such-profile", AWS_EC2_METADATA_DISABLED: "true", AWS_ENDPOINT_URL: "http://127.0.0.1:9" },

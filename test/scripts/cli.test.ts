@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 const ROOT = new URL("../..", import.meta.url);
 /** Runs a script as `npm run <script>` would, with no AWS credentials in reach. */
 function script(file: string, ...args: string[]) {
-  return execa(process.execPath, ["--import", "tsx", file, ...args], {
+  return execa(process.execPath, [file, ...args], {
     cwd: ROOT,
     reject: false,
     // Any AWS call would go to a closed port and fail: what passes here made none.

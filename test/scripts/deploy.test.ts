@@ -1,14 +1,14 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { cdktnArgs } from "../../scripts/lib/cdktn";
-import { deployExecutor, deployPlan, journalPath, type DeployStepId } from "../../scripts/lib/deploy";
-import { runSteps, type StepState } from "../../scripts/lib/steps";
-import { AwsError } from "../fake-aws/errors";
-import { synthesizedProject } from "../fake-aws/hooks";
-import { inProcessRemote, standInCdktn } from "../fake-aws/in-process";
-import { FakeRunner } from "../helpers/fakes";
-import { resolved } from "../helpers/synth";
+import { cdktnArgs } from "../../scripts/lib/cdktn.ts";
+import { deployExecutor, deployPlan, journalPath, type DeployStepId } from "../../scripts/lib/deploy.ts";
+import { runSteps, type StepState } from "../../scripts/lib/steps.ts";
+import { AwsError } from "../fake-aws/errors.ts";
+import { synthesizedProject } from "../fake-aws/hooks.ts";
+import { inProcessRemote, standInCdktn } from "../fake-aws/in-process.ts";
+import { FakeRunner } from "../helpers/fakes.ts";
+import { resolved } from "../helpers/synth.ts";
 const DIGEST = `sha256:${"d".repeat(64)}`;
 const dev = resolved({ name: "dev", network: { mode: "create", cidr: "10.20.0.0/16" } });
 

@@ -10,8 +10,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ScriptError } from "../../scripts/lib/cli";
-import { commandToSend } from "../../scripts/lib/exec-command";
+import { ScriptError } from "../../scripts/lib/cli.ts";
+import { commandToSend } from "../../scripts/lib/exec-command.ts";
 
 const sandbox = mkdtempSync(join(tmpdir(), "exec-shell-"));
 const shellEnv = { PATH: "/nonexistent" };

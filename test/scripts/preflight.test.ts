@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { checkCredentials, checkDocker, checkNode, checkRegion, checkTerraform, runPreflight } from "../../scripts/lib/preflight";
-import { awsError, FakeClient, FakeRunner, fakeClients } from "../helpers/fakes";
-import { resolved } from "../helpers/synth";
+import { checkCredentials, checkDocker, checkNode, checkRegion, checkTerraform, runPreflight } from "../../scripts/lib/preflight.ts";
+import { awsError, FakeClient, FakeRunner, fakeClients } from "../helpers/fakes.ts";
+import { resolved } from "../helpers/synth.ts";
 
 const healthyRunner = () =>
   new FakeRunner()

@@ -3,11 +3,11 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { clockFromEnvironment, fileClock, realClock } from "../../scripts/lib/clock";
-import { describeReplacement, readPlan } from "../../scripts/lib/deploy";
-import { readJsonFile, writeJsonAtomic } from "../../scripts/lib/json-file";
-import { runSteps } from "../../scripts/lib/steps";
-import { classifyEni } from "../../scripts/lib/teardown";
+import { clockFromEnvironment, fileClock, realClock } from "../../scripts/lib/clock.ts";
+import { describeReplacement, readPlan } from "../../scripts/lib/deploy.ts";
+import { readJsonFile, writeJsonAtomic } from "../../scripts/lib/json-file.ts";
+import { runSteps } from "../../scripts/lib/steps.ts";
+import { classifyEni } from "../../scripts/lib/teardown/index.ts";
 
 const context = { environment: "dev", accountId: "123456789012", now: Date.parse("2026-11-02T10:00:00Z") };
 const elaAttach = { AttachmentId: "ela-attach-0f6e", InstanceOwnerId: "amazon-aws", Status: "attached" as const, AttachTime: new Date("2026-11-02T09:00:00Z"), DeviceIndex: 1 };

@@ -7,14 +7,14 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { journalPath } from "../../scripts/lib/deploy";
-import { loadEnvironment } from "../../scripts/lib/environment";
-import { teardown, teardownJournalPath, type TeardownOptions, type TeardownReport } from "../../scripts/lib/teardown";
-import { AwsError, throttled } from "../fake-aws/errors";
-import { synthesizedProject } from "../fake-aws/hooks";
-import { deployInProcess, inProcessRemote, sdkClients, standInCdktn } from "../fake-aws/in-process";
-import { pushImage } from "../fake-aws/server";
-import { ACCOUNT, type WorldOptions } from "../fake-aws/world";
+import { journalPath } from "../../scripts/lib/deploy.ts";
+import { loadEnvironment } from "../../scripts/lib/environment.ts";
+import { teardown, teardownJournalPath, type TeardownOptions, type TeardownReport } from "../../scripts/lib/teardown/index.ts";
+import { AwsError, throttled } from "../fake-aws/errors.ts";
+import { synthesizedProject } from "../fake-aws/hooks.ts";
+import { deployInProcess, inProcessRemote, sdkClients, standInCdktn } from "../fake-aws/in-process.ts";
+import { pushImage } from "../fake-aws/server.ts";
+import { ACCOUNT, type WorldOptions } from "../fake-aws/world.ts";
 
 const MINUTE = 60_000;
 const HOUR = 3600_000;

@@ -4,9 +4,9 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { cdktnArgs, stackCommandError } from "../../scripts/lib/cdktn";
-import { CommandFailedError } from "../../scripts/lib/runner";
-import { classifyDiagnostic, meaningfulTail, parseTerraformDiagnostics, stripAnsi } from "../../scripts/lib/terraform-output";
+import { cdktnArgs, stackCommandError } from "../../scripts/lib/cdktn.ts";
+import { CommandFailedError } from "../../scripts/lib/runner.ts";
+import { classifyDiagnostic, meaningfulTail, parseTerraformDiagnostics, stripAnsi } from "../../scripts/lib/terraform-output.ts";
 
 const fixture = (path: string) => readFileSync(new URL(`../fake-aws/fixtures/${path}`, import.meta.url), "utf8");
 const cdktn = { stdout: fixture("cdktn-0.24/destroy-failure.stdout"), stderr: fixture("cdktn-0.24/destroy-failure.stderr") };

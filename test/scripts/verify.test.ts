@@ -3,12 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
-import { environments } from "../../environments";
-import { resolveEnvironments, type Environment } from "../../environments/schema";
-import type { VerifyClients } from "../../scripts/lib/aws";
-import { expectedImage, formatVerifyReport, verifyEnvironment, type ExpectedImage, type VerifyOptions } from "../../scripts/lib/verify";
-import { VirtualClock } from "../helpers/virtual-clock";
-import { awsError, FakeClient } from "../helpers/fakes";
+import { environments } from "../../environments/index.ts";
+import { resolveEnvironments, type Environment } from "../../environments/schema.ts";
+import type { VerifyClients } from "../../scripts/lib/aws.ts";
+import { expectedImage, formatVerifyReport, verifyEnvironment, type ExpectedImage, type VerifyOptions } from "../../scripts/lib/verify.ts";
+import { VirtualClock } from "../helpers/virtual-clock.ts";
+import { awsError, FakeClient } from "../helpers/fakes.ts";
 
 const ACCOUNT = "123456789012";
 const DIGEST = `sha256:${"a".repeat(64)}`;
@@ -61,7 +61,12 @@ class VerifyWorld {
   readonly abort = new AbortController();
   readonly runtimeArn = `arn:aws:bedrock-agentcore:us-west-2:${ACCOUNT}:runtime/dev_agent-a1b2c3d4e5`;
 
-  constructor(readonly env: Environment, readonly o: WorldOptions = {}) {}
+  readonly env: Environment;
+  readonly o: WorldOptions;
+  constructor(env: Environment, o: WorldOptions = {}) {
+    this.env = env;
+    this.o = o;
+  }
 
   get time(): number {
     return this.virtual.now();
@@ -385,7 +390,7 @@ describe("the expected image digest", () => {
 
 describe("npm run verify from the command line", () => {
   const cli = (...args: string[]) =>
-    execa(process.execPath, ["--import", "tsx", "scripts/verify.ts", ...args], { cwd: new URL("../..", import.meta.url), reject: false, env: { AWS_ENDPOINT_URL: "http://127.0.0.1:9", AWS_PROFILE: "none" } });
+    execa(process.execPath, ["scripts/verify.ts", ...args], { cwd: new URL("../..", import.meta.url), reject: false, env: { AWS_ENDPOINT_URL: "http://127.0.0.1:9", AWS_PROFILE: "none" } });
 
   it("refuses bad arguments with one line and exit status 2, before any AWS call", async () => {
     const [noEnv, unknown, badWait] = await Promise.all([cli(), cli("--env", "nope"), cli("--env", "dev", "--export-wait", "soon")]);

@@ -1,8 +1,8 @@
 /** Step 1: the agent stack (runtime, endpoint, IAM, alert). Everything else waits for it. */
-import { IMAGE_DIGEST_VARIABLE } from "../../../stacks/environment-stacks";
-import type { StepOutcome } from "../steps";
-import { destroyStack, type TeardownContext } from "./context";
-import { recordDestroy } from "./journal";
+import { IMAGE_DIGEST_VARIABLE } from "../../../stacks/environment-stacks.ts";
+import type { StepOutcome } from "../steps.ts";
+import { destroyStack, type TeardownContext } from "./context.ts";
+import { recordDestroy } from "./journal.ts";
 
 /** Any well-formed digest satisfies the stack's required variable for a destroy; the value is not used. */
 const PLACEHOLDER_DIGEST = `sha256:${"0".repeat(64)}`;

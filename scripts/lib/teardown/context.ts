@@ -2,15 +2,15 @@
  * What every teardown step is given: the environment, the clients, the options, and the findings the steps
  * share with the report (what was kept on purpose, which ENIs hold the network, what is left).
  */
-import type { Environment } from "../../../environments/schema";
-import type { ResourceNames } from "../../../lib/names";
-import { stackName, type Layer } from "../../../stacks/environment-stack";
-import type { AwsSdkClients } from "../aws";
-import { runCdktn } from "../cdktn";
-import type { Clock } from "../clock";
-import type { ProcessRunner } from "../runner";
-import { managedResources, readStackState, type StateBucketReader } from "../stack-state";
-import type { StepState } from "../steps";
+import type { Environment } from "../../../environments/schema.ts";
+import type { ResourceNames } from "../../../lib/names.ts";
+import { stackName, type Layer } from "../../../stacks/environment-stack.ts";
+import type { AwsSdkClients } from "../aws.ts";
+import { runCdktn } from "../cdktn.ts";
+import type { Clock } from "../clock.ts";
+import type { ProcessRunner } from "../runner.ts";
+import { managedResources, readStackState, type StateBucketReader } from "../stack-state.ts";
+import type { StepState } from "../steps.ts";
 
 export type TeardownStepId = "agent" | "storage" | "registry" | "enis" | "network" | "sweep";
 
@@ -125,11 +125,13 @@ export function plural(count: number, word: string): string {
 
 /** A stop that a later run can finish; not a failure of the tool or of AWS. */
 export class ResumableStop extends Error {
+  readonly retryAfter?: string;
   constructor(
     message: string,
-    readonly retryAfter?: string,
+    retryAfter?: string,
   ) {
     super(message);
+    this.retryAfter = retryAfter;
     this.name = "ResumableStop";
   }
 }

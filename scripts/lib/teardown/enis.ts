@@ -11,12 +11,12 @@
  * (EC2 User Guide, "Requester-managed network interfaces"), and they go only with the network stack itself.
  */
 import { DeleteNetworkInterfaceCommand, DescribeSecurityGroupsCommand, DescribeVpcsCommand, paginateDescribeNetworkInterfaces, type NetworkInterface } from "@aws-sdk/client-ec2";
-import { ENVIRONMENT_TAG_KEY } from "../../../environments/schema";
-import { errorName } from "../aws";
-import { formatDuration, type StepOutcome } from "../steps";
-import { plural, ResumableStop, type EniReport, type TeardownContext } from "./context";
-import { readTeardownJournal } from "./journal";
-import { waitFor } from "./wait";
+import { ENVIRONMENT_TAG_KEY } from "../../../environments/schema.ts";
+import { errorName } from "../aws.ts";
+import { formatDuration, type StepOutcome } from "../steps.ts";
+import { plural, ResumableStop, type EniReport, type TeardownContext } from "./context.ts";
+import { readTeardownJournal } from "./journal.ts";
+import { waitFor } from "./wait.ts";
 
 /** AgentCore releases its ENIs at most 8 hours after the runtime is deleted (REFERENCE.md). */
 export const ENI_RELEASE_MS = 8 * 3600_000;

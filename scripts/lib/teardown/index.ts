@@ -7,29 +7,29 @@
  * file runs them and turns what they found into the report.
  * Facts: shared/REFERENCE.md "S3 Files" (delete), "AgentCore Runtime" (ENIs).
  */
-import { ENVIRONMENT_TAG_KEY, type Environment } from "../../../environments/schema";
-import { stackName } from "../../../stacks/environment-stack";
-import { failureDetail, type FailureDetail } from "../cdktn";
-import { forgetDeployedStacks } from "../deploy";
-import { namesOf } from "../environment";
-import { formatDuration, runSteps, type Step, type StepOutcome, type StepState } from "../steps";
-import { destroyAgentStack } from "./agent";
-import { ResumableStop, TeardownFindings, type EniReport, type Kept, type SweepFindings, type TeardownContext, type TeardownDeps, type TeardownOptions, type TeardownStepId } from "./context";
-import { describeEni, waitForAgentCoreEnis } from "./enis";
-import { clearTeardownJournal } from "./journal";
-import { destroyNetworkStack } from "./network";
-import { tearDownRegistry } from "./registry";
-import { tearDownStorage } from "./storage";
-import { finalSweep } from "./sweep";
+import { ENVIRONMENT_TAG_KEY, type Environment } from "../../../environments/schema.ts";
+import { stackName } from "../../../stacks/environment-stack.ts";
+import { failureDetail, type FailureDetail } from "../cdktn.ts";
+import { forgetDeployedStacks } from "../deploy.ts";
+import { namesOf } from "../environment.ts";
+import { formatDuration, runSteps, type Step, type StepOutcome, type StepState } from "../steps.ts";
+import { destroyAgentStack } from "./agent.ts";
+import { ResumableStop, TeardownFindings, type EniReport, type Kept, type SweepFindings, type TeardownContext, type TeardownDeps, type TeardownOptions, type TeardownStepId } from "./context.ts";
+import { describeEni, waitForAgentCoreEnis } from "./enis.ts";
+import { clearTeardownJournal } from "./journal.ts";
+import { destroyNetworkStack } from "./network.ts";
+import { tearDownRegistry } from "./registry.ts";
+import { tearDownStorage } from "./storage.ts";
+import { finalSweep } from "./sweep.ts";
 
-export { realClock, type Clock } from "../clock";
-export { classifyEni, ENI_RELEASE_MS } from "./enis";
-export { teardownJournalPath, readTeardownJournal } from "./journal";
-export { isPendingExport } from "./storage";
-export { confirmArn, parseArn } from "./sweep";
-export { isRetryable, waitFor } from "./wait";
+export { realClock, type Clock } from "../clock.ts";
+export { classifyEni, ENI_RELEASE_MS } from "./enis.ts";
+export { teardownJournalPath, readTeardownJournal } from "./journal.ts";
+export { isPendingExport } from "./storage.ts";
+export { confirmArn, parseArn } from "./sweep.ts";
+export { isRetryable, waitFor } from "./wait.ts";
 export { ResumableStop };
-export type { EniReport, Kept, SweepFindings, TeardownClients, TeardownDeps, TeardownOptions, TeardownStepId } from "./context";
+export type { EniReport, Kept, SweepFindings, TeardownClients, TeardownDeps, TeardownOptions, TeardownStepId } from "./context.ts";
 
 /** A step that failed or stopped, as the report lists it: several can fail in one run (steps run side by side). */
 export interface StepFailure extends Partial<FailureDetail> {

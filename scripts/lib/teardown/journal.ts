@@ -5,8 +5,8 @@
  * Terraform's state, never from this file.
  */
 import { join } from "node:path";
-import type { Layer } from "../../../stacks/environment-stack";
-import { readJsonFile, removeFile, writeJsonAtomic } from "../json-file";
+import type { Layer } from "../../../stacks/environment-stack.ts";
+import { readJsonFile, removeFile, writeJsonAtomic } from "../json-file.ts";
 
 export interface TeardownJournal {
   readonly version: 2;

@@ -4,10 +4,10 @@
  * step lists every ENI still in the network and names them: the run is resumable when AgentCore holds some
  * (AWS releases them), a failure otherwise (someone has to remove them).
  */
-import { StackCommandError } from "../cdktn";
-import type { StepOutcome } from "../steps";
-import { destroyStack, ResumableStop, type TeardownContext } from "./context";
-import { describeEni, heldMessage, listNetworkEnis, networkFilter, releaseEstimate } from "./enis";
+import { StackCommandError } from "../cdktn.ts";
+import type { StepOutcome } from "../steps.ts";
+import { destroyStack, ResumableStop, type TeardownContext } from "./context.ts";
+import { describeEni, heldMessage, listNetworkEnis, networkFilter, releaseEstimate } from "./enis.ts";
 
 export async function destroyNetworkStack(ctx: TeardownContext): Promise<StepOutcome> {
   const { deps, environment: env, findings } = ctx;

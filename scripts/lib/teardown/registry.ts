@@ -5,9 +5,9 @@
  * (ImageNotFound: deleted between the list and the call) is not a failure.
  */
 import { BatchDeleteImageCommand, paginateListImages, type ImageIdentifier } from "@aws-sdk/client-ecr";
-import { errorName } from "../aws";
-import type { StepOutcome } from "../steps";
-import { destroyStack, plural, type TeardownContext } from "./context";
+import { errorName } from "../aws.ts";
+import type { StepOutcome } from "../steps.ts";
+import { destroyStack, plural, type TeardownContext } from "./context.ts";
 
 /** BatchDeleteImage takes at most 100 image ids (ECR API reference). */
 const BATCH = 100;

@@ -17,10 +17,10 @@ import {
   paginateListFileSystems,
   paginateListMountTargets,
 } from "@aws-sdk/client-s3files";
-import { errorName } from "../aws";
-import { formatDuration, type StepOutcome } from "../steps";
-import { destroyStack, plural, ResumableStop, type TeardownContext } from "./context";
-import { isNotFound, waitFor } from "./wait";
+import { errorName } from "../aws.ts";
+import { formatDuration, type StepOutcome } from "../steps.ts";
+import { destroyStack, plural, ResumableStop, type TeardownContext } from "./context.ts";
+import { isNotFound, waitFor } from "./wait.ts";
 
 /** Mount targets take minutes to delete; the provider's own delete timeout for them is 30 minutes. */
 const MOUNT_TARGET_WAIT_MS = 30 * 60_000;

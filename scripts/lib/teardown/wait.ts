@@ -4,9 +4,9 @@
  * has none for ENIs being released, S3 Files mount targets being deleted, pending exports or the tagging
  * index, and its waiters sleep on the real clock.
  */
-import { errorName } from "../aws";
-import type { Clock } from "../clock";
-import { formatDuration } from "../steps";
+import { errorName } from "../aws.ts";
+import type { Clock } from "../clock.ts";
+import { formatDuration } from "../steps.ts";
 
 export type Probe<T> = { done: true; value: T } | { done: false; progress: string };
 

@@ -3,9 +3,9 @@
  * <Response><Errors>). Shapes and member names from the EC2 model (shared/aws-models/ec2.json: vpcSet,
  * networkInterfaceSet, tagSet, …); error codes and messages from the EC2 API reference "Error codes".
  */
-import { AwsError } from "../errors";
-import { ec2, filtersParam, listParam, type AwsRequest, type HttpAnswer } from "../protocols";
-import type { Eni, FakeAwsWorld, Resource } from "../world";
+import { AwsError } from "../errors.ts";
+import { ec2, filtersParam, listParam, type AwsRequest, type HttpAnswer } from "../protocols.ts";
+import type { Eni, FakeAwsWorld, Resource } from "../world.ts";
 
 const tagSet = (tags: Record<string, string>) => Object.entries(tags).map(([key, value]) => ({ key, value }));
 

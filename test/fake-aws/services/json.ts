@@ -4,10 +4,10 @@
  * (shared/aws-models/<svc>.json) and API reference.
  */
 import { createHash } from "node:crypto";
-import { AwsError } from "../errors";
-import { specOf } from "../provider";
-import { json11, type AwsRequest, type HttpAnswer } from "../protocols";
-import type { FakeAwsWorld, Resource } from "../world";
+import { AwsError } from "../errors.ts";
+import { specOf } from "../provider.ts";
+import { json11, type AwsRequest, type HttpAnswer } from "../protocols.ts";
+import type { FakeAwsWorld, Resource } from "../world.ts";
 
 const epochSeconds = (ms: number) => ms / 1000;
 

@@ -4,10 +4,10 @@
  * bedrock-agentcore-control.json, s3.json); timestamps as the models declare them (S3 Files: epoch seconds;
  * AgentCore: ISO 8601).
  */
-import { AwsError } from "../errors";
-import { TYPES } from "../provider";
-import { query, restJson, restXml, type AwsRequest, type HttpAnswer } from "../protocols";
-import type { FakeAwsWorld, Resource } from "../world";
+import { AwsError } from "../errors.ts";
+import { TYPES } from "../provider.ts";
+import { query, restJson, restXml, type AwsRequest, type HttpAnswer } from "../protocols.ts";
+import type { FakeAwsWorld, Resource } from "../world.ts";
 
 const STS_NS = "https://sts.amazonaws.com/doc/2011-06-15/";
 const SNS_NS = "http://sns.amazonaws.com/doc/2010-03-31/";
