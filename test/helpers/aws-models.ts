@@ -1,9 +1,14 @@
 /**
- * AWS's own API models (botocore service-2.json, trimmed to shapes and constraints), read from the shared
- * folder beside the repository (../shared/aws-models; see its README for the source commit). The repository
- * keeps its own table of constraints; tests use these files to prove that table says what the models say.
+ * AWS's own API models (botocore service-2.json, trimmed to shapes and constraints). The repository keeps its own
+ * table of constraints (lib/aws-constraints/table.ts); tests prove that table says what the models say.
+ *
+ * The models themselves live beside the repository in this workplace (../shared/aws-models; its README names the
+ * botocore commit) and are not copied into the repository. What the tests need of them — the constraint traits of
+ * each member the table names — is extracted mechanically into test/fixtures/aws-model-members.json, so the table
+ * is checked on every clone; where the models are present, a test proves the extract is still what they say.
+ * Regenerate it after adding a table row: UPDATE_AWS_MODEL_EXTRACT=1 npx vitest run test/lib/aws-constraints.test.ts
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { ApiMember } from "../../lib/aws-constraints/index.ts";
 
@@ -40,8 +45,45 @@ export function awsModel(service: string): Model {
   return model;
 }
 
+export interface ResolvedMember {
+  readonly target: Pick<ModelShape, "type" | "pattern" | "min" | "max" | "enum">;
+  readonly documentation: string;
+}
+
+export const MODEL_EXTRACT_FILE = fileURLToPath(new URL("../fixtures/aws-model-members.json", import.meta.url));
+
+export function memberKey(api: ApiMember): string {
+  return `${api.service} ${api.shape}.${api.member}${api.element !== undefined ? `[${api.element}]` : ""}`;
+}
+
+interface Extract {
+  readonly source: string;
+  readonly members: Readonly<Record<string, ResolvedMember>>;
+}
+
+let extract: Extract | undefined;
+
+/** The member a table row names, as the committed extract of AWS's models records it. */
+export function resolveMember(api: ApiMember): ResolvedMember {
+  extract ??= JSON.parse(readFileSync(MODEL_EXTRACT_FILE, "utf8")) as Extract;
+  const found = extract.members[memberKey(api)];
+  if (found === undefined) throw new Error(`${memberKey(api)} is not in ${MODEL_EXTRACT_FILE}: regenerate it from AWS's models (see test/helpers/aws-models.ts)`);
+  return found;
+}
+
+/** Writes the extract of every member the table names, from AWS's models. */
+export function writeModelExtract(members: readonly ApiMember[]): void {
+  const entries = [...new Map(members.map((api) => [memberKey(api), api])).entries()].sort(([a], [b]) => a.localeCompare(b));
+  const content: Extract = {
+    source: "botocore service-2.json models as trimmed in the workplace's shared/aws-models (see its README for the commit); constraint traits only",
+    members: Object.fromEntries(entries.map(([key, api]) => [key, resolveMemberFromModels(api)])),
+  };
+  writeFileSync(MODEL_EXTRACT_FILE, `${JSON.stringify(content, null, 1)}\n`);
+  extract = undefined;
+}
+
 /** The member a table row names, the shape its value must satisfy, and the prose the model documents it with. */
-export function resolveMember(api: ApiMember): { target: ModelShape; documentation: string } {
+export function resolveMemberFromModels(api: ApiMember): ResolvedMember {
   const { shapes } = awsModel(api.service);
   const structure = shapes[api.shape];
   if (structure?.members === undefined) throw new Error(`${api.service}: no structure ${api.shape}`);
@@ -54,5 +96,10 @@ export function resolveMember(api: ApiMember): { target: ModelShape; documentati
     if (inner === undefined) throw new Error(`${api.service}: ${api.shape}.${api.member} (${member.shape}) has no ${api.element}`);
     target = shapes[inner.shape]!;
   }
-  return { target, documentation };
+  const { type, pattern, min, max } = target;
+  const enumValues = target.enum;
+  return {
+    target: { ...(type !== undefined && { type }), ...(pattern !== undefined && { pattern }), ...(min !== undefined && { min }), ...(max !== undefined && { max }), ...(enumValues !== undefined && { enum: enumValues }) },
+    documentation: documentation.trim(),
+  };
 }
