@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { AWS_CONSTRAINTS } from "./table.ts";
+import { AWS_CONSTRAINTS } from "./table/index.ts";
 import type { Constraint, ConstraintRow, RuleSource, SynthesizedStack, Violation } from "./types.ts";
 
 /**

@@ -1,3 +1,3 @@
 export * from "./check.ts";
-export * from "./table.ts";
+export * from "./table/index.ts";
 export * from "./types.ts";
