@@ -18,7 +18,13 @@ import { shellCommand } from "./shell.ts";
 import { consumedOutputsFingerprint, managedResources, readStackState, stackDirectory, type StateBucketReader } from "./stack-state.ts";
 import type { Step, StepOutcome } from "./steps.ts";
 
-export type DeployStepId = "preflight" | "synth" | "changes" | "registry" | "network" | "storage" | "image" | "agent";
+export type DeployStepId = "preflight" | "synth" | "changes" | "base" | "registry" | "network" | "storage" | "image" | "agent";
+
+/** `--only agent`: a new runtime (or a new image) on a network, storage and registry that stay deployed. */
+export type DeployScope = "all" | "agent";
+
+/** The stacks `--only agent` builds on: they must be deployed, and it does not change them. */
+export const BASE_LAYERS: readonly Layer[] = ["network", "storage", "registry"];
 
 export interface DeployStep extends Step<DeployStepId> {
   /** What the step runs, for --dry-run and for the failure report. */
@@ -28,13 +34,44 @@ export interface DeployStep extends Step<DeployStepId> {
 }
 
 /** The deploy's dependency graph. The names of the stacks are a public contract (DESIGN.md). */
-export function deployPlan(environment: Environment, options: { context: string }): DeployStep[] {
+export function deployPlan(environment: Environment, options: { context: string; only?: DeployScope }): DeployStep[] {
   const env = environment.name;
   // Shown to people (--dry-run, failure reports): quoted so that pasting one runs exactly these words.
   const stack = (layer: Layer, ...extra: string[]) => shellCommand(["npx", "cdktn", "deploy", stackName(env, layer), ...CDKTN_DEPLOY_FLAGS, ...extra]);
-  return [
+  const image = (needs: DeployStepId[]): DeployStep => ({
+    id: "image",
+    label: "image (arm64)",
+    needs,
+    command: shellCommand(["npm", "run", "build-image", "--", "--env", env, "--context", options.context]),
+    typical: "1-5 min native arm64, 5-15 min emulated",
+  });
+  const agent = (needs: DeployStepId[]): DeployStep => ({
+    id: "agent",
+    label: `${env}-agent`,
+    needs,
+    command: stack("agent", `--var=${IMAGE_DIGEST_VARIABLE}=<digest from the image step>`),
+    typical: "1-3 min",
+  });
+  const local: DeployStep[] = [
     { id: "preflight", label: "preflight", needs: [], command: `npm run preflight -- --env ${env}`, typical: "<1 min" },
     { id: "synth", label: "synth", needs: [], command: "synthesize every stack into cdktf.out/", typical: "<1 min" },
+  ];
+  if (options.only === "agent") {
+    return [
+      ...local,
+      {
+        id: "base",
+        label: "network, storage, registry",
+        needs: ["preflight", "synth"],
+        command: `check that ${BASE_LAYERS.map((l) => stackName(env, l)).join(", ")} are deployed (their Terraform state holds resources); they are not changed`,
+        typical: "<1 min",
+      },
+      image(["base"]),
+      agent(["image"]),
+    ];
+  }
+  return [
+    ...local,
     {
       id: "changes",
       label: "change preview",
@@ -45,20 +82,8 @@ export function deployPlan(environment: Environment, options: { context: string 
     { id: "registry", label: `${env}-registry`, needs: ["changes"], command: stack("registry"), typical: "<1 min" },
     { id: "network", label: `${env}-network`, needs: ["registry"], command: stack("network"), typical: "2-4 min (NAT gateways, endpoints)" },
     { id: "storage", label: `${env}-storage`, needs: ["network"], command: stack("storage"), typical: "3-6 min (mount targets)" },
-    {
-      id: "image",
-      label: "image (arm64)",
-      needs: ["registry"],
-      command: shellCommand(["npm", "run", "build-image", "--", "--env", env, "--context", options.context]),
-      typical: "1-5 min native arm64, 5-15 min emulated",
-    },
-    {
-      id: "agent",
-      label: `${env}-agent`,
-      needs: ["storage", "image"],
-      command: stack("agent", `--var=${IMAGE_DIGEST_VARIABLE}=<digest from the image step>`),
-      typical: "1-3 min",
-    },
+    image(["registry"]),
+    agent(["storage", "image"]),
   ];
 }
 
@@ -216,8 +241,36 @@ export function deployExecutor(deps: DeployExecutorDeps): (step: Step<DeployStep
     for (const replacement of replacements) deps.log?.("changes", `WARNING: ${describeReplacement(deps.environment.name, replacement)}`);
     return { detail: replacements.length > 0 ? `${stack} replaces ${replacements.map((r) => r.address).join(", ")}` : `${stack} replaces nothing` };
   };
+  /**
+   * `--only agent` builds on what is deployed: each base stack's state must hold resources (DESIGN.md decision 7:
+   * the state decides, not a journal). A base stack whose configuration changed since its last deploy is not
+   * applied here; the step says so, since the agent reads that stack's outputs as they are in its state.
+   */
+  const checkBase = async (): Promise<StepOutcome> => {
+    const missing: string[] = [];
+    for (const layer of BASE_LAYERS) {
+      const stack = stackName(deps.environment.name, layer);
+      const state = await readStackState(deps.outdir, stack, deps.stateBucket);
+      if (managedResources(state).length === 0) missing.push(`${stack} (${state.location})`);
+      else {
+        const recorded = readJournal(deps.journalFile, warn("base")).steps[layer]?.fingerprint;
+        if (recorded !== undefined && recorded !== (await fingerprintOf(stack))) {
+          deps.log?.("base", `NOTE: ${stack} changed since its last deploy; --only agent does not apply it (npm run deploy -- --env ${deps.environment.name} does)`);
+        }
+      }
+    }
+    if (missing.length > 0) {
+      throw new ScriptError(
+        `--only agent deploys a runtime onto a network, storage and registry already in place, and these hold no resources: ${missing.join(", ")}. Deploy the environment first: npm run deploy -- --env ${deps.environment.name}`,
+      );
+    }
+    return { detail: "in place; not changed" };
+  };
+
   return async (step) => {
     switch (step.id) {
+      case "base":
+        return checkBase();
       case "preflight": {
         const result = await deps.preflight();
         if (!result.ok) {
@@ -244,17 +297,20 @@ export function deployExecutor(deps: DeployExecutorDeps): (step: Step<DeployStep
   };
 }
 
-export function formatPlan(environment: Environment, steps: readonly DeployStep[]): string {
+export function formatPlan(environment: Environment, steps: readonly DeployStep[], only: DeployScope = "all"): string {
+  const width = Math.max(16, ...steps.map((s) => s.label.length));
   const lines = steps.map((s, i) => {
     const after = s.needs.length > 0 ? `after ${s.needs.join(" + ")}` : "first";
-    return `  ${String(i + 1).padStart(2)}. ${s.label.padEnd(16)} ${after.padEnd(26)} ~${s.typical}\n        ${s.command}`;
+    return `  ${String(i + 1).padStart(2)}. ${s.label.padEnd(width)} ${after.padEnd(26)} ~${s.typical}\n        ${s.command}`;
   });
   const where = `${environment.region}, account ${environment.account ?? "of the current credentials"}`;
   return [
     `Deploy plan for ${environment.name} (${where}):`,
     ...lines,
     "",
-    "The network → storage chain and the image build run side by side; the agent waits for both.",
+    only === "agent"
+      ? `--only agent: the runtime goes onto the network, storage and registry already deployed, which stay as they are; AgentCore reuses the ENIs it holds in those subnets, so a runtime comes and goes without waiting for them (npm run teardown -- --env ${environment.name} --only agent removes it again).`
+      : "The network → storage chain and the image build run side by side; the agent waits for both.",
     "Re-running deploy resumes: a stack is skipped only if its state holds resources and neither its configuration nor the outputs it reads from other stacks changed since its last successful deploy.",
   ].join("\n");
 }

@@ -147,6 +147,38 @@ describe("deploy executor (stacks applied by the stand-in Terraform against the 
     expect(world.all("aws_vpc")).toHaveLength(1);
   });
 
+  it("--only agent refuses, naming each stack with no resources, when the network, storage and registry are not deployed; nothing is applied", async () => {
+    const { runner, make } = await setup();
+    const result = await runSteps(deployPlan(dev, { context: "agent", only: "agent" }), make());
+    expect(result.failed?.id).toBe("base");
+    expect((result.failed!.error as Error).message).toMatch(
+      /^--only agent deploys a runtime onto a network, storage and registry already in place, and these hold no resources: dev-network \(\S+terraform\.dev-network\.tfstate\), dev-storage \(\S+\), dev-registry \(\S+\)\. Deploy the environment first: npm run deploy -- --env dev$/,
+    );
+    expect(Object.fromEntries(result.states.map((s) => [s.id, s.status]))).toMatchObject({ image: "not started", agent: "not started" });
+    expect(runner.commandLines).toEqual([]);
+  });
+
+  it("--only agent puts a new runtime on the network, storage and registry in place, changing none of them; AgentCore reuses its ENIs", async () => {
+    const { world, runner, make } = await setup();
+    expect((await runSteps(deployPlan(dev, { context: "agent" }), make())).ok).toBe(true);
+    const enis = world.enisIn("us-west-2").filter((e) => e.InterfaceType === "agentic_ai").map((e) => e.NetworkInterfaceId).sort();
+    expect(enis.length).toBeGreaterThan(0);
+    await runner.run("npx", cdktnArgs("destroy", "dev-agent", [`--var=agent_image_digest=${DIGEST}`]));
+    expect(world.all("aws_bedrockagentcore_agent_runtime")).toEqual([]);
+
+    runner.commandLines.length = 0;
+    const base = ["network", "storage", "registry"].map((layer) => readFileSync(harness.project.stateFile(`dev-${layer}`), "utf8"));
+    const result = await runSteps(deployPlan(dev, { context: "agent", only: "agent" }), make());
+    expect(result.failures.map((f) => (f.error as Error).message)).toEqual([]);
+    expect(runner.commandLines).toEqual([`npx --no-install cdktn deploy dev-agent --auto-approve --skip-synth --ignore-missing-stack-dependencies --var=agent_image_digest=${DIGEST}`]);
+    expect(world.all("aws_bedrockagentcore_agent_runtime")).toHaveLength(1);
+    // Not one write to the other stacks' state.
+    expect(["network", "storage", "registry"].map((layer) => readFileSync(harness.project.stateFile(`dev-${layer}`), "utf8"))).toEqual(base);
+    // The new runtime uses the same subnets and security groups: the ENIs AgentCore held are its ENIs now.
+    expect(world.enisIn("us-west-2").filter((e) => e.InterfaceType === "agentic_ai").map((e) => e.NetworkInterfaceId).sort()).toEqual(enis);
+    expect(world.enisIn("us-west-2").filter((e) => e.InterfaceType === "agentic_ai").every((e) => e.releaseAt === undefined)).toBe(true);
+  });
+
   it("a failing preflight stops the deploy before any stack", async () => {
     const runner = new FakeRunner();
     const execute = deployExecutor({
