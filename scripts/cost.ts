@@ -12,6 +12,7 @@ AWS page and the day it was checked), under usage assumptions you can change. Ne
 Options:
   --env <name>            environment from environments/index.ts
   --json                  the estimate as JSON (lines, totals, assumptions, what is not priced)
+  --markdown              the estimate as a Markdown table (the README's cost tables)
   --price <item>=<usd>    use this price for an item (repeatable): one the table has no published figure
                           for (s3files-storage-gb-month), or your negotiated rate
   -h, --help              show this help
@@ -27,6 +28,7 @@ await runScript(USAGE, async (argv) => {
   const args = parseCommandLine(argv, {
     env: { type: "string" },
     json: { type: "boolean", default: false },
+    markdown: { type: "boolean", default: false },
     price: { type: "string", multiple: true, default: [] },
     ...Object.fromEntries(USAGE_FLAGS.map((f) => [f.flag, { type: "string" as const }])),
   });
@@ -48,10 +50,11 @@ await runScript(USAGE, async (argv) => {
   // Heavy modules (cdktn, the provider) load only after the arguments are known good.
   const { environments } = await import("../environments/index.ts");
   const { estimateEnvironment } = await import("./lib/cost.ts");
-  const { CostError, formatEstimate } = await import("../lib/cost/index.ts");
+  const { CostError, formatEstimate, formatEstimateMarkdown } = await import("../lib/cost/index.ts");
   try {
     const estimate = estimateEnvironment(environments, environment.name, usage, overrides);
-    console.log(args.json ? JSON.stringify({ environment: environment.name, ...estimate }, null, 2) : formatEstimate(estimate, `${environment.name} (${environment.region})`));
+    const title = `${environment.name} (${environment.region})`;
+    console.log(args.json ? JSON.stringify({ environment: environment.name, ...estimate }, null, 2) : args.markdown ? formatEstimateMarkdown(estimate, title) : formatEstimate(estimate, title));
   } catch (error) {
     if (error instanceof CostError) throw new ScriptError(`cannot estimate ${environment.name}: ${error.message}`, EXIT.failed);
     throw error;

@@ -90,6 +90,7 @@ await runScript(USAGE, async (argv) => {
     terraformBinary,
     stateBucket: (region) => new S3Client({ region }),
     now: () => new Date(clock.now()),
+    s3files: clients.s3files,
     preflight: async () => {
       const results = await runPreflight(environment, { runner, clients, nodeVersion: process.versions.node, terraformBinary });
       return { ok: results.every((r) => r.ok), failed: results.filter((r) => !r.ok).map((r) => r.name), report: formatChecks(results) };

@@ -113,14 +113,16 @@ export function estimateStacks(
   for (const stack of stacks) {
     const region = regionOf(stack);
     const resources: Resources = stack.json.resource ?? {};
-    const add = (address: string, what: string, item: PriceItem, quantity: number) => {
+    const add = (address: string, what: string, item: PriceItem, quantity: number, perResource = true) => {
       const row = price(region, item);
       const unitUsd = overrides[item] ?? row.usd;
       const per = row.per ?? 1;
+      // One per AZ (NAT gateways, their addresses): say which, from the construct id ("nat-gateway-usw2-az1").
+      const az = /[a-z]{2,5}\d-az\d+/.exec(address)?.[0];
       lines.push({
         stack: stack.name,
         address,
-        what,
+        what: perResource && az !== undefined && !what.includes(az) ? `${what}, ${az}` : what,
         item,
         quantity,
         unit: row.unit,
@@ -206,9 +208,9 @@ export function estimateStacks(
     }
     // Data through the NAT gateways and the endpoints: once per stack, whatever their number.
     const nat = each("aws_nat_gateway")[0];
-    if (nat) add(nat.address, "data through the NAT gateways", "nat-gateway-gb", usage.gbNat);
+    if (nat) add(nat.address, "data through the NAT gateways", "nat-gateway-gb", usage.gbNat, false);
     const endpoint = each("aws_vpc_endpoint").find((e) => e.config.vpc_endpoint_type === "Interface");
-    if (endpoint) add(endpoint.address, "data through the interface endpoints", "interface-endpoint-gb", usage.gbEndpoints);
+    if (endpoint) add(endpoint.address, "data through the interface endpoints", "interface-endpoint-gb", usage.gbEndpoints, false);
   }
 
   const priced = lines.filter((l) => l.monthlyUsd !== null);

@@ -65,3 +65,20 @@ export function formatCostLine(environment: string, estimate: Estimate, width: n
   const unpriced = [...new Set(estimate.unpriced.map((l) => l.what))];
   return `  ${environment.padEnd(width)}  about ${usd(estimate.totalUsd).padStart(9)} a month, ${usd(estimate.hourlyUsd)} of it by the hour${unpriced.length > 0 ? `; not priced: ${unpriced.join(", ")}` : ""}`;
 }
+
+/** The estimate as a Markdown table (the README's cost tables are these, and a test keeps them equal). */
+export function formatEstimateMarkdown(estimate: Estimate, title: string): string {
+  const rows = estimate.lines
+    .filter((l) => l.monthlyUsd !== null)
+    .map((l) => `| ${l.stack} | ${l.what} | ${quantity(l.quantity)} ${l.unit} | ${unitPrice(l)} | ${usd(l.monthlyUsd!)}${l.hourly ? " (hourly)" : ""} |`);
+  const unpriced = estimate.unpriced.map((l) => `${l.what} (${quantity(l.quantity)} ${l.unit}): no AWS-published price found, not in the total`);
+  return [
+    `**${title}**: about ${usd(estimate.totalUsd)} a month, ${usd(estimate.hourlyUsd)} of it billed by the hour whether used or not.`,
+    "",
+    "| stack | what | quantity | unit price | a month |",
+    "|---|---|---:|---:|---:|",
+    ...rows,
+    `| | **total** | | | **${usd(estimate.totalUsd)}** |`,
+    ...(unpriced.length > 0 ? ["", `Not priced: ${unpriced.join("; ")}.`] : []),
+  ].join("\n");
+}

@@ -15,7 +15,7 @@ import { DEFAULT_USAGE } from "./usage.ts";
 
 export { billingOf, describeBillable, type Billing } from "./billing.ts";
 export { CostError, environmentStacks, estimateStacks, type CostLine, type Estimate } from "./estimate.ts";
-export { formatCostLine, formatEstimate, usd } from "./format.ts";
+export { formatCostLine, formatEstimate, formatEstimateMarkdown, usd } from "./format.ts";
 export { PRICES, pricedRegions, type PriceBasis, type PriceItem, type PriceRow } from "./prices.ts";
 export { DEFAULT_USAGE, parsePriceOverrides, parseUsage, USAGE_FLAGS, UsageValueError, type Usage } from "./usage.ts";
 

@@ -4,6 +4,7 @@
  * agent with the new image digest.
  */
 import { createHash } from "node:crypto";
+import { GetAccessPointCommand } from "@aws-sdk/client-s3files";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Environment } from "../../environments/schema.ts";
@@ -11,6 +12,7 @@ import type { ImageRecord } from "../../lib/image-records.ts";
 import { stackName, type Layer } from "../../stacks/environment-stack.ts";
 import { IMAGE_DIGEST_VARIABLE } from "../../stacks/environment-stacks.ts";
 import { CDKTN_STACK_FLAGS, cdktnArgs, runCdktn } from "./cdktn.ts";
+import { errorName, type SendsCommands } from "./aws.ts";
 import { ScriptError } from "./cli.ts";
 import { readJsonFile, writeJsonAtomic } from "./json-file.ts";
 import { runChecked, type ProcessRunner } from "./runner.ts";
@@ -129,6 +131,19 @@ export function forgetDeployedStacks(file: string, layers: readonly Layer[]): vo
   writeJsonAtomic(file, { steps });
 }
 
+/**
+ * The Terraform addresses of the resources a synthesized stack declares, each of which a deployed state holds.
+ * (A block with `count` or `for_each` may rightly have no instance: it is left out.)
+ */
+export function declaredResources(outdir: string, stack: string): string[] {
+  const config = JSON.parse(readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8")) as { resource?: Record<string, Record<string, Record<string, unknown>>> };
+  return Object.entries(config.resource ?? {}).flatMap(([type, byName]) =>
+    Object.entries(byName)
+      .filter(([, block]) => block.count === undefined && block.for_each === undefined)
+      .map(([name]) => `${type}.${name}`),
+  );
+}
+
 /** A stack's fingerprint: its synthesized configuration plus, for the agent, the image digest. */
 export function stackFingerprint(outdir: string, stack: string, extra = ""): string {
   const config = readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8");
@@ -195,6 +210,8 @@ export interface DeployExecutorDeps {
   readonly buildImage: () => Promise<ImageRecord & { reused: boolean }>;
   readonly log?: (step: DeployStepId, line: string) => void;
   readonly now?: () => Date;
+  /** For `--only agent`: confirms with S3 Files that the access point the agent will mount exists. */
+  readonly s3files?: SendsCommands;
 }
 
 /** Runs each deploy step for real; tests and the benchmark substitute their own executor. */
@@ -211,10 +228,14 @@ export function deployExecutor(deps: DeployExecutorDeps): (step: Step<DeployStep
   const fingerprintOf = async (stack: string, digest?: string) =>
     stackFingerprint(deps.outdir, stack, `${digest ?? ""}\n${await consumedOutputsFingerprint(deps.outdir, stack, deps.stateBucket)}`);
 
-  /** Skipping is safe only when the journal says nothing changed AND the stack's state still holds resources. */
+  /**
+   * Skipping is safe only when the journal says nothing changed AND the stack's state still holds every resource
+   * its configuration declares (a partial destroy, such as teardown's first step on the network, is not deployed).
+   */
   const upToDate = async (id: DeployStepId, stack: string, fingerprint: string): Promise<boolean> => {
     if (deps.force || readJournal(deps.journalFile, warn(id)).steps[id]?.fingerprint !== fingerprint) return false;
-    return managedResources(await readStackState(deps.outdir, stack, deps.stateBucket)).length > 0;
+    const held = new Set(managedResources(await readStackState(deps.outdir, stack, deps.stateBucket)).map((r) => `${r.type}.${r.name}`));
+    return held.size > 0 && declaredResources(deps.outdir, stack).every((address) => held.has(address));
   };
 
   const deployStack = async (id: DeployStepId, layer: Layer, digest?: string): Promise<StepOutcome> => {
@@ -242,27 +263,42 @@ export function deployExecutor(deps: DeployExecutorDeps): (step: Step<DeployStep
     return { detail: replacements.length > 0 ? `${stack} replaces ${replacements.map((r) => r.address).join(", ")}` : `${stack} replaces nothing` };
   };
   /**
-   * `--only agent` builds on what is deployed: each base stack's state must hold resources (DESIGN.md decision 7:
-   * the state decides, not a journal). A base stack whose configuration changed since its last deploy is not
-   * applied here; the step says so, since the agent reads that stack's outputs as they are in its state.
+   * `--only agent` builds on what is deployed (DESIGN.md decision 7: the state and the account decide, not a
+   * journal): each base stack's state must hold every resource its configuration declares (a teardown that
+   * stopped early leaves the network without its NAT gateways, or nothing at all), and the S3 Files access point
+   * the agent mounts must exist (teardown deletes it through the S3 Files API, which a retained storage stack's
+   * state does not see). A base stack whose configuration changed since its last deploy is not applied here; the
+   * step says so, since the agent reads that stack's outputs as they are in its state.
    */
   const checkBase = async (): Promise<StepOutcome> => {
-    const missing: string[] = [];
+    const env = deps.environment.name;
+    const problems: string[] = [];
     for (const layer of BASE_LAYERS) {
-      const stack = stackName(deps.environment.name, layer);
+      const stack = stackName(env, layer);
       const state = await readStackState(deps.outdir, stack, deps.stateBucket);
-      if (managedResources(state).length === 0) missing.push(`${stack} (${state.location})`);
+      const held = new Set(managedResources(state).map((r) => `${r.type}.${r.name}`));
+      const absent = declaredResources(deps.outdir, stack).filter((address) => !held.has(address));
+      if (held.size === 0) problems.push(`${stack} holds no resources (${state.location})`);
+      else if (absent.length > 0) problems.push(`${stack} lacks ${absent.length} of the resources it declares (${absent.slice(0, 3).join(", ")}${absent.length > 3 ? ", …" : ""})`);
       else {
         const recorded = readJournal(deps.journalFile, warn("base")).steps[layer]?.fingerprint;
         if (recorded !== undefined && recorded !== (await fingerprintOf(stack))) {
-          deps.log?.("base", `NOTE: ${stack} changed since its last deploy; --only agent does not apply it (npm run deploy -- --env ${deps.environment.name} does)`);
+          deps.log?.("base", `NOTE: ${stack} changed since its last deploy; --only agent does not apply it (npm run deploy -- --env ${env} does)`);
+        }
+      }
+      const accessPoint = layer === "storage" ? state.outputs.access_point_arn?.value : undefined;
+      if (problems.length === 0 && typeof accessPoint === "string" && deps.s3files !== undefined) {
+        const id = /access-point\/(fsap-[0-9a-f]+)$/.exec(accessPoint)?.[1];
+        try {
+          if (id) await deps.s3files.send(new GetAccessPointCommand({ accessPointId: id }));
+        } catch (error) {
+          if (!/NotFound/.test(errorName(error))) throw error;
+          problems.push(`${stack}'s S3 Files access point ${accessPoint} no longer exists (a teardown deleted the file system)`);
         }
       }
     }
-    if (missing.length > 0) {
-      throw new ScriptError(
-        `--only agent deploys a runtime onto a network, storage and registry already in place, and these hold no resources: ${missing.join(", ")}. Deploy the environment first: npm run deploy -- --env ${deps.environment.name}`,
-      );
+    if (problems.length > 0) {
+      throw new ScriptError(`--only agent deploys a runtime onto a network, storage and registry already in place, and they are not: ${problems.join("; ")}. Deploy the whole environment: npm run deploy -- --env ${env}`);
     }
     return { detail: "in place; not changed" };
   };

@@ -92,7 +92,7 @@ describe("scripts from the command line", () => {
     const [human, json] = await Promise.all([script("scripts/cost.ts", "--env", "prod", "--sessions", "5000"), script("scripts/cost.ts", "--env", "staging", "--json", "--price", "s3files-storage-gb-month=0.30")]);
     expect(human.exitCode, human.stderr).toBe(0);
     expect(human.stdout).toMatch(/^prod \(us-east-1\): about \$\d+\.\d\d a month, \$110\.50 of it billed by the hour whether used or not$/m);
-    expect(human.stdout).toMatch(/^ {2}prod-network +NAT gateway +730 +hour +\$0\.045 +\$32\.85 +hourly +aws_nat_gateway\.network_nat-gateway-use1-az1_/m);
+    expect(human.stdout).toMatch(/^ {2}prod-network +NAT gateway, use1-az1 +730 +hour +\$0\.045 +\$32\.85 +hourly +aws_nat_gateway\.network_nat-gateway-use1-az1_/m);
     expect(human.stdout).toContain("--sessions 5000,");
     expect(json.exitCode, json.stderr).toBe(0);
     const estimate = JSON.parse(json.stdout) as { environment: string; unpriced: unknown[]; lines: { item: string; basis: string }[] };
