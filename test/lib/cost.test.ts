@@ -19,6 +19,7 @@ import {
   environmentStacks,
   estimateStacks,
   formatEstimate,
+  formatEstimateMarkdown,
   parsePriceOverrides,
   parseUsage,
   PRICES,
@@ -133,6 +134,18 @@ describe("what each shipped environment is billed for (read from its synthesized
     const unknownType = estimateStacks([stackOf({ aws_lb: { api: { name: "api" } } })], DEFAULT_USAGE);
     expect(unknownType.unknown).toEqual(["t-network: aws_lb.api"]);
     expect(unknownType.free).toEqual([]);
+  });
+});
+
+describe("the README's cost tables", () => {
+  it("are the estimate of each shipped environment at the default usage, as npm run cost -- --markdown prints it", () => {
+    const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+    for (const env of resolveEnvironments(environments)) {
+      const table = formatEstimateMarkdown(estimate(env.name), `${env.name} (${env.region})`);
+      expect(readme.includes(table), `README table of ${env.name} (regenerate: npm run cost -- --env ${env.name} --markdown)`).toBe(true);
+    }
+    // And a changed estimate would not be found: the check can fail.
+    expect(readme.includes(formatEstimateMarkdown(estimate("dev", { ...DEFAULT_USAGE, sessions: 7 }), "dev (us-west-2)"))).toBe(false);
   });
 });
 

@@ -8,8 +8,8 @@
  *
  * How: the network stack's own `cdktn destroy`, narrowed to those resources by TF_CLI_ARGS_destroy="-target=…"
  * (cdktn hands Terraform its environment: @cdktn/cli-core deploy-machine.ts `createAndStartDestroyService`;
- * Terraform inserts TF_CLI_ARGS_destroy after `destroy`: Terraform CLI docs, "Environment Variables"; OpenTofu
- * reads the same variables). Terraform also destroys whatever depends on a target (the routes through a NAT
+ * Terraform inserts TF_CLI_ARGS_destroy after `destroy`: Terraform CLI docs, "Environment Variables"; so does
+ * OpenTofu: opentofu/opentofu cmd/tofu/main.go `mergeEnvArgs`). Terraform also destroys whatever depends on a target (the routes through a NAT
  * gateway), and leaves the stack's outputs as they were, so the storage stack still reads the subnets and security
  * groups from them (checked against Terraform 1.11.4: test/fake-aws/fixtures/terraform-1.11.4/targeted-destroy.*).
  * No module change and no construct id change: the addresses come from the stack's state.
