@@ -63,6 +63,8 @@ export interface TeardownReport {
   readonly retryAfter?: string;
   /** What is still billed (by the hour, for what it stores) and what is left free of charge. */
   readonly billing: BillingReport;
+  /** "agent" for `--only agent`. */
+  readonly only: "all" | "agent";
 }
 
 export type TeardownStep = Step<TeardownStepId> & { describe: (env: Environment) => string };
@@ -169,6 +171,7 @@ export async function teardown(deps: TeardownDeps, options: TeardownOptions, ste
     enis: findings.enis,
     ...(retryAfter !== undefined && { retryAfter }),
     billing: await billingAfterTeardown(ctx),
+    only: agentOnly ? "agent" : "all",
   };
 }
 
@@ -206,7 +209,7 @@ export function formatBilling(report: TeardownReport): string[] {
   if (billing.hourlyStopped) lines.push(`  Hourly charges stopped at ${billing.hourlyStopped.at}: destroyed ${billing.hourlyStopped.what.join(", ")}.`);
   if (billing.hourly.length === 0) lines.push("  Nothing left is billed by the hour.");
   else {
-    const why = report.status === "clean" ? "kept on purpose (--only agent keeps the network)" : "teardown has not removed these yet (see above)";
+    const why = report.only === "agent" ? "kept on purpose (--only agent keeps the network)" : "teardown has not removed these yet (see above)";
     lines.push(`  Still billed by the hour, ${why}:`, ...billing.hourly.map((r) => `    - ${r.what} (${r.stack}: ${r.address})`));
   }
   if (billing.stored.length > 0) lines.push("  Billed for what they store (per GB-month):", ...billing.stored.map((r) => `    - ${r.what} (${r.stack})`));
