@@ -120,7 +120,8 @@ async function benchTeardown(): Promise<void> {
   const { serveWorld } = await import("../test/fake-aws/server.ts");
   const { createProject, startFakeAws } = await import("../test/fake-aws/harness.ts");
   const { QueueClock, deployInProcess, inProcessRemote, sdkClients, standInCdktn } = await import("../test/fake-aws/in-process.ts");
-  const { teardown } = await import("../scripts/lib/teardown/index.ts");
+  const { teardown, TEARDOWN_STEPS } = await import("../scripts/lib/teardown/index.ts");
+  const { billingOf } = await import("../lib/cost/index.ts");
   const { loadEnvironment } = await import("../scripts/lib/environment.ts");
   const { cdktnArgs } = await import("../scripts/lib/cdktn.ts");
   const { DeleteAccessPointCommand, DeleteFileSystemCommand, DeleteMountTargetCommand } = await import("@aws-sdk/client-s3files");
@@ -135,11 +136,11 @@ async function benchTeardown(): Promise<void> {
     { name: "mount targets 90s, ENIs released 4m after the runtime", durations: { mountTarget: 90_000, runtimeDelete: 20_000, natGateway: 60_000, interfaceEndpoint: 45_000 }, eniReleaseMs: 240_000 },
     { name: "mount targets 45s, ENIs released 30s after the runtime", durations: { mountTarget: 45_000, runtimeDelete: 20_000, natGateway: 60_000, interfaceEndpoint: 45_000 }, eniReleaseMs: 30_000 },
   ];
-  const start = async (scenario: (typeof scenarios)[number]) => {
+  const start = async (scenario: (typeof scenarios)[number], name = "dev") => {
     project.reset();
     const clock = new QueueClock(EPOCH);
     const world = new FakeAwsWorld({ eniReleaseMs: scenario.eniReleaseMs, durations: scenario.durations }, clock);
-    await deployInProcess(project, world, "dev");
+    await deployInProcess(project, world, name);
     const server = await serveWorld(world);
     const runner = standInCdktn(project.outdir, inProcessRemote(world, clock));
     return { clock, world, server, runner, clients: sdkClients(server.url, environment.region), started: clock.now() };
@@ -147,8 +148,10 @@ async function benchTeardown(): Promise<void> {
   console.log("\nteardown (simulated service delays, virtual time)\n");
   for (const scenario of scenarios) {
     const d = scenario.durations;
-    // Agent (runtime deletion), then the later of (storage: mount targets) and (ENI release), then the network (NAT gateway deletion).
-    const critical = d.runtimeDelete + Math.max(d.mountTarget, scenario.eniReleaseMs) + d.natGateway;
+    // Agent (runtime deletion), then the later of (the NAT gateway's deletion, then storage: mount targets) and
+    // (ENI release); the network's free rest then goes in no time. (Before issue 15 the NAT gateway went last:
+    // runtime + max(mount targets, ENI release) + NAT gateway.)
+    const critical = d.runtimeDelete + Math.max(d.natGateway + d.mountTarget, scenario.eniReleaseMs);
 
     const ours = await start(scenario);
     const report = await teardown(
@@ -194,6 +197,50 @@ async function benchTeardown(): Promise<void> {
     console.log(`  ${scenario.name} (critical path ${critical / 1000}s):`);
     console.log(`    npm run teardown        ${report.status}, ${(oursMs / 1000).toFixed(0)}s: ${(oursMs / critical).toFixed(2)}x the critical path (target <= 1.1x)`);
     console.log(`    the lab's manual steps  ${manualOutcome}`);
+  }
+
+  // Issue 15: with AgentCore holding its ENIs the full 8 hours, how long the environment keeps paying by the hour:
+  // virtual minutes from teardown's start until no NAT gateway, Elastic IP, interface endpoint or flow-log
+  // delivery is left, for each shipped environment; beside the teardown before issue 15 (the same graph without
+  // the step that stops hourly charges first). A resumable stop is run again when its report says (retryAfter),
+  // as a user would.
+  const held = { name: "ENIs held 8 hours", durations: scenarios[0]!.durations, eniReleaseMs: 8 * 3600_000 };
+  const before15 = TEARDOWN_STEPS.filter((step) => step.id !== "hourly").map((step) => ({ ...step, needs: step.needs.filter((need) => need !== "hourly") }));
+  const hourlyBilled = (type: string, attributes: Record<string, unknown>) => billingOf(type, attributes) === "hourly" || billingOf(type, attributes) === "usage";
+  console.log(`\nhourly charges at teardown, AgentCore's ENIs held 8 hours (virtual time; default --wait-enis 10m, re-run at the time the report gives)\n`);
+  for (const name of ["dev", "staging", "prod"]) {
+    const env = loadEnvironment(name);
+    const row: string[] = [];
+    for (const [label, steps] of [["npm run teardown", TEARDOWN_STEPS], ["before issue 15", before15]] as const) {
+      const run = await start(held, name);
+      const deps = {
+        environment: env,
+        runner: run.runner,
+        clients: sdkClients(run.server.url, env.region),
+        clock: run.clock,
+        accountId: ACCOUNT,
+        outdir: project.outdir,
+        journalFile: join(project.dir, ".build", "teardown", `${name}.json`),
+        log: () => {},
+      };
+      const options = { waitEnisMs: 600_000, waitExportMs: 600_000, deleteImages: true, discardUnexportedWrites: false };
+      const billedTypes = new Set(["aws_nat_gateway", "aws_eip", "aws_vpc_endpoint", "aws_flow_log"]);
+      let report = await teardown(deps, options, steps);
+      for (let runs = 1; report.status === "resumable" && report.retryAfter !== undefined && runs < 5; runs++) {
+        await run.clock.sleep(Math.max(0, Date.parse(report.retryAfter) - run.clock.now()));
+        report = await teardown(deps, options, steps);
+      }
+      const left = [...run.world.resources.values()].filter((r) => billedTypes.has(r.type) && hourlyBilled(r.type, r.attributes));
+      const lastGone = Math.max(...run.world.gone.filter((g) => billedTypes.has(g.resource.type) && hourlyBilled(g.resource.type, g.resource.attributes)).map((g) => g.at));
+      const hourlyMinutes = (lastGone - run.started) / 60_000;
+      await run.server.close();
+      row.push(
+        `    ${label.padEnd(18)} ${left.length > 0 ? `${left.length} still billed by the hour at the end` : `last hourly-billed resource gone after ${hourlyMinutes.toFixed(1).padStart(5)} min`}; teardown ${report.status} after ${((run.clock.now() - run.started) / 3_600_000).toFixed(2)} h`,
+      );
+    }
+    console.log(`  ${name}:`);
+    console.log(`${row[0]} (target <= 5 min)`);
+    console.log(row[1]);
   }
 }
 

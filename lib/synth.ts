@@ -5,6 +5,7 @@ import { EnvironmentConfigError, resolveEnvironments, type Environment } from ".
 import { LAYERS, stackName } from "../stacks/environment-stack.ts";
 import { EnvironmentStacks, IMAGE_DIGEST_VARIABLE } from "../stacks/environment-stacks.ts";
 import { AwsConstraintError, checkAwsConstraints, readSynthesizedStacks, type ConstraintRow } from "./aws-constraints/index.ts";
+import { costSummary } from "./cost/index.ts";
 import { resourceNames } from "./names.ts";
 
 export interface SynthOptions {
@@ -76,6 +77,7 @@ export function runSynthCommand(
     const result = synthesize(inputs, options);
     output.log(formatSummary(result.stacks, result.outdir));
     output.log(`\n${formatExpectedImages(expectedImages(result.environments))}`);
+    output.log(`\n${costSummary(result.outdir, result.environments.map((e) => e.name))}`);
     return 0;
   } catch (error) {
     if (error instanceof EnvironmentConfigError || error instanceof AwsConstraintError) {

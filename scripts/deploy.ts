@@ -2,22 +2,25 @@ import { loadEnvironment } from "./lib/environment.ts";
 import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline/promises";
 import { chalk } from "zx";
-import { EXIT, parseCommandLine, requireEnv, runScript, ScriptError } from "./lib/cli.ts";
+import { EXIT, parseCommandLine, requireEnv, runScript, ScriptError, UsageError } from "./lib/cli.ts";
 
 const USAGE = `
-Usage: npm run deploy -- --env <name> [--yes] [--dry-run] [--context <dir>] [--allow-dirty] [--force] [--json]
+Usage: npm run deploy -- --env <name> [--yes] [--dry-run] [--only agent] [--context <dir>] [--allow-dirty] [--force] [--json]
 
 Deploys an environment in dependency order: preflight and synth; a preview of what <env>-storage will
 replace (said before anything changes); <env>-registry; then <env>-network → <env>-storage and the arm64
 image build side by side; then <env>-agent with the new image digest (and whenever the <env>-storage
 outputs it reads changed). Shows each step's state and time. On failure it stops, says which steps failed,
 in Terraform's words, and what exists; a re-run resumes (a stack is skipped only if its state holds
-resources and nothing it depends on changed since its last successful deploy).
+resources and nothing it depends on changed since its last successful deploy). The plan shows what the
+environment costs a month (npm run cost -- --env <name> for every line and the usage assumed).
 
 Options:
   --env <name>      environment from environments/index.ts
   --yes             do not ask for confirmation (required when not on a terminal)
-  --dry-run         print the plan and the commands; run nothing
+  --dry-run         print the plan, the commands and the monthly cost; run nothing
+  --only agent      deploy only <env>-agent (and its image) onto the network, storage and registry already
+                    deployed, which stay untouched: preview or per-branch runtimes on a long-lived network
   --context <dir>   Docker build context of the agent image (default: agent)
   --allow-dirty     build the image even with uncommitted changes in the context (tag says -dirty-<time>)
   --force           redeploy every stack even if unchanged since its last deploy
@@ -36,8 +39,11 @@ await runScript(USAGE, async (argv) => {
     force: { type: "boolean", default: false },
     "allow-dirty": { type: "boolean", default: false },
     json: { type: "boolean", default: false },
+    only: { type: "string" },
   });
   const environment = loadEnvironment(requireEnv(args.env));
+  if (args.only !== undefined && args.only !== "agent") throw new UsageError(`--only ${JSON.stringify(args.only)}: the one part deploy can do alone is the agent (--only agent)`);
+  const only = args.only === "agent" ? "agent" : "all";
   // Heavy modules (cdktn, the provider, AWS SDK clients) load only after the arguments are known good.
   const { environments } = await import("../environments/index.ts");
   const { imageDigests, writeImageRecord } = await import("../lib/image-records.ts");
@@ -52,8 +58,13 @@ await runScript(USAGE, async (argv) => {
   const { clockFromEnvironment } = await import("./lib/clock.ts");
   const { deployReport, formatDeployFailure } = await import("./lib/deploy-report.ts");
   const { S3Client } = await import("@aws-sdk/client-s3");
-  const steps = deployPlan(environment, { context: args.context! });
-  if (args["dry-run"] || !args.json) console.log(formatPlan(environment, steps));
+  const steps = deployPlan(environment, { context: args.context!, only });
+  if (args["dry-run"] || !args.json) {
+    console.log(formatPlan(environment, steps, only));
+    // What it costs, before anything is created.
+    const { costPreview } = await import("./lib/cost.ts");
+    console.log(`\n${costPreview(environments, environment, only)}`);
+  }
   if (args["dry-run"]) return;
 
   if (!args.yes) {
@@ -79,6 +90,7 @@ await runScript(USAGE, async (argv) => {
     terraformBinary,
     stateBucket: (region) => new S3Client({ region }),
     now: () => new Date(clock.now()),
+    s3files: clients.s3files,
     preflight: async () => {
       const results = await runPreflight(environment, { runner, clients, nodeVersion: process.versions.node, terraformBinary });
       return { ok: results.every((r) => r.ok), failed: results.filter((r) => !r.ok).map((r) => r.name), report: formatChecks(results) };

@@ -2,25 +2,29 @@ import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline/promises";
 import { chalk } from "zx";
 import type { TeardownReport } from "./lib/teardown/index.ts";
-import { EXIT, parseCommandLine, requireEnv, runScript, ScriptError } from "./lib/cli.ts";
+import { EXIT, parseCommandLine, requireEnv, runScript, ScriptError, UsageError } from "./lib/cli.ts";
 import { parseDuration } from "./lib/duration.ts";
 import { loadEnvironment } from "./lib/environment.ts";
 
 const USAGE = `
-Usage: npm run teardown -- --env <name> [--yes] [--dry-run] [--wait-enis <duration>] [--json]
+Usage: npm run teardown -- --env <name> [--yes] [--dry-run] [--only agent] [--wait-enis <duration>] [--json]
                                       [--delete-images] [--wait-export <duration>] [--discard-unexported-writes]
 
-Removes an environment in the order AWS accepts: the agent stack; then, side by side, storage (S3 Files
-access point → mount targets → file system, waiting while writes are still exporting to S3; the bucket only
-if the environment does not retain data), the registry (its images only with --delete-images), and the
-check for the ENIs AgentCore leaves in the subnets (InterfaceType agentic_ai); then the network; then a
-sweep for anything still tagged with the environment, each confirmed with its own service. Running it
-again continues from what is really there.
+Removes an environment in the order AWS accepts: the agent stack; at once, what the network bills by the
+hour (NAT gateways and their Elastic IPs, interface endpoints, flow-log delivery); then, side by side,
+storage (S3 Files access point → mount targets → file system, waiting while writes are still exporting to
+S3; the bucket only if the environment does not retain data), the registry (its images only with
+--delete-images), and the check for the ENIs AgentCore leaves in the subnets (InterfaceType agentic_ai);
+then the rest of the network, all free of charge; then a sweep for anything still tagged with the
+environment, each confirmed with its own service. The report says what is still billed. Running it again
+continues from what is really there.
 
 Options:
   --env <name>                  environment from environments/index.ts
   --yes                         do not ask (otherwise you type the environment name; required off a terminal)
   --dry-run                     print the ordered plan; touch nothing
+  --only agent                  remove only <env>-agent; the network, storage and registry stay for the next
+                                runtime (npm run deploy -- --env <name> --only agent), with no ENI wait
   --wait-enis <duration>        wait this long for AgentCore's ENIs to be released (default 10m; they can
                                 take up to 8h: when they outlast the wait, the network stays and teardown
                                 exits 3, resumable)
@@ -44,13 +48,22 @@ await runScript(USAGE, async (argv) => {
     "delete-images": { type: "boolean", default: false },
     "discard-unexported-writes": { type: "boolean", default: false },
     json: { type: "boolean", default: false },
+    only: { type: "string" },
   });
   const environment = loadEnvironment(requireEnv(args.env));
+  if (args.only !== undefined && args.only !== "agent") throw new UsageError(`--only ${JSON.stringify(args.only)}: the one part teardown can remove alone is the agent (--only agent)`);
+  if (args.only === "agent") {
+    // Both would touch what --only agent keeps: refuse rather than ignore them.
+    for (const flag of ["delete-images", "discard-unexported-writes"] as const) {
+      if (args[flag]) throw new UsageError(`--${flag} acts on the ${flag === "delete-images" ? "registry" : "storage"}, which --only agent keeps; drop one of the two`);
+    }
+  }
   const options = {
     waitEnisMs: parseDuration(args["wait-enis"]!, "--wait-enis"),
     waitExportMs: parseDuration(args["wait-export"]!, "--wait-export"),
     deleteImages: args["delete-images"]!,
     discardUnexportedWrites: args["discard-unexported-writes"]!,
+    only: args.only === "agent" ? ("agent" as const) : ("all" as const),
   };
   // Heavy modules (cdktn, the provider, AWS SDK clients) load only after the arguments are known good.
   const { formatTeardownPlan, formatReport, teardown, teardownJournalPath } = await import("./lib/teardown/index.ts");
@@ -66,7 +79,7 @@ await runScript(USAGE, async (argv) => {
   if (!args.yes) {
     if (!process.stdin.isTTY) throw new ScriptError("refusing to tear down without --yes when not on a terminal", EXIT.refused);
     const prompt = createInterface({ input: process.stdin, output: process.stderr });
-    const answer = await prompt.question(`\nThis deletes ${environment.name}. Type the environment name to continue: `);
+    const answer = await prompt.question(`\nThis deletes ${options.only === "agent" ? `${environment.name}'s agent` : environment.name}. Type the environment name to continue: `);
     prompt.close();
     if (answer.trim() !== environment.name) throw new ScriptError("not confirmed; nothing was deleted", EXIT.refused);
   }

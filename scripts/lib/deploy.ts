@@ -4,6 +4,7 @@
  * agent with the new image digest.
  */
 import { createHash } from "node:crypto";
+import { GetAccessPointCommand } from "@aws-sdk/client-s3files";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Environment } from "../../environments/schema.ts";
@@ -11,6 +12,7 @@ import type { ImageRecord } from "../../lib/image-records.ts";
 import { stackName, type Layer } from "../../stacks/environment-stack.ts";
 import { IMAGE_DIGEST_VARIABLE } from "../../stacks/environment-stacks.ts";
 import { CDKTN_STACK_FLAGS, cdktnArgs, runCdktn } from "./cdktn.ts";
+import { errorName, type SendsCommands } from "./aws.ts";
 import { ScriptError } from "./cli.ts";
 import { readJsonFile, writeJsonAtomic } from "./json-file.ts";
 import { runChecked, type ProcessRunner } from "./runner.ts";
@@ -18,7 +20,13 @@ import { shellCommand } from "./shell.ts";
 import { consumedOutputsFingerprint, managedResources, readStackState, stackDirectory, type StateBucketReader } from "./stack-state.ts";
 import type { Step, StepOutcome } from "./steps.ts";
 
-export type DeployStepId = "preflight" | "synth" | "changes" | "registry" | "network" | "storage" | "image" | "agent";
+export type DeployStepId = "preflight" | "synth" | "changes" | "base" | "registry" | "network" | "storage" | "image" | "agent";
+
+/** `--only agent`: a new runtime (or a new image) on a network, storage and registry that stay deployed. */
+export type DeployScope = "all" | "agent";
+
+/** The stacks `--only agent` builds on: they must be deployed, and it does not change them. */
+export const BASE_LAYERS: readonly Layer[] = ["network", "storage", "registry"];
 
 export interface DeployStep extends Step<DeployStepId> {
   /** What the step runs, for --dry-run and for the failure report. */
@@ -28,13 +36,44 @@ export interface DeployStep extends Step<DeployStepId> {
 }
 
 /** The deploy's dependency graph. The names of the stacks are a public contract (DESIGN.md). */
-export function deployPlan(environment: Environment, options: { context: string }): DeployStep[] {
+export function deployPlan(environment: Environment, options: { context: string; only?: DeployScope }): DeployStep[] {
   const env = environment.name;
   // Shown to people (--dry-run, failure reports): quoted so that pasting one runs exactly these words.
   const stack = (layer: Layer, ...extra: string[]) => shellCommand(["npx", "cdktn", "deploy", stackName(env, layer), ...CDKTN_DEPLOY_FLAGS, ...extra]);
-  return [
+  const image = (needs: DeployStepId[]): DeployStep => ({
+    id: "image",
+    label: "image (arm64)",
+    needs,
+    command: shellCommand(["npm", "run", "build-image", "--", "--env", env, "--context", options.context]),
+    typical: "1-5 min native arm64, 5-15 min emulated",
+  });
+  const agent = (needs: DeployStepId[]): DeployStep => ({
+    id: "agent",
+    label: `${env}-agent`,
+    needs,
+    command: stack("agent", `--var=${IMAGE_DIGEST_VARIABLE}=<digest from the image step>`),
+    typical: "1-3 min",
+  });
+  const local: DeployStep[] = [
     { id: "preflight", label: "preflight", needs: [], command: `npm run preflight -- --env ${env}`, typical: "<1 min" },
     { id: "synth", label: "synth", needs: [], command: "synthesize every stack into cdktf.out/", typical: "<1 min" },
+  ];
+  if (options.only === "agent") {
+    return [
+      ...local,
+      {
+        id: "base",
+        label: "network, storage, registry",
+        needs: ["preflight", "synth"],
+        command: `check that ${BASE_LAYERS.map((l) => stackName(env, l)).join(", ")} are deployed (their Terraform state holds resources); they are not changed`,
+        typical: "<1 min",
+      },
+      image(["base"]),
+      agent(["image"]),
+    ];
+  }
+  return [
+    ...local,
     {
       id: "changes",
       label: "change preview",
@@ -45,20 +84,8 @@ export function deployPlan(environment: Environment, options: { context: string 
     { id: "registry", label: `${env}-registry`, needs: ["changes"], command: stack("registry"), typical: "<1 min" },
     { id: "network", label: `${env}-network`, needs: ["registry"], command: stack("network"), typical: "2-4 min (NAT gateways, endpoints)" },
     { id: "storage", label: `${env}-storage`, needs: ["network"], command: stack("storage"), typical: "3-6 min (mount targets)" },
-    {
-      id: "image",
-      label: "image (arm64)",
-      needs: ["registry"],
-      command: shellCommand(["npm", "run", "build-image", "--", "--env", env, "--context", options.context]),
-      typical: "1-5 min native arm64, 5-15 min emulated",
-    },
-    {
-      id: "agent",
-      label: `${env}-agent`,
-      needs: ["storage", "image"],
-      command: stack("agent", `--var=${IMAGE_DIGEST_VARIABLE}=<digest from the image step>`),
-      typical: "1-3 min",
-    },
+    image(["registry"]),
+    agent(["storage", "image"]),
   ];
 }
 
@@ -102,6 +129,19 @@ export function forgetDeployedStacks(file: string, layers: readonly Layer[]): vo
   const journal = readJournal(file);
   const steps = Object.fromEntries(Object.entries(journal.steps).filter(([id]) => !layers.includes(id as Layer)));
   writeJsonAtomic(file, { steps });
+}
+
+/**
+ * The Terraform addresses of the resources a synthesized stack declares, each of which a deployed state holds.
+ * (A block with `count` or `for_each` may rightly have no instance: it is left out.)
+ */
+export function declaredResources(outdir: string, stack: string): string[] {
+  const config = JSON.parse(readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8")) as { resource?: Record<string, Record<string, Record<string, unknown>>> };
+  return Object.entries(config.resource ?? {}).flatMap(([type, byName]) =>
+    Object.entries(byName)
+      .filter(([, block]) => block.count === undefined && block.for_each === undefined)
+      .map(([name]) => `${type}.${name}`),
+  );
 }
 
 /** A stack's fingerprint: its synthesized configuration plus, for the agent, the image digest. */
@@ -170,6 +210,8 @@ export interface DeployExecutorDeps {
   readonly buildImage: () => Promise<ImageRecord & { reused: boolean }>;
   readonly log?: (step: DeployStepId, line: string) => void;
   readonly now?: () => Date;
+  /** For `--only agent`: confirms with S3 Files that the access point the agent will mount exists. */
+  readonly s3files?: SendsCommands;
 }
 
 /** Runs each deploy step for real; tests and the benchmark substitute their own executor. */
@@ -186,10 +228,14 @@ export function deployExecutor(deps: DeployExecutorDeps): (step: Step<DeployStep
   const fingerprintOf = async (stack: string, digest?: string) =>
     stackFingerprint(deps.outdir, stack, `${digest ?? ""}\n${await consumedOutputsFingerprint(deps.outdir, stack, deps.stateBucket)}`);
 
-  /** Skipping is safe only when the journal says nothing changed AND the stack's state still holds resources. */
+  /**
+   * Skipping is safe only when the journal says nothing changed AND the stack's state still holds every resource
+   * its configuration declares (a partial destroy, such as teardown's first step on the network, is not deployed).
+   */
   const upToDate = async (id: DeployStepId, stack: string, fingerprint: string): Promise<boolean> => {
     if (deps.force || readJournal(deps.journalFile, warn(id)).steps[id]?.fingerprint !== fingerprint) return false;
-    return managedResources(await readStackState(deps.outdir, stack, deps.stateBucket)).length > 0;
+    const held = new Set(managedResources(await readStackState(deps.outdir, stack, deps.stateBucket)).map((r) => `${r.type}.${r.name}`));
+    return held.size > 0 && declaredResources(deps.outdir, stack).every((address) => held.has(address));
   };
 
   const deployStack = async (id: DeployStepId, layer: Layer, digest?: string): Promise<StepOutcome> => {
@@ -216,8 +262,51 @@ export function deployExecutor(deps: DeployExecutorDeps): (step: Step<DeployStep
     for (const replacement of replacements) deps.log?.("changes", `WARNING: ${describeReplacement(deps.environment.name, replacement)}`);
     return { detail: replacements.length > 0 ? `${stack} replaces ${replacements.map((r) => r.address).join(", ")}` : `${stack} replaces nothing` };
   };
+  /**
+   * `--only agent` builds on what is deployed (DESIGN.md decision 7: the state and the account decide, not a
+   * journal): each base stack's state must hold every resource its configuration declares (a teardown that
+   * stopped early leaves the network without its NAT gateways, or nothing at all), and the S3 Files access point
+   * the agent mounts must exist (teardown deletes it through the S3 Files API, which a retained storage stack's
+   * state does not see). A base stack whose configuration changed since its last deploy is not applied here; the
+   * step says so, since the agent reads that stack's outputs as they are in its state.
+   */
+  const checkBase = async (): Promise<StepOutcome> => {
+    const env = deps.environment.name;
+    const problems: string[] = [];
+    for (const layer of BASE_LAYERS) {
+      const stack = stackName(env, layer);
+      const state = await readStackState(deps.outdir, stack, deps.stateBucket);
+      const held = new Set(managedResources(state).map((r) => `${r.type}.${r.name}`));
+      const absent = declaredResources(deps.outdir, stack).filter((address) => !held.has(address));
+      if (held.size === 0) problems.push(`${stack} holds no resources (${state.location})`);
+      else if (absent.length > 0) problems.push(`${stack} lacks ${absent.length} of the resources it declares (${absent.slice(0, 3).join(", ")}${absent.length > 3 ? ", …" : ""})`);
+      else {
+        const recorded = readJournal(deps.journalFile, warn("base")).steps[layer]?.fingerprint;
+        if (recorded !== undefined && recorded !== (await fingerprintOf(stack))) {
+          deps.log?.("base", `NOTE: ${stack} changed since its last deploy; --only agent does not apply it (npm run deploy -- --env ${env} does)`);
+        }
+      }
+      const accessPoint = layer === "storage" ? state.outputs.access_point_arn?.value : undefined;
+      if (problems.length === 0 && typeof accessPoint === "string" && deps.s3files !== undefined) {
+        const id = /access-point\/(fsap-[0-9a-f]+)$/.exec(accessPoint)?.[1];
+        try {
+          if (id) await deps.s3files.send(new GetAccessPointCommand({ accessPointId: id }));
+        } catch (error) {
+          if (!/NotFound/.test(errorName(error))) throw error;
+          problems.push(`${stack}'s S3 Files access point ${accessPoint} no longer exists (a teardown deleted the file system)`);
+        }
+      }
+    }
+    if (problems.length > 0) {
+      throw new ScriptError(`--only agent deploys a runtime onto a network, storage and registry already in place, and they are not: ${problems.join("; ")}. Deploy the whole environment: npm run deploy -- --env ${env}`);
+    }
+    return { detail: "in place; not changed" };
+  };
+
   return async (step) => {
     switch (step.id) {
+      case "base":
+        return checkBase();
       case "preflight": {
         const result = await deps.preflight();
         if (!result.ok) {
@@ -244,17 +333,20 @@ export function deployExecutor(deps: DeployExecutorDeps): (step: Step<DeployStep
   };
 }
 
-export function formatPlan(environment: Environment, steps: readonly DeployStep[]): string {
+export function formatPlan(environment: Environment, steps: readonly DeployStep[], only: DeployScope = "all"): string {
+  const width = Math.max(16, ...steps.map((s) => s.label.length));
   const lines = steps.map((s, i) => {
     const after = s.needs.length > 0 ? `after ${s.needs.join(" + ")}` : "first";
-    return `  ${String(i + 1).padStart(2)}. ${s.label.padEnd(16)} ${after.padEnd(26)} ~${s.typical}\n        ${s.command}`;
+    return `  ${String(i + 1).padStart(2)}. ${s.label.padEnd(width)} ${after.padEnd(26)} ~${s.typical}\n        ${s.command}`;
   });
   const where = `${environment.region}, account ${environment.account ?? "of the current credentials"}`;
   return [
     `Deploy plan for ${environment.name} (${where}):`,
     ...lines,
     "",
-    "The network → storage chain and the image build run side by side; the agent waits for both.",
+    only === "agent"
+      ? `--only agent: the runtime goes onto the network, storage and registry already deployed, which stay as they are; AgentCore reuses the ENIs it holds in those subnets, so a runtime comes and goes without waiting for them (npm run teardown -- --env ${environment.name} --only agent removes it again).`
+      : "The network → storage chain and the image build run side by side; the agent waits for both.",
     "Re-running deploy resumes: a stack is skipped only if its state holds resources and neither its configuration nor the outputs it reads from other stacks changed since its last successful deploy.",
   ].join("\n");
 }

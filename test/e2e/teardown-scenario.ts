@@ -1,6 +1,8 @@
 /**
- * The teardown scenario every shipped environment must pass ("Done when" of issue 11): with AgentCore's ENIs
- * held, teardown exits 3, keeps the network and names the ENIs; once AWS releases them, it exits 0.
+ * The teardown scenario every shipped environment must pass ("Done when" of issues 11 and 15): with AgentCore's
+ * ENIs held, teardown exits 3, keeps the network and names the ENIs, but has already destroyed everything the
+ * network bills by the hour (through the real cdktn CLI, narrowed by TF_CLI_ARGS_destroy) and says nothing
+ * hourly is left; once AWS releases the ENIs, it exits 0.
  */
 import { expect } from "vitest";
 import { loadEnvironment } from "../../scripts/lib/environment.ts";
@@ -27,6 +29,8 @@ export async function teardownShippedEnvironment(fake: FakeAws, project: Project
       expect(held.stdout).toMatch(new RegExp(`${eni.NetworkInterfaceId} \\(agentic_ai, owner ${world.account}, created by [^,]+, in-use\\)(, attached [^:]+)?: AgentCore's`));
     }
     expect(held.stdout).toMatch(/Resume with: npm run teardown -- --env \w+ {2}\(after \d{4}-\d\d-\d\dT/);
+    expect(held.stdout).toMatch(/^ {2}Hourly charges stopped at \d{4}-\d\d-\d\dT[^:]+:\d\d:\d\d\.\d{3}Z: destroyed .*NAT gateway nat-/m);
+    expect(held.stdout).toContain("  Nothing left is billed by the hour.");
   }
   const agentcoreEnis = world.enisIn(region).filter((e) => e.InterfaceType === "agentic_ai");
   expect(agentcoreEnis.length).toBeGreaterThan(0);
@@ -38,7 +42,13 @@ export async function teardownShippedEnvironment(fake: FakeAws, project: Project
     expect(report.enis.filter((e) => e.kind === "agentcore").map((e) => e.id).sort()).toEqual(agentcoreEnis.map((e) => e.NetworkInterfaceId).sort());
     expect(report.enis.filter((e) => e.type === "nat_gateway" || e.type === "vpc_endpoint").every((e) => e.kind === "other")).toBe(true);
     expect(report.enis.filter((e) => e.kind === "agentcore").every((e) => e.type === "agentic_ai" && e.owner === world.account && e.status === "in-use")).toBe(true);
+    expect(report.billing.hourly).toEqual([]);
   }
+  // Nothing billed by the hour is left in the account while the ENIs hold the rest of the network.
+  const hourly = [...world.resources.values()].filter(
+    (r) => r.region === region && (r.type === "aws_nat_gateway" || r.type === "aws_eip" || r.type === "aws_flow_log" || (r.type === "aws_vpc_endpoint" && r.attributes.vpc_endpoint_type === "Interface")),
+  );
+  expect(hourly.map((r) => `${r.type} ${r.id}`)).toEqual([]);
   expect(world.all("aws_vpc", region).map((v) => v.id)).toEqual([vpc.id]);
   expect((project.state(`${name}-network`)?.resources ?? []).some((r) => r.mode === "managed")).toBe(true);
 

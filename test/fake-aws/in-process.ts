@@ -93,6 +93,8 @@ export function standInCdktn(outdir: string, remote: Remote): ProcessRunner & { 
           else stderr += text;
         },
         readLine: async () => undefined,
+        // cdktn hands Terraform its own environment, so what the runner adds (TF_CLI_ARGS_destroy) reaches Terraform.
+        env: { ...options.env },
       });
       if (command === "terraform" && args[0] === "show") {
         const code = await terraform(args, io(options.cwd ?? ".", ""));

@@ -89,4 +89,57 @@ describe("stand-in Terraform, checked against Terraform 1.11.4", () => {
     expect(plan.output_changes.arn).toMatchObject({ actions: ["update"], after_unknown: true });
     expect(Object.keys(plan.output_changes.arn).sort()).toEqual(Object.keys(real.output_changes.arn).sort());
   });
+
+  it("narrows a destroy by TF_CLI_ARGS_destroy=-target as Terraform does: the targets and their dependents go, the rest and the outputs stay, two warnings", async () => {
+    // The fixture's graph (capture.sh, section 3) with generic types: eip ← nat ← route; vpc ← subnet ← endpoint.
+    const param = (value: string) => ({ name: "p", value });
+    const config = {
+      provider: { aws: [{ region: "us-west-2" }] },
+      resource: {
+        aws_ssm_parameter: {
+          eip: param("e"),
+          nat: param("${aws_ssm_parameter.eip.id}"),
+          route: param("${aws_ssm_parameter.nat.id}"),
+          vpc: param("v"),
+          subnet: param("${aws_ssm_parameter.vpc.id}"),
+          endpoint: param("${aws_ssm_parameter.subnet.id}"),
+        },
+      },
+      output: { nat_ids: { value: ["${aws_ssm_parameter.nat.id}"] }, subnet: { value: "${aws_ssm_parameter.subnet.id}" } },
+    };
+    const applied = await standIn(config, ["apply", "-auto-approve"]);
+    expect(applied.code, applied.stderr).toBe(0);
+    const before = JSON.parse(readFileSync(join(applied.dir, "terraform.tfstate"), "utf8"));
+    let stdout = "";
+    let stderr = "";
+    const code = await terraform(["destroy", "-auto-approve"], {
+      cwd: applied.dir,
+      remote: inProcessRemote(applied.world),
+      out: (t) => (stdout += t),
+      err: (t) => (stderr += t),
+      readLine: async () => undefined,
+      env: { TF_CLI_ARGS_destroy: "-target=aws_ssm_parameter.eip -target=aws_ssm_parameter.endpoint" },
+    });
+    const realOut = fixture("targeted-destroy.stdout");
+    const realState = JSON.parse(fixture("targeted-destroy-state.json"));
+    expect(code).toBe(0);
+    expect(stderr).toBe(fixture("targeted-destroy.stderr"));
+    // The same resources destroyed, dependents first; the same ones left; the outputs untouched.
+    const destroyed = (text: string) => [...text.matchAll(/\.(\w+): Destruction complete/g)].map((m) => m[1]);
+    // (Terraform destroys independent chains side by side, so only the order within a chain is fixed.)
+    expect([...destroyed(stdout)].sort()).toEqual([...destroyed(realOut)].sort());
+    for (const order of [destroyed(stdout), destroyed(realOut)]) expect(order.filter((n) => ["route", "nat", "eip"].includes(n!))).toEqual(["route", "nat", "eip"]);
+    const after = JSON.parse(readFileSync(join(applied.dir, "terraform.tfstate"), "utf8"));
+    const names = (state: { resources: { name: string }[] }) => state.resources.map((r) => r.name).sort();
+    expect(names(after)).toEqual(names(realState));
+    expect(Object.keys(after.outputs)).toEqual(Object.keys(realState.outputs));
+    expect(after.outputs).toEqual(before.outputs);
+    // Warnings, not errors, so a narrowed destroy does not read as a failure.
+    const summaries = (text: string) => parseTerraformDiagnostics(text).map((d) => `${d.severity}: ${d.summary}`);
+    expect(summaries(stdout)).toEqual(summaries(realOut));
+    expect(summaries(realOut)).toEqual(["warning: Resource targeting is in effect", "warning: Applied changes may be incomplete"]);
+    expect(stdout.split("\n").find((l) => l.includes("Warning:"))).toBe(realOut.split("\n").find((l) => l.includes("Warning:")));
+    expect(stdout).toMatch(/Destroy complete! Resources: 4 destroyed\./);
+    expect(realOut).toMatch(/Destroy complete! Resources: 4 destroyed\./);
+  });
 });

@@ -41,7 +41,7 @@ describe("scripts from the command line", () => {
   });
 
   it("--help describes each script", async () => {
-    const files = ["scripts/deploy.ts", "scripts/preflight.ts", "scripts/build-image.ts", "scripts/teardown.ts"];
+    const files = ["scripts/deploy.ts", "scripts/preflight.ts", "scripts/build-image.ts", "scripts/teardown.ts", "scripts/cost.ts"];
     const runs = await Promise.all(files.map((file) => script(file, "--help")));
     runs.forEach((run, i) => {
       expect(run.exitCode, files[i]).toBe(0);
@@ -86,5 +86,48 @@ describe("scripts from the command line", () => {
     const reports = JSON.parse(all.stdout) as { environment: string; blocking: string[]; results: { rule: string; status: string; level: string }[] }[];
     expect(reports.map((r) => [r.environment, r.blocking])).toEqual([["dev", []], ["staging", []], ["prod", []]]);
     expect(reports[0]!.results.find((r) => r.rule === "shell-alert-recipients")).toMatchObject({ status: "fail", level: "warning" });
+  });
+
+  it("cost estimates an environment with no AWS account: per resource, in total, with its assumptions", async () => {
+    const [human, json] = await Promise.all([script("scripts/cost.ts", "--env", "prod", "--sessions", "5000"), script("scripts/cost.ts", "--env", "staging", "--json", "--price", "s3files-storage-gb-month=0.30")]);
+    expect(human.exitCode, human.stderr).toBe(0);
+    expect(human.stdout).toMatch(/^prod \(us-east-1\): about \$\d+\.\d\d a month, \$110\.50 of it billed by the hour whether used or not$/m);
+    expect(human.stdout).toMatch(/^ {2}prod-network +NAT gateway, use1-az1 +730 +hour +\$0\.045 +\$32\.85 +hourly +aws_nat_gateway\.network_nat-gateway-use1-az1_/m);
+    expect(human.stdout).toContain("--sessions 5000,");
+    expect(json.exitCode, json.stderr).toBe(0);
+    const estimate = JSON.parse(json.stdout) as { environment: string; unpriced: unknown[]; lines: { item: string; basis: string }[] };
+    expect(estimate.environment).toBe("staging");
+    expect(estimate.unpriced).toEqual([]);
+    expect(estimate.lines.find((l) => l.item === "s3files-storage-gb-month")!.basis).toBe("override");
+    expect(estimate.lines.filter((l) => l.item === "interface-endpoint-az-hour")).toHaveLength(5);
+  });
+
+  it("cost refuses bad assumptions before synthesizing anything, every one at once, exit status 2", async () => {
+    const run = await script("scripts/cost.ts", "--env", "dev", "--gb-nat=-5", "--price", "free-lunch=0");
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr.split("\n")[0]).toBe(
+      `error: 2 problems: --gb-nat = -5: GB must be 0 or more; e.g. --gb-nat 20; --price "free-lunch=0": expected <item>=<usd> with an item of lib/cost/prices.ts (${[
+        "nat-gateway-hour", "nat-gateway-gb", "public-ipv4-hour", "interface-endpoint-az-hour", "interface-endpoint-gb", "s3-standard-gb-month", "s3files-storage-gb-month",
+        "s3files-access-gb", "cloudtrail-data-events", "logs-ingest-gb", "logs-storage-gb-month", "kms-key-month", "agentcore-vcpu-hour", "agentcore-gb-hour", "ecr-storage-gb-month",
+      ].join(", ")})`,
+    );
+  });
+
+  it("deploy --dry-run shows the monthly cost before anything is created; --only agent prices the agent stack alone", async () => {
+    const [all, agent, wrong] = await Promise.all([
+      script("scripts/deploy.ts", "--env", "dev", "--dry-run"),
+      script("scripts/deploy.ts", "--env", "dev", "--dry-run", "--only", "agent"),
+      script("scripts/deploy.ts", "--env", "dev", "--dry-run", "--only", "network"),
+    ]);
+    expect(all.exitCode, all.stderr).toBe(0);
+    expect(all.stdout).toMatch(/^Monthly cost of dev \(us-west-2\): about \$\d+\.\d\d a month, \$37\.50 of it billed by the hour whether used or not$/m);
+    expect(all.stdout.indexOf("Monthly cost of dev")).toBeGreaterThan(all.stdout.indexOf(". dev-agent "));
+    expect(agent.exitCode, agent.stderr).toBe(0);
+    const steps = [...agent.stdout.matchAll(/^ +\d+\. (.+?) +(?:after|first) /gm)].map((m) => m[1]);
+    expect(steps).toEqual(["preflight", "synth", "network, storage, registry", "image (arm64)", "dev-agent"]);
+    expect(agent.stdout).toMatch(/^Monthly cost of dev-agent \(us-west-2\), on top of the network and storage already running: about \$\d+\.\d\d a month/m);
+    expect(agent.stdout).not.toContain("NAT gateway");
+    expect(wrong.exitCode).toBe(2);
+    expect(wrong.stderr.split("\n")[0]).toBe('error: --only "network": the one part deploy can do alone is the agent (--only agent)');
   });
 });

@@ -6,7 +6,7 @@ import { deployExecutor, deployPlan, journalPath, type DeployStepId } from "../.
 import { runSteps, type StepState } from "../../scripts/lib/steps.ts";
 import { AwsError } from "../fake-aws/errors.ts";
 import { synthesizedProject } from "../fake-aws/hooks.ts";
-import { inProcessRemote, standInCdktn } from "../fake-aws/in-process.ts";
+import { inProcessRemote, sdkClients, standInCdktn } from "../fake-aws/in-process.ts";
 import { FakeRunner } from "../helpers/fakes.ts";
 import { resolved } from "../helpers/synth.ts";
 const DIGEST = `sha256:${"d".repeat(64)}`;
@@ -87,6 +87,7 @@ describe("deploy executor (stacks applied by the stand-in Terraform against the 
         preflight: async () => ({ ok: true, failed: [], report: "" }),
         synth: async () => {},
         buildImage: async () => ({ environment: "dev", repositoryUri: "r", tag: "t", digest: DIGEST, imageUri: `r@${DIGEST}`, gitCommit: "c", builtAt: "now", reused: false }),
+        s3files: sdkClients(fake.url, "us-west-2").s3files,
       });
     return { world, runner, make, journalFile };
   }
@@ -145,6 +146,60 @@ describe("deploy executor (stacks applied by the stand-in Terraform against the 
     expect(again.states.filter((s) => s.status === "unchanged").map((s) => s.id)).toEqual(["changes"]);
     expect(runner.commandLines.map((l) => l.split(" ")[4])).toEqual(["dev-registry", "dev-network", "dev-storage", "dev-agent"]);
     expect(world.all("aws_vpc")).toHaveLength(1);
+  });
+
+  it("--only agent refuses, naming each stack with no resources, when the network, storage and registry are not deployed; nothing is applied", async () => {
+    const { runner, make } = await setup();
+    const result = await runSteps(deployPlan(dev, { context: "agent", only: "agent" }), make());
+    expect(result.failed?.id).toBe("base");
+    expect((result.failed!.error as Error).message).toMatch(
+      /^--only agent deploys a runtime onto a network, storage and registry already in place, and they are not: dev-network holds no resources \(\S+terraform\.dev-network\.tfstate\); dev-storage holds no resources \(\S+\); dev-registry holds no resources \(\S+\)\. Deploy the whole environment: npm run deploy -- --env dev$/,
+    );
+    expect(Object.fromEntries(result.states.map((s) => [s.id, s.status]))).toMatchObject({ image: "not started", agent: "not started" });
+    expect(runner.commandLines).toEqual([]);
+  });
+
+  it("--only agent puts a new runtime on the network, storage and registry in place, changing none of them; AgentCore reuses its ENIs", async () => {
+    const { world, runner, make } = await setup();
+    expect((await runSteps(deployPlan(dev, { context: "agent" }), make())).ok).toBe(true);
+    const enis = world.enisIn("us-west-2").filter((e) => e.InterfaceType === "agentic_ai").map((e) => e.NetworkInterfaceId).sort();
+    expect(enis.length).toBeGreaterThan(0);
+    await runner.run("npx", cdktnArgs("destroy", "dev-agent", [`--var=agent_image_digest=${DIGEST}`]));
+    expect(world.all("aws_bedrockagentcore_agent_runtime")).toEqual([]);
+
+    runner.commandLines.length = 0;
+    const base = ["network", "storage", "registry"].map((layer) => readFileSync(harness.project.stateFile(`dev-${layer}`), "utf8"));
+    const result = await runSteps(deployPlan(dev, { context: "agent", only: "agent" }), make());
+    expect(result.failures.map((f) => (f.error as Error).message)).toEqual([]);
+    expect(runner.commandLines).toEqual([`npx --no-install cdktn deploy dev-agent --auto-approve --skip-synth --ignore-missing-stack-dependencies --var=agent_image_digest=${DIGEST}`]);
+    expect(world.all("aws_bedrockagentcore_agent_runtime")).toHaveLength(1);
+    // Not one write to the other stacks' state.
+    expect(["network", "storage", "registry"].map((layer) => readFileSync(harness.project.stateFile(`dev-${layer}`), "utf8"))).toEqual(base);
+    // The new runtime uses the same subnets and security groups: the ENIs AgentCore held are its ENIs now.
+    expect(world.enisIn("us-west-2").filter((e) => e.InterfaceType === "agentic_ai").map((e) => e.NetworkInterfaceId).sort()).toEqual(enis);
+    expect(world.enisIn("us-west-2").filter((e) => e.InterfaceType === "agentic_ai").every((e) => e.releaseAt === undefined)).toBe(true);
+  });
+
+  it("--only agent refuses a network a teardown has begun on (its NAT gateway gone), and storage whose access point is gone", async () => {
+    const { world, runner, make } = await setup();
+    expect((await runSteps(deployPlan(dev, { context: "agent" }), make())).ok).toBe(true);
+    await runner.run("npx", cdktnArgs("destroy", "dev-agent", [`--var=agent_image_digest=${DIGEST}`]));
+    // What teardown's first step does: the network's own destroy, narrowed to its hourly resources.
+    const nat = JSON.parse(readFileSync(harness.project.stateFile("dev-network"), "utf8")).resources.find((r: { type: string }) => r.type === "aws_nat_gateway");
+    await runner.run("npx", cdktnArgs("destroy", "dev-network"), { env: { TF_CLI_ARGS_destroy: `-target=aws_nat_gateway.${nat.name}` } });
+    expect(world.all("aws_nat_gateway")).toEqual([]);
+    const network = await runSteps(deployPlan(dev, { context: "agent", only: "agent" }), make());
+    expect(network.failed?.id).toBe("base");
+    expect((network.failed!.error as Error).message).toMatch(/and they are not: dev-network lacks 3 of the resources it declares \(aws_nat_gateway\.network_nat-gateway-usw2-az1_\w+, aws_route\.network_private-default-route-usw2-az1_\w+, aws_route\.network_private-default-route-usw2-az2_\w+\)\. Deploy the whole environment: npm run deploy -- --env dev$/);
+
+    // The network is whole again; now the file system and its access point go through the S3 Files API, as teardown deletes them.
+    expect((await runSteps(deployPlan(dev, { context: "agent" }), make())).ok).toBe(true);
+    await runner.run("npx", cdktnArgs("destroy", "dev-agent", [`--var=agent_image_digest=${DIGEST}`]));
+    const accessPoint = world.all("aws_s3files_access_point")[0]!;
+    world.forget(accessPoint);
+    const storage = await runSteps(deployPlan(dev, { context: "agent", only: "agent" }), make());
+    expect((storage.failed!.error as Error).message).toContain(`and they are not: dev-storage's S3 Files access point ${accessPoint.arn} no longer exists (a teardown deleted the file system)`);
+    expect(world.all("aws_bedrockagentcore_agent_runtime")).toEqual([]);
   });
 
   it("a failing preflight stops the deploy before any stack", async () => {

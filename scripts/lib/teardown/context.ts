@@ -9,10 +9,10 @@ import type { AwsSdkClients } from "../aws.ts";
 import { runCdktn } from "../cdktn.ts";
 import type { Clock } from "../clock.ts";
 import type { ProcessRunner } from "../runner.ts";
-import { managedResources, readStackState, type StateBucketReader } from "../stack-state.ts";
+import { managedResources, readStackState, type StackState, type StateBucketReader } from "../stack-state.ts";
 import type { StepState } from "../steps.ts";
 
-export type TeardownStepId = "agent" | "storage" | "registry" | "enis" | "network" | "sweep";
+export type TeardownStepId = "agent" | "hourly" | "storage" | "registry" | "enis" | "network" | "sweep" | "check";
 
 export interface TeardownOptions {
   /** How long to wait for AgentCore's ENIs to be released before leaving the network for a later run. */
@@ -23,6 +23,11 @@ export interface TeardownOptions {
   readonly deleteImages: boolean;
   /** Delete the file system even with unexported writes (they are lost). Only ever set by an explicit flag. */
   readonly discardUnexportedWrites: boolean;
+  /**
+   * "agent": remove only the agent stack; the network, storage and registry stay for the next runtime
+   * (deploy --only agent), and AgentCore's ENIs stay in the subnets for it to reuse. @default "all"
+   */
+  readonly only?: "all" | "agent";
 }
 
 /** The clients teardown calls (real SDK clients: the SDK's paginators accept nothing else). */
@@ -96,6 +101,10 @@ export class TeardownFindings {
   /** Stacks whose resources teardown removed (deploy must apply them again). */
   readonly removedLayers = new Set<Layer>();
   retryAfter?: string;
+  /** The ARNs the agent stack's state held before it was destroyed (what `--only agent` confirms is gone). */
+  destroyedAgentArns: string[] = [];
+  /** What the step that stops hourly charges destroyed, and when it finished. */
+  hourlyStopped?: { readonly what: readonly string[]; readonly at: string };
 }
 
 export interface TeardownContext {
@@ -110,13 +119,19 @@ export interface TeardownContext {
  * `cdktn destroy <env>-<layer>`, with Terraform's errors parsed into the failure (StackCommandError).
  * Returns whether the stack held any resource beforehand, i.e. whether this was a real destroy.
  */
-export async function destroyStack(ctx: TeardownContext, step: TeardownStepId, layer: Layer, extra: readonly string[] = []): Promise<{ hadResources: boolean }> {
+export async function destroyStack(
+  ctx: TeardownContext,
+  step: TeardownStepId,
+  layer: Layer,
+  extra: readonly string[] = [],
+  env: Readonly<Record<string, string>> = {},
+): Promise<{ hadResources: boolean; before: StackState }> {
   const stack = stackName(ctx.environment.name, layer);
   const before = await readStackState(ctx.deps.outdir, stack, ctx.deps.stateBucket);
-  await runCdktn(ctx.deps.runner, "destroy", stack, extra, { onLine: (line) => ctx.deps.log(step, line) });
+  await runCdktn(ctx.deps.runner, "destroy", stack, extra, { onLine: (line) => ctx.deps.log(step, line), env });
   const hadResources = managedResources(before).length > 0;
   if (hadResources) ctx.findings.removedLayers.add(layer);
-  return { hadResources };
+  return { hadResources, before };
 }
 
 export function plural(count: number, word: string): string {

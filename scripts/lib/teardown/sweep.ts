@@ -234,3 +234,25 @@ export async function finalSweep(ctx: TeardownContext): Promise<StepOutcome> {
   ];
   return { detail: `nothing left${notes.length > 0 ? ` (${notes.join("; ")})` : ""}` };
 }
+
+/**
+ * Step of `teardown --only agent`, in place of the final sweep (which would find the network and storage that
+ * stay, by design): every resource the agent stack's state held is checked with its own service. Gone, or
+ * scheduled for deletion (the alert's KMS key waits out its deletion window), passes; still there fails, naming it.
+ * Kinds no service check exists for (IAM) rest on Terraform's successful destroy.
+ */
+export async function confirmAgentGone(ctx: TeardownContext): Promise<StepOutcome> {
+  const { deps, findings } = ctx;
+  const arns = findings.destroyedAgentArns;
+  if (arns.length === 0) return { unchanged: true, detail: "nothing to check: the agent stack's state was already empty" };
+  for (const arn of arns) {
+    const verdict = await withRetries(deps.clock, 5 * 60_000, `checking ${arn}`, () => confirmArn(deps.clients, arn), (line) => deps.log("check", line));
+    if (verdict.state === "exists") findings.sweep.remaining.push(arn);
+    else if (verdict.state === "pending-deletion") findings.sweep.pendingDeletion.push({ arn, state: verdict.status, ...(verdict.until && { until: verdict.until }) });
+  }
+  if (findings.sweep.remaining.length > 0) {
+    throw new Error(`${plural(findings.sweep.remaining.length, "resource")} of the agent stack still there after its destroy: ${findings.sweep.remaining.join(", ")}`);
+  }
+  const pending = findings.sweep.pendingDeletion.length;
+  return { detail: `${plural(arns.length, "resource")} checked: gone${pending > 0 ? ` (${pending} pending deletion)` : ""}` };
+}

@@ -6,7 +6,7 @@
  *   init [-upgrade] [-no-color] [-migrate-state]
  *   providers lock -platform=linux_amd64
  *   apply -auto-approve [-var=k=v]…            (cdktn deploy; then `output -json`)
- *   destroy -auto-approve [-var=k=v]…          (cdktn destroy)
+ *   destroy -auto-approve [-var=k=v]… [-target=<address>]…   (cdktn destroy; -target from TF_CLI_ARGS_destroy)
  *   plan -input=false -out plan [-destroy] [-var=…] [-detailed-exitcode]   (cdktn diff; issue 14's drift)
  *   show -json <plan>
  *   output -json
@@ -17,6 +17,11 @@
  * change, so a failure leaves it consistent; and fails the way Terraform does: its diagnostics on stderr,
  * exit status 1, a prompt for a missing variable (cdktn detects it), a lock error when the state is locked.
  *
+ * TF_CLI_ARGS and TF_CLI_ARGS_<command> are read as Terraform reads them: their words are inserted right after
+ * the subcommand (Terraform CLI docs, "Environment Variables"; hashicorp/terraform main.go `mergeEnvArgs`). That is
+ * how teardown narrows the `terraform destroy` cdktn runs (cdktn passes its own environment to Terraform:
+ * @cdktn/cli-core deploy-machine.ts `createAndStartDestroyService`, `env: process.env`).
+ *
  * Runs on Node's built-in TypeScript support (no build step): erasable syntax only.
  */
 import { randomUUID } from "node:crypto";
@@ -25,7 +30,7 @@ import { resolve } from "node:path";
 import { EvaluationError, UNKNOWN, evaluate, hasUnknown, loadConfig, topologicalOrder, typeOf, type Block, type Config, type Scope } from "./config.ts";
 import { elapsed, formatDiagnostic, sdkError, sourceLine, type Diagnostic } from "./format.ts";
 import type { ProviderAnswer, Remote, TypeSchema } from "./remote.ts";
-import { acquireLock, addressOf, emptyState, findResource, putResource, readState, removeResource, TERRAFORM_VERSION, writeState, type State } from "./state.ts";
+import { acquireLock, addressOf, emptyState, findResource, putResource, readState, removeResource, TERRAFORM_VERSION, writeState, type State, type StateResource } from "./state.ts";
 
 /** Where the stand-in runs: its folder, its line to the world, its output streams, its input. */
 export interface Io {
@@ -35,6 +40,8 @@ export interface Io {
   err(text: string): void;
   /** One line of standard input; undefined at its end. */
   readLine(): Promise<string | undefined>;
+  /** The process environment (TF_CLI_ARGS, TF_CLI_ARGS_<command>). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 const CONFIG_FILE = "cdk.tf.json";
@@ -49,6 +56,8 @@ interface Options {
   readonly detailedExitcode: boolean;
   readonly color: boolean;
   readonly positional: string[];
+  /** -target=<address> (repeatable). */
+  readonly targets: string[];
 }
 
 function parseOptions(args: readonly string[]): Options {
@@ -58,6 +67,7 @@ function parseOptions(args: readonly string[]): Options {
   let destroy = false;
   let detailedExitcode = false;
   let color = true;
+  const targets: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (arg.startsWith("-var=")) {
@@ -68,10 +78,21 @@ function parseOptions(args: readonly string[]): Options {
     else if (arg === "-destroy") destroy = true;
     else if (arg === "-detailed-exitcode") detailedExitcode = true;
     else if (arg === "-no-color") color = false;
+    else if (arg.startsWith("-target=")) targets.push(arg.slice("-target=".length));
+    else if (arg === "-target") targets.push(args[++i] ?? "");
     else if (arg.startsWith("-")) continue;
     else positional.push(arg);
   }
-  return { vars, ...(out !== undefined && { out }), destroy, detailedExitcode, color, positional };
+  return { vars, ...(out !== undefined && { out }), destroy, detailedExitcode, color, positional, targets };
+}
+
+/**
+ * The words of TF_CLI_ARGS and TF_CLI_ARGS_<command>, split as a shell splits them (Terraform uses
+ * mattn/go-shellwords): on blanks, with single and double quotes grouping.
+ */
+export function envArgs(command: string, env: Readonly<Record<string, string | undefined>> = {}): string[] {
+  const words = (text: string | undefined) => [...(text ?? "").matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3]!);
+  return [...words(env[`TF_CLI_ARGS_${command}`]), ...words(env.TF_CLI_ARGS)];
 }
 
 
@@ -444,13 +465,60 @@ async function apply(options: Options, io: Io): Promise<number> {
   });
 }
 
+/**
+ * With -target, Terraform destroys the targets and everything that depends on them (transitively), and
+ * nothing else; the outputs are left as they were ("may not be fully updated"). Checked against Terraform
+ * 1.11.4: fixtures/terraform-1.11.4/targeted-destroy.stdout and targeted-destroy-state.json.
+ */
+function targeted(state: State, targets: readonly string[]): StateResource[] {
+  const managed = state.resources.filter((r) => r.mode === "managed");
+  if (targets.length === 0) return managed;
+  const chosen = new Set(managed.map(addressOf).filter((a) => targets.includes(a)));
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const resource of managed) {
+      const address = addressOf(resource);
+      if (!chosen.has(address) && (resource.instances[0]?.dependencies ?? []).some((d) => chosen.has(d))) {
+        chosen.add(address);
+        grew = true;
+      }
+    }
+  }
+  return managed.filter((r) => chosen.has(addressOf(r)));
+}
+
+const TARGETING_WARNINGS: readonly Diagnostic[] = [
+  {
+    summary: "Resource targeting is in effect",
+    detail:
+      "You are creating a plan with the -target option, which means that the\nresult of this plan may not represent all of the changes requested by the\ncurrent configuration.\n\nThe -target option is not for routine use, and is provided only for\nexceptional situations such as recovering from errors or mistakes, or when\nTerraform specifically suggests to use it as part of an error message.",
+  },
+  {
+    summary: "Applied changes may be incomplete",
+    detail:
+      "The plan was created with the -target option in effect, so some changes\nrequested in the configuration may have been ignored and the output values\nmay not be fully updated. Run the following command to verify that no other\nchanges are pending:\n    terraform plan\n\nNote that the -target option is not suitable for routine use, and is\nprovided only for exceptional situations such as recovering from errors or\nmistakes, or when Terraform specifically suggests to use it as part of an\nerror message.",
+  },
+];
+
 async function destroy(options: Options, io: Io): Promise<number> {
   const ctx = await prepare(options, io);
   return locked(ctx, async () => {
     const state = (await readState(ctx.config, ctx.io.cwd, ctx.io.remote)) ?? emptyState();
     await refresh(ctx, state);
-    const managed = state.resources.filter((r) => r.mode === "managed");
+    const managed = targeted(state, options.targets);
+    const warnTargeting = () => {
+      // Terraform prints these on stdout, after the destroy (fixture targeted-destroy.stdout; its stderr is empty).
+      if (options.targets.length > 0) for (const warning of TARGETING_WARNINGS) io.out(formatDiagnostic(warning, options.color, "warning"));
+    };
     if (managed.length === 0) {
+      if (options.targets.length > 0) {
+        say(ctx, "");
+        say(ctx, "No changes. No objects need to be destroyed.");
+        warnTargeting();
+        say(ctx, "");
+        say(ctx, "Destroy complete! Resources: 0 destroyed.");
+        return 0;
+      }
       state.outputs = {};
       state.resources = [];
       if (state.serial > 0) await writeState(ctx.config, state, ctx.io.cwd, ctx.io.remote);
@@ -503,6 +571,7 @@ async function destroy(options: Options, io: Io): Promise<number> {
     }
     await writeState(ctx.config, state, ctx.io.cwd, ctx.io.remote);
     if (diagnostics.length > 0) throw new Failure(diagnostics);
+    warnTargeting();
     say(ctx, "");
     say(ctx, `Destroy complete! Resources: ${destroyed} destroyed.`);
     return 0;
@@ -644,7 +713,8 @@ function providersLock(io: Io): number {
 /** Runs one `terraform <args>` and returns its exit status. */
 export async function terraform(args: readonly string[], io: Io): Promise<number> {
   const ctx = { io };
-  const [command = "", ...rest] = args;
+  const [command = "", ...given] = args;
+  const rest = [...envArgs(command, io.env), ...given];
   const options = parseOptions(rest);
   try {
     switch (command) {

@@ -15,13 +15,17 @@ export interface Diagnostic {
 }
 
 const RED = "\x1b[31m";
+const YELLOW = "\x1b[33m";
 const BOLD = "\x1b[1m";
 const RESET = "\x1b[0m";
 
-export function formatDiagnostic(diagnostic: Diagnostic, color = true): string {
+/** Errors in red, warnings in yellow (fixtures: invalid-variable.stderr, targeted-destroy.stdout). */
+export function formatDiagnostic(diagnostic: Diagnostic, color = true, severity: "error" | "warning" = "error"): string {
   // eslint-disable-next-line no-control-regex -- removing the colour sequences (ESC [ … m) for -no-color.
   const c = (text: string) => (color ? text : text.replace(/\x1b\[[0-9;]*m/g, ""));
-  const body: string[] = [c(`${BOLD}${RED}Error: ${RESET}${RESET}${BOLD}${diagnostic.summary}${RESET}`), ""];
+  const hue = severity === "error" ? RED : YELLOW;
+  const label = severity === "error" ? "Error" : "Warning";
+  const body: string[] = [c(`${BOLD}${hue}${label}: ${RESET}${RESET}${BOLD}${diagnostic.summary}${RESET}`), ""];
   if (diagnostic.address) body.push(`  with ${diagnostic.address},`);
   if (diagnostic.source) {
     body.push(c(`${RESET}  on ${diagnostic.source.file} line ${diagnostic.source.line}, in ${diagnostic.source.context}:`));
@@ -29,8 +33,8 @@ export function formatDiagnostic(diagnostic: Diagnostic, color = true): string {
   }
   if (diagnostic.address || diagnostic.source) body.push("");
   if (diagnostic.detail) body.push(...diagnostic.detail.split("\n"));
-  const prefix = c(`${RED}│${RESET} ${RESET}`);
-  return [c(`${RED}╷${RESET}${RESET}`), ...body.map((line) => `${prefix}${line}`), c(`${RED}╵${RESET}${RESET}`), ""].join("\n");
+  const prefix = c(`${hue}│${RESET} ${RESET}`);
+  return [c(`${hue}╷${RESET}${RESET}`), ...body.map((line) => `${prefix}${line}`), c(`${hue}╵${RESET}${RESET}`), ""].join("\n");
 }
 
 export function sourceLine(text: string, line: number): string {

@@ -28,6 +28,7 @@ const code = await terraform(process.argv.slice(2), {
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
   readLine,
+  env: process.env,
 });
 // Exit once both streams are flushed (fetch's keep-alive sockets would otherwise hold the process open).
 process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));
