@@ -79,6 +79,16 @@ export class ProblemCollector {
     this.problems.push({ field: prop, value, problem, fix, ...(group !== undefined && { group }) });
   }
 
+  /**
+   * The value as a list, or an empty one after reporting that it must be a list: props typed as lists can still
+   * arrive as something else from JavaScript or from parsed data.
+   */
+  list<T>(prop: string, value: readonly T[] | undefined): readonly T[] {
+    if (value === undefined || Array.isArray(value)) return value ?? [];
+    this.report(prop, value, `must be a list, not ${typeof value === "object" ? (value === null ? "null" : "an object") : `a ${typeof value}`}`, `set ${this.name(prop)} to a list`);
+    return [];
+  }
+
   /** Reports every `${` or `%{` sequence in the string props under `value` (tokens excepted); see templateProblem. */
   checkTemplateSequences(value: unknown, path: readonly (string | number)[], skip: ReadonlySet<string> = new Set()): void {
     if (typeof value === "string") {

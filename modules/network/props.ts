@@ -41,7 +41,7 @@ export interface NetworkProps {
    */
   readonly namePrefix?: string;
 
-  /** IPv4 range of the VPC to create, /16 to /22, inside an RFC 1918 range. Required unless `vpcId` is given. */
+  /** IPv4 range of the VPC to create, /16 to /22, inside an RFC 1918 range. @default - none: required unless `vpcId` is given */
   readonly cidr?: string;
   /**
    * How many Availability Zones (one private subnet, one mount target each), at least 2.
@@ -60,7 +60,7 @@ export interface NetworkProps {
 
   /** An existing VPC to place the agent in (its DNS support and hostnames must be on). @default - create a VPC */
   readonly vpcId?: string;
-  /** With `vpcId`: at least two private subnets of that VPC in distinct AZs, each checked at plan time. */
+  /** With `vpcId`: at least two private subnets of that VPC in distinct AZs, each checked at plan time. @default - none: required with `vpcId` */
   readonly privateSubnets?: readonly PrivateSubnet[];
   /** With `vpcId`: route tables that get an S3 gateway endpoint. @default none (the VPC already reaches S3) */
   readonly s3GatewayRouteTableIds?: readonly string[];

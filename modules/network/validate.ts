@@ -16,6 +16,8 @@ import {
 } from "../../lib/cidr.ts";
 import { checkAvailabilityZoneIds, checkNamePrefix, checkRetentionDays } from "../../lib/construct-checks.ts";
 import { AGENTCORE_RUNTIME_REGIONS, agentCoreVpcAzIds, DEFAULT_INTERFACE_ENDPOINTS } from "../../lib/service-facts.ts";
+import { shapeProblems } from "../../lib/shape.ts";
+import { networkShape } from "../../lib/handle-shapes.ts";
 import { ProblemCollector, type Problem, type ValidationContext } from "../../lib/validation.ts";
 import { EGRESS_MODES, type CreatedNetwork, type ImportedNetwork, type NetworkProps, type ResolvedNetwork } from "./props.ts";
 
@@ -32,6 +34,8 @@ const IMPORT_ONLY = ["privateSubnets", "s3GatewayRouteTableIds"] as const;
 
 /** Validates Network props and applies their defaults; see NetworkProps. */
 export function validateNetworkProps(props: NetworkProps, context: ValidationContext = {}): { problems: Problem[]; resolved: ResolvedNetwork } {
+  const types = shapeProblems(networkShape, props, "NetworkProps");
+  if (types !== undefined) return { problems: types.problems, resolved: validateNetworkProps(types.rest, context).resolved };
   const check = new ProblemCollector(context, "the network");
   check.checkTemplateSequences(props, []);
   if (props.namePrefix !== undefined) {
@@ -55,7 +59,7 @@ function resolveCreated(check: ProblemCollector, props: NetworkProps): CreatedNe
   const availabilityZoneIds = resolveAvailabilityZones(check, props);
   const egress = props.egress ?? NETWORK_DEFAULTS.egress;
   if (!EGRESS_MODES.includes(egress)) check.report("egress", egress, "is not one of the allowed values", `use one of ${EGRESS_MODES.map((m) => JSON.stringify(m)).join(", ")}`);
-  const interfaceEndpoints = props.interfaceEndpoints ?? (egress === "endpoints-only" ? [...DEFAULT_INTERFACE_ENDPOINTS] : []);
+  const interfaceEndpoints = props.interfaceEndpoints !== undefined ? check.list("interfaceEndpoints", props.interfaceEndpoints) : egress === "endpoints-only" ? [...DEFAULT_INTERFACE_ENDPOINTS] : [];
   checkEndpoints(check, interfaceEndpoints);
   if (egress === "endpoints-only") {
     const missing = REQUIRED_ENDPOINTS_WITHOUT_NAT.filter((service) => !interfaceEndpoints.includes(service));
@@ -127,7 +131,7 @@ function resolveAvailabilityZones(check: ProblemCollector, props: NetworkProps):
     return [];
   }
   if (props.availabilityZoneIds !== undefined) {
-    const ids = props.availabilityZoneIds;
+    const ids = check.list("availabilityZoneIds", props.availabilityZoneIds);
     checkAvailabilityZoneIds(check, "availabilityZoneIds", ids);
     if (azCount !== undefined && azCount !== ids.length) {
       check.report("azCount", azCount, `disagrees with ${check.name("availabilityZoneIds")}, which lists ${ids.length}`, `remove ${check.name("azCount")} or make it match the list`);
@@ -169,12 +173,16 @@ function resolveAvailabilityZones(check: ProblemCollector, props: NetworkProps):
 }
 
 function resolveImported(check: ProblemCollector, props: NetworkProps, vpcId: string): ImportedNetwork {
-  if (!Token.isUnresolved(vpcId) && !VPC_ID_PATTERN.test(vpcId)) {
+  if (typeof vpcId !== "string" || (!Token.isUnresolved(vpcId) && !VPC_ID_PATTERN.test(vpcId))) {
     check.report("vpcId", vpcId, "is not a VPC id", 'use the id of an existing VPC, e.g. "vpc-0a1b2c3d4e5f67890"');
   }
-  const subnets = props.privateSubnets ?? [];
+  const subnets = check.list("privateSubnets", props.privateSubnets).filter((subnet, i) => {
+    if (subnet !== null && typeof subnet === "object") return true;
+    check.report(`privateSubnets.${i}`, subnet, "is not a subnet", "write { subnetId, availabilityZoneId }");
+    return false;
+  });
   subnets.forEach((subnet, i) => {
-    if (!Token.isUnresolved(subnet.subnetId) && !SUBNET_ID_PATTERN.test(subnet.subnetId)) {
+    if (typeof subnet.subnetId !== "string" || (!Token.isUnresolved(subnet.subnetId) && !SUBNET_ID_PATTERN.test(subnet.subnetId))) {
       check.report(`privateSubnets.${i}.subnetId`, subnet.subnetId, "is not a subnet id", 'use an id such as "subnet-0a1b2c3d4e5f67890"');
     }
   });
@@ -196,11 +204,11 @@ function resolveImported(check: ProblemCollector, props: NetworkProps, vpcId: st
       checkAvailabilityZoneIds(check, "privateSubnets[*].availabilityZoneId", zones);
     }
   }
-  const interfaceEndpoints = props.interfaceEndpoints ?? [];
+  const interfaceEndpoints = check.list("interfaceEndpoints", props.interfaceEndpoints);
   checkEndpoints(check, interfaceEndpoints);
-  const routeTables = props.s3GatewayRouteTableIds ?? [];
+  const routeTables = check.list("s3GatewayRouteTableIds", props.s3GatewayRouteTableIds);
   routeTables.forEach((id, i) => {
-    if (!Token.isUnresolved(id) && !ROUTE_TABLE_ID_PATTERN.test(id)) {
+    if (typeof id !== "string" || (!Token.isUnresolved(id) && !ROUTE_TABLE_ID_PATTERN.test(id))) {
       check.report(`s3GatewayRouteTableIds.${i}`, id, "is not a route table id", 'use an id such as "rtb-0a1b2c3d4e5f67890"');
     }
   });
@@ -209,7 +217,7 @@ function resolveImported(check: ProblemCollector, props: NetworkProps, vpcId: st
 
 function checkEndpoints(check: ProblemCollector, services: readonly string[]): void {
   services.forEach((service, i) => {
-    if (!ENDPOINT_SERVICE_PATTERN.test(service) || service.startsWith("com.amazonaws")) {
+    if (typeof service !== "string" || !ENDPOINT_SERVICE_PATTERN.test(service) || service.startsWith("com.amazonaws")) {
       check.report(`interfaceEndpoints.${i}`, service, "is not a service suffix", 'write the part after "com.amazonaws.<region>.", e.g. "ecr.api"');
     } else if (service === "s3") {
       check.report(`interfaceEndpoints.${i}`, service, "S3 always gets a gateway endpoint (free); an interface endpoint is not needed", 'remove "s3"');

@@ -1,6 +1,8 @@
 /** What an AgentRegistry accepts: a repository name ECR takes, a bounded image count, a key of its own Region. */
 import { Token } from "cdktn";
 import { checkAgainstAws, checkKmsKeyArn, checkNamePrefix } from "../../lib/construct-checks.ts";
+import { shapeProblems } from "../../lib/shape.ts";
+import { registryShape } from "../../lib/handle-shapes.ts";
 import { ProblemCollector, type Problem, type ValidationContext } from "../../lib/validation.ts";
 import type { AgentRegistryProps } from "./props.ts";
 
@@ -10,6 +12,8 @@ const MAX_KEEP_IMAGES = 1000;
 
 /** Validates AgentRegistry props and applies their defaults; see AgentRegistryProps. */
 export function validateAgentRegistryProps(props: AgentRegistryProps, context: ValidationContext = {}): { problems: Problem[]; resolved: { keepImages: number } } {
+  const types = shapeProblems(registryShape, props, "AgentRegistryProps");
+  if (types !== undefined) return { problems: types.problems, resolved: validateAgentRegistryProps(types.rest, context).resolved };
   const check = new ProblemCollector(context, "the stack");
   check.group = "registry";
   check.checkTemplateSequences(props, []);

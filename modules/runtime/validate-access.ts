@@ -23,15 +23,23 @@ const authInput = z.discriminatedUnion("type", [
   }),
 ]);
 
-export function resolveModels(check: ProblemCollector, models: readonly (string | ModelProps)[]): RuntimeModel[] {
+export function resolveModels(check: ProblemCollector, models: readonly (string | ModelProps)[] | undefined): RuntimeModel[] {
   const region = check.context.region;
-  if (!Array.isArray(models) || models.length === 0) {
+  if (models === undefined) {
+    check.report("models", undefined, "is required", 'list the model or inference profile ids the agent uses, e.g. ["us.anthropic.claude-sonnet-4-5-20250929-v1:0"]');
+    return [];
+  }
+  if (!Array.isArray(models)) {
+    check.report("models", models, "must be a list of model or inference profile ids", 'write e.g. ["us.anthropic.claude-sonnet-4-5-20250929-v1:0"]');
+    return [];
+  }
+  if (models.length === 0) {
     check.report("models", models, "is empty; the agent could not call any model", 'list the model or inference profile ids it uses, e.g. "us.anthropic.claude-sonnet-4-5-20250929-v1:0"');
     return [];
   }
   return models.map((model, i) => {
     const field = typeof model === "string" ? `models.${i}` : `models.${i}.id`;
-    const id = typeof model === "string" ? model : model.id;
+    const id = typeof model === "string" ? model : (model as { id?: unknown } | null)?.id;
     if (typeof id !== "string" || id.includes("*") || !MODEL_ID_PATTERN.test(id)) {
       check.report(
         field,
@@ -39,7 +47,7 @@ export function resolveModels(check: ProblemCollector, models: readonly (string 
         typeof id === "string" && id.includes("*") ? "is a wildcard; the execution role is scoped to the exact models the agent uses" : "is not a Bedrock model or inference profile id",
         'name each model exactly, e.g. "anthropic.claude-sonnet-4-5-20250929-v1:0" or "us.anthropic.claude-sonnet-4-5-20250929-v1:0"',
       );
-      return { id, routedRegions: [] };
+      return { id: String(id), routedRegions: [] };
     }
     const geography = inferenceProfileGeography(id);
     if (geography === undefined) {
@@ -48,7 +56,8 @@ export function resolveModels(check: ProblemCollector, models: readonly (string 
       }
       return { id, routedRegions: [] };
     }
-    const routedRegions: readonly string[] = (typeof model !== "string" ? model.routedRegions : undefined) ?? INFERENCE_PROFILE_REGIONS[geography]!;
+    const given = typeof model !== "string" && model.routedRegions !== undefined ? check.list<string>(`models.${i}.routedRegions`, (model as ModelProps).routedRegions) : undefined;
+    const routedRegions: readonly string[] = given ?? INFERENCE_PROFILE_REGIONS[geography]!;
     routedRegions.forEach((r, j) => {
       if (r !== "*" && !REGION_PATTERN.test(r)) check.report(`models.${i}.routedRegions.${j}`, r, "is not an AWS Region code", 'use Region codes such as "us-east-1"');
     });
@@ -111,6 +120,7 @@ export function checkPrincipals(check: ProblemCollector, field: "operators" | "i
   const parsedPrincipals: IamPrincipalArn[] = [];
   arns.forEach((arn, i) => {
     const at = `${field}.${i}`;
+    if (typeof arn !== "string") return check.report(at, arn, "is not an ARN", 'write the principal\'s ARN, e.g. "arn:aws:iam::123456789012:role/platform-oncall"');
     if (Token.isUnresolved(arn)) {
       // The resource policy can carry a reference; a policy attachment needs the principal's kind and name at synth.
       if (field === "operators") check.report(at, arn, "is a Terraform token; the operator policy is attached by name, which synth must know", "give the literal ARN, or call grantOperate with the IamRole, IamUser or IamGroup construct");

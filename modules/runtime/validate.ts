@@ -7,6 +7,8 @@ import { Token } from "cdktn";
 import { arnParts } from "../../lib/arns.ts";
 import { checkAgainstAws, checkNamePrefix, checkRetentionDays } from "../../lib/construct-checks.ts";
 import { AGENTCORE_RUNTIME_REGIONS } from "../../lib/service-facts.ts";
+import { shapeProblems } from "../../lib/shape.ts";
+import { runtimeShape } from "../../lib/handle-shapes.ts";
 import { ProblemCollector, fieldPath, type Problem, type ValidationContext } from "../../lib/validation.ts";
 import { secretLikeValue, secretLikeVariable } from "../../policies/secrets.ts";
 import type { INetwork } from "../network/props.ts";
@@ -75,6 +77,8 @@ export type AgentRuntimeInput = Omit<AgentRuntimeProps, "network" | "storage" | 
 
 /** Validates AgentRuntime props and applies their defaults; see AgentRuntimeProps. */
 export function validateAgentRuntimeProps(props: AgentRuntimeInput, context: ValidationContext = {}): { problems: Problem[]; resolved: RuntimeSettings } {
+  const types = shapeProblems(runtimeShape, props, "AgentRuntimeProps");
+  if (types !== undefined) return { problems: types.problems, resolved: validateAgentRuntimeProps(types.rest, context).resolved };
   const check = new ProblemCollector(context, "the runtime");
   check.checkTemplateSequences(props, [], new Set(["network", "storage", "registry"]));
   const region = context.region;
@@ -94,7 +98,11 @@ export function validateAgentRuntimeProps(props: AgentRuntimeInput, context: Val
   check.group = "mounts";
   const sessionStorageMountPath = props.sessionStorageMountPath ?? RUNTIME_DEFAULTS.sessionStorageMountPath;
   const s3FilesMountPath = props.s3FilesMountPath ?? RUNTIME_DEFAULTS.s3FilesMountPath;
-  const additionalMounts = props.additionalMounts ?? [];
+  const additionalMounts = check.list("additionalMounts", props.additionalMounts).filter((mount, i) => {
+    if (mount !== null && typeof mount === "object" && (mount.type === "s3files" || mount.type === "efs")) return true;
+    check.report(`additionalMounts.${i}`, mount, 'is not a mount of type "s3files" or "efs"', "write { type, accessPointArn, fileSystemArn, mountPath }");
+    return false;
+  });
   checkMounts(check, sessionStorageMountPath, s3FilesMountPath, additionalMounts);
   check.group = "logs";
   const logRetentionDays = props.logRetentionDays ?? RUNTIME_DEFAULTS.logRetentionDays;
@@ -107,9 +115,9 @@ export function validateAgentRuntimeProps(props: AgentRuntimeInput, context: Val
   const agentPrefix = props.agentPrefix ?? RUNTIME_DEFAULTS.agentPrefix;
   checkAgentPrefix(check, agentPrefix);
   check.group = "principals";
-  const operators = props.operators ?? [];
+  const operators = check.list("operators", props.operators);
   checkPrincipals(check, "operators", operators);
-  const invokers = props.invokers;
+  const invokers = props.invokers !== undefined ? check.list("invokers", props.invokers) : undefined;
   if (invokers !== undefined) checkPrincipals(check, "invokers", invokers);
   if (invokers !== undefined && invokers.length === 0) {
     check.report("invokers", invokers, "is empty, which would deny every caller", "list the principals that may invoke the runtime, or remove the field");
@@ -121,7 +129,11 @@ export function validateAgentRuntimeProps(props: AgentRuntimeInput, context: Val
   check.group = "auth";
   const auth = resolveAuth(check, props.auth);
   check.group = "environmentVariables";
-  const environmentVariables = checkEnvironmentVariables(check, props.environmentVariables ?? {});
+  const variables = props.environmentVariables ?? {};
+  const environmentVariables =
+    variables !== null && typeof variables === "object" && !Array.isArray(variables)
+      ? checkEnvironmentVariables(check, variables)
+      : (check.report("environmentVariables", variables, "must be an object of names and values", 'write { NAME: "value" }'), {});
   const endpointName = props.endpointName ?? RUNTIME_DEFAULTS.endpointName;
   check.group = "tiers";
   if (props.storage?.rootDirectory !== undefined) checkColdTierOutsideFileTree(check, agentPrefix, props.storage.rootDirectory);
@@ -166,7 +178,7 @@ function checkNames(check: ProblemCollector, props: AgentRuntimeInput): void {
 
 /** VPC mode: 1 to 16 subnets and security groups (AgentCore API model, VpcConfig). */
 function checkNetwork(check: ProblemCollector, network: INetwork): void {
-  const subnets = network.privateSubnets.map((s) => s.subnetId);
+  const subnets = check.list("network.privateSubnets", network.privateSubnets).map((s) => s?.subnetId);
   checkAgainstAws(check, "network.privateSubnets", subnets, { resource: RUNTIME, attribute: "network_configuration.network_mode_config.subnets{count}", service: "AgentCore", fix: "give a network with 1 to 16 private subnets" });
   subnets.forEach((id, i) => {
     if (!Token.isUnresolved(id)) {
@@ -199,8 +211,8 @@ function checkMounts(check: ProblemCollector, session: string, s3Files: string, 
   ];
   const seen = new Map<string, string>();
   for (const [prop, path] of paths) {
-    if (Token.isUnresolved(path)) continue;
-    if (!MOUNT_PATH_PATTERN.test(path) || path.length < 6 || path.length > 200) {
+    if (typeof path === "string" && Token.isUnresolved(path)) continue;
+    if (typeof path !== "string" || !MOUNT_PATH_PATTERN.test(path) || path.length < 6 || path.length > 200) {
       check.report(prop, path, "must be a single directory directly under /mnt (^/mnt/[a-zA-Z0-9._-]+/?$)", 'use a path such as "/mnt/data"');
       continue;
     }
@@ -247,6 +259,10 @@ function checkMounts(check: ProblemCollector, session: string, s3Files: string, 
 }
 
 function checkAgentPrefix(check: ProblemCollector, prefix: string): void {
+  if (typeof prefix !== "string") {
+    check.report("agentPrefix", prefix, "must be a string", 'use path segments such as "agent-data"');
+    return;
+  }
   if (Token.isUnresolved(prefix)) return;
   const segments = prefix.split("/");
   if (/[*?]/.test(prefix)) {
@@ -292,7 +308,7 @@ function checkEnvironmentVariables(check: ProblemCollector, variables: Readonly<
   const names = Object.keys(variables);
   for (const name of names) {
     const field = fieldPath("environmentVariables", name);
-    const value = variables[name] ?? "";
+    const value = String(variables[name] ?? "");
     if (!ENV_VAR_NAME_PATTERN.test(name) || name.length > 100) {
       check.report(field, name, "is not a valid variable name (^[a-zA-Z_][a-zA-Z0-9_]*$, at most 100 characters)", "rename it");
     } else if ((PROJECT_ENVIRONMENT_VARIABLES as readonly string[]).includes(name)) {

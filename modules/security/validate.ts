@@ -2,6 +2,8 @@
 import { Token } from "cdktn";
 import { arnParts } from "../../lib/arns.ts";
 import { checkNamePrefix } from "../../lib/construct-checks.ts";
+import { shapeProblems } from "../../lib/shape.ts";
+import { alertShape } from "../../lib/handle-shapes.ts";
 import { ProblemCollector, type Problem, type ValidationContext } from "../../lib/validation.ts";
 import type { CloudTrailSource, ShellAccessAlertProps } from "./props.ts";
 
@@ -18,6 +20,8 @@ export function validateShellAccessAlertProps(
   props: ShellAccessAlertInput,
   context: ValidationContext = {},
 ): { problems: Problem[]; resolved: { emails: readonly string[]; cloudTrail: CloudTrailSource; trailLogRetentionDays: number } } {
+  const types = shapeProblems(alertShape, props, "ShellAccessAlertProps");
+  if (types !== undefined) return { problems: types.problems, resolved: validateShellAccessAlertProps(types.rest, context).resolved };
   const check = new ProblemCollector(context, "the runtime");
   check.group = "alerts";
   check.checkTemplateSequences(props, [], new Set(["runtime"]));
@@ -25,9 +29,9 @@ export function validateShellAccessAlertProps(
   if (props.namePrefix !== undefined) {
     checkNamePrefix(check, props.namePrefix, ["alertRule", "alertTopic", "alertKeyAlias", ...(cloudTrail === "create" ? (["trail", "trailBucket"] as const) : [])]);
   }
-  const emails = props.emails ?? [];
+  const emails = check.list("emails", props.emails);
   emails.forEach((email, i) => {
-    if (!Token.isUnresolved(email) && !EMAIL_PATTERN.test(email)) check.report(`emails.${i}`, email, "is not an email address", "correct the address");
+    if (typeof email !== "string" || (!Token.isUnresolved(email) && !EMAIL_PATTERN.test(email))) check.report(`emails.${i}`, email, "is not an email address", "correct the address");
   });
   if (cloudTrail !== "create") {
     const arn = typeof cloudTrail === "object" && cloudTrail !== null ? cloudTrail.existingTrailArn : undefined;

@@ -5,6 +5,8 @@
 import { Token } from "cdktn";
 import { bucketNameProblem } from "../../lib/bucket-names.ts";
 import { checkAgainstAws, checkKmsKeyArn, checkNamePrefix } from "../../lib/construct-checks.ts";
+import { shapeProblems } from "../../lib/shape.ts";
+import { storageShape } from "../../lib/handle-shapes.ts";
 import { ProblemCollector, type Problem, type ValidationContext } from "../../lib/validation.ts";
 import type { INetwork } from "../network/props.ts";
 import type { S3FilesStorageProps, StorageSettings } from "./props.ts";
@@ -30,6 +32,8 @@ export type S3FilesStorageInput = Omit<S3FilesStorageProps, "network"> & { reado
 
 /** Validates S3FilesStorage props and applies their defaults; see S3FilesStorageProps. */
 export function validateS3FilesStorageProps(props: S3FilesStorageInput, context: ValidationContext = {}): { problems: Problem[]; resolved: StorageSettings } {
+  const types = shapeProblems(storageShape, props, "S3FilesStorageProps");
+  if (types !== undefined) return { problems: types.problems, resolved: validateS3FilesStorageProps(types.rest, context).resolved };
   const check = new ProblemCollector(context, "the stack");
   check.checkTemplateSequences(props, [], new Set(["network"]));
   if (props.namePrefix !== undefined) checkNamePrefix(check, props.namePrefix, props.bucketName === undefined ? ["bucket", "s3FilesRole"] : ["s3FilesRole"]);
@@ -52,7 +56,7 @@ export function validateS3FilesStorageProps(props: S3FilesStorageInput, context:
       );
     }
   }
-  const secondaryGids = props.secondaryGids ?? [];
+  const secondaryGids = check.list("secondaryGids", props.secondaryGids);
   secondaryGids.forEach((gid, i) => {
     if (Token.isUnresolved(gid)) return;
     if (gid === 0) {
@@ -66,7 +70,7 @@ export function validateS3FilesStorageProps(props: S3FilesStorageInput, context:
   }
   const rootDirectory = props.rootDirectory ?? STORAGE_DEFAULTS.rootDirectory;
   if (!Token.isUnresolved(rootDirectory)) {
-    if (!ROOT_DIRECTORY_PATTERN.test(rootDirectory) || rootDirectory.split("/").some((part) => part === "." || part === "..") || rootDirectory.length > 100) {
+    if (typeof rootDirectory !== "string" || !ROOT_DIRECTORY_PATTERN.test(rootDirectory) || rootDirectory.split("/").some((part) => part === "." || part === "..") || rootDirectory.length > 100) {
       check.report(
         "rootDirectory",
         rootDirectory,
@@ -78,7 +82,7 @@ export function validateS3FilesStorageProps(props: S3FilesStorageInput, context:
     }
   }
   const rootDirectoryPermissions = props.rootDirectoryPermissions ?? STORAGE_DEFAULTS.rootDirectoryPermissions;
-  if (!Token.isUnresolved(rootDirectoryPermissions) && !PERMISSIONS_PATTERN.test(rootDirectoryPermissions)) {
+  if (typeof rootDirectoryPermissions !== "string" || (!Token.isUnresolved(rootDirectoryPermissions) && !PERMISSIONS_PATTERN.test(rootDirectoryPermissions))) {
     check.report("rootDirectoryPermissions", rootDirectoryPermissions, "is not an octal file mode", 'use three or four octal digits, e.g. "750"');
   }
   if (props.kmsKeyArn !== undefined) checkKmsKeyArn(check, "kmsKeyArn", props.kmsKeyArn, "the bucket");
@@ -108,7 +112,7 @@ export function validateS3FilesStorageProps(props: S3FilesStorageInput, context:
  * by its AZ ID — so the AZ IDs must be known at synth and distinct.
  */
 function checkNetwork(check: ProblemCollector, network: INetwork): void {
-  const subnets = network.privateSubnets;
+  const subnets = check.list("network.privateSubnets", network.privateSubnets);
   if (subnets.length === 0) {
     check.report("network.privateSubnets", [], "is empty; the file system needs a mount target in every Availability Zone the runtime uses", "give a network with private subnets in at least two Availability Zones");
     return;

@@ -9,14 +9,14 @@ import { TerraformStack, TerraformVariable, Token } from "cdktn";
 import type { Construct } from "constructs";
 import { describe, expect, it } from "vitest";
 import { ConfigurationError } from "../../lib/validation.ts";
-import { Network, type INetwork } from "../../modules/network/index.ts";
+import { Network } from "../../modules/network/index.ts";
 import { AgentRegistry } from "../../modules/registry/index.ts";
 import { AgentRuntime, type AgentRuntimeProps } from "../../modules/runtime/index.ts";
 import { ShellAccessAlert } from "../../modules/security/index.ts";
-import { S3FilesStorage, type IS3FilesStorage } from "../../modules/storage/index.ts";
+import { S3FilesStorage } from "../../modules/storage/index.ts";
+import { ACCOUNT, NETWORK, REGISTRY, RUNTIME, STORAGE } from "../helpers/handles.ts";
 import { synthStack, testApp } from "../helpers/synth.ts";
 
-const ACCOUNT = "123456789012";
 const HAIKU = "anthropic.claude-haiku-4-5-20251001-v1:0";
 
 function stack(region = "us-west-2", id = "team"): TerraformStack {
@@ -25,27 +25,6 @@ function stack(region = "us-west-2", id = "team"): TerraformStack {
   return s;
 }
 
-/** A network, storage and registry described by plain objects, as a team that manages its own passes them. */
-const NETWORK: INetwork = {
-  vpcId: "vpc-0a1b2c3d4e5f67890",
-  privateSubnets: [
-    { subnetId: "subnet-0a1b2c3d4e5f67890", availabilityZoneId: "usw2-az1" },
-    { subnetId: "subnet-0a1b2c3d4e5f67891", availabilityZoneId: "usw2-az2" },
-  ],
-  agentSecurityGroupId: "sg-0a1b2c3d4e5f67890",
-  mountTargetSecurityGroupId: "sg-0a1b2c3d4e5f67891",
-};
-const FS = `arn:aws:s3files:us-west-2:${ACCOUNT}:file-system/fs-0123456789abcdef0`;
-const STORAGE: IS3FilesStorage = {
-  bucketName: `team-files-${ACCOUNT}-us-west-2`,
-  bucketArn: `arn:aws:s3:::team-files-${ACCOUNT}-us-west-2`,
-  fileSystemId: "fs-0123456789abcdef0",
-  fileSystemArn: FS,
-  accessPointId: "fsap-0123456789abcdef0",
-  accessPointArn: `${FS}/access-point/fsap-0123456789abcdef0`,
-  rootDirectory: "/agents",
-};
-const REGISTRY = { repositoryName: "team-agent", repositoryArn: `arn:aws:ecr:us-west-2:${ACCOUNT}:repository/team-agent`, repositoryUrl: `${ACCOUNT}.dkr.ecr.us-west-2.amazonaws.com/team-agent` };
 const runtimeProps = (extra: Partial<AgentRuntimeProps> = {}): AgentRuntimeProps => ({ network: NETWORK, storage: STORAGE, registry: REGISTRY, models: [HAIKU], ...extra });
 
 /** The lines of the ConfigurationError `build` throws; it must throw one, and the construct must hold nothing. */
@@ -81,6 +60,13 @@ describe("Network", () => {
   it("names the problem with the prop a default came from: a stack id that cannot be a name prefix", () => {
     expect(refused((s) => new Network(s, "network", { cidr: "10.0.0.0/16" }), stack("us-west-2", "Team_Stack"))).toEqual([
       'Team_Stack/network: namePrefix = "Team_Stack": must start with a lowercase letter and contain only lowercase letters, digits and single hyphens (it names buckets, roles and security groups). Fix: use a prefix like "dev" or "agents-prod" (the default is the stack\'s id, which may not read as a name).',
+    ]);
+  });
+
+  it("judges types first, as a JavaScript caller can get them wrong: a number as a string, a misspelt prop", () => {
+    expect(refused((s) => new Network(s, "network", { cidr: "10.0.0.0/16", azCount: "2", egres: "nat-single" } as never))).toEqual([
+      'team/network: azCount = "2": must be a number, not a string. Fix: set azCount to a number.',
+      'team/network: egres = (missing): unknown field "egres". Fix: remove it or correct the spelling (see NetworkProps).',
     ]);
   });
 
@@ -156,12 +142,11 @@ describe("AgentRuntime", () => {
 });
 
 describe("ShellAccessAlert", () => {
-  const runtime = { runtimeArn: `arn:aws:bedrock-agentcore:us-west-2:${ACCOUNT}:runtime/team_agent-a1b2c3d4e5`, runtimeId: "team_agent-a1b2c3d4e5", executionRoleArn: `arn:aws:iam::${ACCOUNT}:role/x` };
   it.each([
     ["an address that is not one", { emails: ["oncall"] }, 'team/alert: emails.0 = "oncall": is not an email address. Fix: correct the address.'],
     ["a trail ARN that is not one", { cloudTrail: { existingTrailArn: "org-trail" } }, 'team/alert: cloudTrail.existingTrailArn = "org-trail": is not a CloudTrail trail ARN. Fix: use the ARN of a trail that logs this runtime\'s InvokeAgentRuntimeCommand data events, e.g. "arn:aws:cloudtrail:us-east-1:123456789012:trail/org-trail", or "create".'],
     ["logs kept no day", { trailLogRetentionDays: 0 }, "team/alert: trailLogRetentionDays = 0: must be a whole number of days, at least 1. Fix: set how many days the trail's logs are kept, e.g. 30."],
   ])("%s", (_case, props, line) => {
-    expect(refused((s) => new ShellAccessAlert(s, "alert", { runtime, ...props }))).toContain(line);
+    expect(refused((s) => new ShellAccessAlert(s, "alert", { runtime: RUNTIME, ...props }))).toContain(line);
   });
 });

@@ -4,6 +4,7 @@
  * environment-file checks in resolve.ts. Each field's default is the construct's, or the stage's (stage.ts).
  */
 import { z } from "zod";
+import { storageShape } from "../../../lib/handle-shapes.ts";
 import type { RuntimeAuth } from "../../runtime/props.ts";
 
 const EGRESS_MODES = ["nat-single", "nat-per-az", "endpoints-only"] as const;
@@ -55,23 +56,8 @@ const importedNetworkInput = z.strictObject({
   s3GatewayRouteTableIds: z.array(z.string()).optional(),
 });
 
-const storageInput = z.strictObject({
-  /** POSIX user the access point maps every client to. @default 1000 */
-  posixUid: z.number().optional(),
-  /** @default 1000 */
-  posixGid: z.number().optional(),
-  secondaryGids: z.array(z.number()).optional(),
-  /** Access point root directory; S3 Files creates it with `rootDirectoryPermissions`. @default "/agents" */
-  rootDirectory: z.string().optional(),
-  /** Octal mode for the root directory when S3 Files creates it. @default "750" */
-  rootDirectoryPermissions: z.string().optional(),
-  /** Keep the bucket and its objects when the environment is torn down. @default false (development), true (production) */
-  retainDataOnTeardown: z.boolean().optional(),
-  /** Customer managed KMS key for the bucket and file system. @default SSE-S3 */
-  kmsKeyArn: z.string().optional(),
-  /** Days before non-current object versions expire (versioning is mandatory for S3 Files). @default 7 (development), 90 (production) */
-  noncurrentVersionExpirationDays: z.number().optional(),
-});
+/** The storage section: S3FilesStorage's props (modules/storage/props.ts documents each, and its default). */
+const storageInput = storageShape.omit({ network: true, namePrefix: true, bucketName: true });
 
 const modelInput = z.union([
   z.string(),

@@ -3,7 +3,8 @@
  * wrong and the fix; EnvironmentConfigError lists every problem of every environment at once.
  */
 import type { z } from "zod";
-import { fieldPath, formatValue } from "../../../lib/validation.ts";
+import { issueProblem } from "../../../lib/shape.ts";
+import { formatValue } from "../../../lib/validation.ts";
 
 export interface ConfigProblem {
   readonly environment: string;
@@ -39,60 +40,8 @@ export function labelOf(input: unknown, index: number): string {
   return typeof name === "string" && name.length > 0 ? `#${index + 1} (name ${JSON.stringify(name.slice(0, 40))})` : `#${index + 1} (no name)`;
 }
 
+/** A zod issue of an environment file's shape, as a problem of that environment. */
 export function problemFromIssue(environment: string, issue: z.core.$ZodIssue): ConfigProblem {
-  const field = fieldPath(...issue.path.map((segment) => (typeof segment === "symbol" ? String(segment) : segment))) || "(environment)";
-  switch (issue.code) {
-    case "unrecognized_keys": {
-      const parent = issue.path.map((segment) => (typeof segment === "symbol" ? String(segment) : segment));
-      return {
-        environment,
-        field: issue.keys.map((k) => fieldPath(...parent, k)).join(", "),
-        value: undefined,
-        problem: `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => JSON.stringify(k)).join(", ")}`,
-        fix: "remove it or correct the spelling (see environments/schema.ts for the fields an environment takes)",
-      };
-    }
-    case "invalid_type": {
-      const missing = issue.input === undefined;
-      return {
-        environment,
-        field,
-        value: issue.input,
-        problem: missing ? "is required" : `must be ${article(issue.expected)}, not ${describeType(issue.input)}`,
-        fix: `set ${field} to ${article(issue.expected)}`,
-      };
-    }
-    case "invalid_value":
-      return {
-        environment,
-        field,
-        value: issue.input,
-        problem: "is not one of the allowed values",
-        fix: `use one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`,
-      };
-    case "invalid_union": {
-      const discriminator = (issue as { discriminator?: string }).discriminator;
-      const options = (issue as { options?: unknown[] }).options ?? [];
-      const value = discriminator ? (issue.input as Record<string, unknown> | undefined)?.[discriminator] : issue.input;
-      return {
-        environment,
-        field,
-        value,
-        problem: "is not a known option",
-        fix: `use one of ${options.map((o) => JSON.stringify(o)).join(", ")}`,
-      };
-    }
-    default:
-      return { environment, field, value: issue.input, problem: issue.message, fix: "see environments/schema.ts" };
-  }
-}
-
-function article(type: string): string {
-  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
-}
-
-function describeType(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  return article(typeof value);
+  const { field, value, problem, fix } = issueProblem(issue, "environments/schema.ts for the fields an environment takes");
+  return { environment, field: field === "(props)" ? "(environment)" : field, value, problem, fix: issue.code === "invalid_type" || issue.code === "invalid_value" || issue.code === "unrecognized_keys" || issue.code === "invalid_union" ? fix : "see environments/schema.ts" };
 }
