@@ -4,7 +4,9 @@
  * over the sections, with the environment's Region and account, and their problems are named by the section's
  * field (Network `azCount` → `network.azCount`, ShellAccessAlert `emails` → `agent.alerts.emails`).
  */
+import { z } from "zod";
 import { ACCOUNT_ID_PLACEHOLDER, NAME_RULES } from "../../lib/names.ts";
+import { shapeProblems } from "../../lib/shape.ts";
 import { NAME_PATTERN } from "../../lib/construct-checks.ts";
 import { AGENTCORE_RUNTIME_REGIONS, partitionOf, REGION_PATTERN } from "../../lib/service-facts.ts";
 import { fieldPath, orderProblems, ProblemCollector, type Problem, type ValidationContext } from "../../lib/validation.ts";
@@ -23,6 +25,25 @@ const STATE_BUCKET_PATTERN = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const STATE_KEY_PREFIX_PATTERN = /^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/;
 const MIN_SUPPRESSION_REASON = 20;
 
+/** The types of AgentEnvironment's own props (the sections' are the constructs'); all optional, see lib/shape.ts. */
+const ENVIRONMENT_SHAPE = z.strictObject({
+  region: z.string().optional(),
+  account: z.string().optional(),
+  deployRoleArn: z.string().optional(),
+  state: z
+    .discriminatedUnion("backend", [
+      z.strictObject({ backend: z.literal("local") }),
+      z.strictObject({ backend: z.literal("s3"), bucket: z.string(), keyPrefix: z.string().optional(), region: z.string().optional(), roleArn: z.string().optional() }),
+    ])
+    .optional(),
+  tags: z.record(z.string(), z.string()).optional(),
+  stage: z.enum(["development", "production"]).optional(),
+  auditSuppressions: z.array(z.strictObject({ rule: z.string(), reason: z.string() })).optional(),
+  network: z.looseObject({}).optional(),
+  storage: z.looseObject({}).optional(),
+  agent: z.looseObject({}).optional(),
+});
+
 /**
  * The order an environment's problems are listed in, by the check that found them (Problem.group): the
  * environment's own settings, then each section as its fields are checked.
@@ -39,8 +60,12 @@ type FieldMap = (prop: string) => string | typeof DROP;
 
 /** Validates AgentEnvironment props and applies every default; problems are named by the props' own field paths. */
 export function validateAgentEnvironmentProps(name: string, props: AgentEnvironmentProps): { problems: Problem[]; resolved: Environment } {
+  const types = shapeProblems(ENVIRONMENT_SHAPE, props, "AgentEnvironmentProps");
+  if (types !== undefined) return { problems: types.problems, resolved: validateAgentEnvironmentProps(name, types.rest).resolved };
   const check = new ProblemCollector({ owner: "the environment" }, "the environment");
   check.group = "environment";
+  if (props.region === undefined) check.report("region", undefined, "is required", 'set region to a Region with AgentCore Runtime, e.g. "us-west-2"');
+  props = { ...props, region: props.region ?? "", network: props.network ?? {}, agent: props.agent ?? {} };
   check.checkTemplateSequences({ name, ...props }, [], new Set(["network", "storage", "agent", "auditSuppressions"]));
   checkName(check, name);
   if (props.account !== undefined && !ACCOUNT_PATTERN.test(props.account)) {

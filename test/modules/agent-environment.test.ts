@@ -42,6 +42,13 @@ describe("AgentEnvironment validates its whole props before creating anything", 
     expect(app.node.children).toEqual([]);
   });
 
+  it("judges its own props' types first: a stage it does not know, a missing Region", () => {
+    expect(() => new AgentEnvironment(testApp(), "acme", { ...MINIMAL, stage: "prod" as never })).toThrow(
+      'environment "acme": stage = "prod": is not one of the allowed values. Fix: use one of "development", "production".',
+    );
+    expect(() => new AgentEnvironment(testApp(), "acme", { ...MINIMAL, region: undefined } as never)).toThrow('environment "acme": region = (missing): is required. Fix: set region to a Region with AgentCore Runtime, e.g. "us-west-2".');
+  });
+
   it("builds four stacks named <name>-<layer> as direct children of the app", () => {
     const app = testApp();
     const env = new AgentEnvironment(app, "acme", MINIMAL);
