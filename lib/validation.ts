@@ -42,8 +42,8 @@ export interface ValidationContext {
 }
 
 /**
- * Collects problems for one construct's props. `report` records one; values that are unresolved Terraform
- * tokens are skipped by the checks that use `literal`, since synth cannot know them.
+ * Collects problems for one construct's props. `report` records one. The checks skip values that are unresolved
+ * Terraform tokens (`Token.isUnresolved`): synth cannot know them, and the plan checks what must hold.
  */
 export class ProblemCollector {
   readonly problems: Problem[] = [];
@@ -89,7 +89,10 @@ export class ProblemCollector {
     return [];
   }
 
-  /** Reports every `${` or `%{` sequence in the string props under `value` (tokens excepted); see templateProblem. */
+  /**
+   * Reports every `${` or `%{` in the strings under `value` (Terraform tokens excepted), once per field: later
+   * problems of that field are not reported (`skip`: top-level keys not to walk, such as handles).
+   */
   checkTemplateSequences(value: unknown, path: readonly (string | number)[], skip: ReadonlySet<string> = new Set()): void {
     if (typeof value === "string") {
       if (!Token.isUnresolved(value) && TEMPLATE_SEQUENCE.test(value)) {
@@ -110,18 +113,13 @@ export class ProblemCollector {
 }
 
 /** "${" and "%{" start an expression or a template directive in a Terraform string (Terraform language, "Strings and Templates"). */
-export const TEMPLATE_SEQUENCE = /[$%]\{/;
-export const TEMPLATE_PROBLEM = 'contains "${" or "%{", which Terraform would evaluate as an expression instead of passing the text on';
+const TEMPLATE_SEQUENCE = /[$%]\{/;
+const TEMPLATE_PROBLEM = 'contains "${" or "%{", which Terraform would evaluate as an expression instead of passing the text on';
 
 /** Sorts problems stably by the position of their group in `order` (problems of other groups keep theirs, first). */
 export function orderProblems<T extends { readonly group?: string }>(problems: readonly T[], order: readonly string[]): T[] {
   const rank = (p: T) => (p.group === undefined ? -1 : order.indexOf(p.group));
   return problems.map((p, i) => ({ p, i })).sort((a, b) => rank(a.p) - rank(b.p) || a.i - b.i).map(({ p }) => p);
-}
-
-/** True when the value is a literal that synth can judge (not a Terraform token standing for a plan-time value). */
-export function isLiteral(value: unknown): boolean {
-  return !Token.isUnresolved(value);
 }
 
 /**

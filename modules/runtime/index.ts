@@ -1,6 +1,5 @@
-export * from "./grants.ts";
-export * from "./logs.ts";
 export * from "./props.ts";
 export * from "./runtime.ts";
 export * from "./validate.ts";
-export { checkPrincipals, PRINCIPAL_KINDS, resolveAuth, resolveModels } from "./validate-access.ts";
+export { RUNTIME_VENDED_LOG_TYPES } from "./logs.ts";
+export { PRINCIPAL_KINDS } from "./validate-access.ts";
