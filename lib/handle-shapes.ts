@@ -12,7 +12,7 @@ export const networkHandleShape = z.looseObject({
   agentSecurityGroupId: z.string(),
   mountTargetSecurityGroupId: z.string(),
 });
-export const storageHandleShape = z.looseObject({ rootDirectory: z.string().optional() });
+export const storageHandleShape = z.looseObject({ rootDirectory: z.string().optional(), accessPointArn: z.string().optional() });
 export const registryHandleShape = z.looseObject({ repositoryName: z.string(), repositoryArn: z.string(), repositoryUrl: z.string() });
 export const runtimeHandleShape = z.looseObject({ runtimeArn: z.string() });
 const strings = z.array(z.string()).optional();

@@ -12,6 +12,7 @@ import { runtimeShape } from "../../lib/handle-shapes.ts";
 import { ProblemCollector, fieldPath, type Problem, type ValidationContext } from "../../lib/validation.ts";
 import { secretLikeValue, secretLikeVariable } from "../../policies/secrets.ts";
 import type { INetwork } from "../network/props.ts";
+import type { IS3FilesStorage } from "../storage/props.ts";
 import type { AgentRuntimeProps, RuntimeMount, RuntimeSettings, Workload } from "./props.ts";
 import { checkPrincipals, resolveAuth, resolveModels } from "./validate-access.ts";
 
@@ -72,7 +73,7 @@ const MAX_ENVIRONMENT_VALUE_LENGTH = 2048;
 /** The props a validator reads; the handles are optional so a whole environment can be validated before they exist. */
 export type AgentRuntimeInput = Omit<AgentRuntimeProps, "network" | "storage" | "registry"> & {
   readonly network?: INetwork;
-  readonly storage?: { readonly rootDirectory?: string };
+  readonly storage?: Partial<IS3FilesStorage>;
 };
 
 /** Validates AgentRuntime props and applies their defaults; see AgentRuntimeProps. */
@@ -87,6 +88,11 @@ export function validateAgentRuntimeProps(props: AgentRuntimeInput, context: Val
   }
   checkNames(check, props);
   if (props.network !== undefined) checkNetwork(check, props.network);
+  const accessPointArn = props.storage?.accessPointArn;
+  if (typeof accessPointArn === "string" && !Token.isUnresolved(accessPointArn)) {
+    const attribute = "filesystem_configuration.s3_files_access_point.access_point_arn";
+    checkAgainstAws(check, "storage.accessPointArn", accessPointArn, { resource: RUNTIME, attribute, service: "AgentCore", fix: "give the storage's S3 Files access point ARN" });
+  }
 
   check.group = "lifecycle";
   const workload = props.workload ?? RUNTIME_DEFAULTS.workload;
