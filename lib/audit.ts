@@ -2,9 +2,9 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Environment } from "../environments/schema.ts";
+import type { Environment } from "../modules/environment/props.ts";
 import { GROUPS, levelIn, RULES, type AuditContext, type Level, type Rule, type Status, type TerraformJson } from "../policies/rules/index.ts";
-import { LAYERS, stackName } from "../stacks/environment-stack.ts";
+import { LAYERS, stackName } from "../modules/environment/environment-stack.ts";
 import { synthesize } from "./synth.ts";
 
 export interface AuditResult {

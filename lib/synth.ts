@@ -1,12 +1,16 @@
 import { cpSync, readFileSync, rmSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { App } from "cdktn";
-import { EnvironmentConfigError, resolveEnvironments, type Environment } from "../environments/schema.ts";
-import { LAYERS, stackName } from "../stacks/environment-stack.ts";
-import { EnvironmentStacks, IMAGE_DIGEST_VARIABLE } from "../stacks/environment-stacks.ts";
+import { AgentEnvironment } from "../modules/environment/agent-environment.ts";
+import { LAYERS, stackName } from "../modules/environment/environment-stack.ts";
+import { EnvironmentConfigError } from "../modules/environment/file/problems.ts";
+import { resolveEnvironments } from "../modules/environment/file/resolve.ts";
+import type { Environment } from "../modules/environment/props.ts";
+import { IMAGE_DIGEST_VARIABLE } from "../modules/runtime/runtime.ts";
 import { AwsConstraintError, checkAwsConstraints, readSynthesizedStacks, type ConstraintRow } from "./aws-constraints/index.ts";
 import { costSummary } from "./cost/index.ts";
 import { resourceNames } from "./names.ts";
+import { ConfigurationError } from "./validation.ts";
 
 export interface SynthOptions {
   /** Output folder. @default "cdktf.out" (or CDKTF_OUTDIR when the cdktn CLI runs the app) */
@@ -50,7 +54,7 @@ export function synthesize(inputs: readonly unknown[], options: SynthOptions = {
       outdir: staging,
       ...(options.targetVersions !== undefined && { context: { targetVersions: options.targetVersions } }),
     });
-    for (const environment of environments) new EnvironmentStacks(app, environment);
+    for (const environment of environments) AgentEnvironment.fromEnvironment(app, environment);
     app.synth();
     const violations = checkAwsConstraints(readSynthesizedStacks(staging), options.constraints);
     if (violations.length > 0) throw new AwsConstraintError(violations);
@@ -65,8 +69,8 @@ export function synthesize(inputs: readonly unknown[], options: SynthOptions = {
 
 /**
  * `npm run synth`: synthesizes, prints the summary and the images the agent stacks expect, and returns the exit
- * status. Invalid configuration, or a value AWS would refuse, prints one line per problem and returns 1 with
- * nothing written; any other error is a bug and is thrown.
+ * status. Invalid configuration (of an environment file, or of a construct), or a value AWS would refuse, prints
+ * one line per problem and returns 1 with nothing written; any other error is a bug and is thrown.
  */
 export function runSynthCommand(
   inputs: readonly unknown[],
@@ -80,7 +84,7 @@ export function runSynthCommand(
     output.log(`\n${costSummary(result.outdir, result.environments.map((e) => e.name))}`);
     return 0;
   } catch (error) {
-    if (error instanceof EnvironmentConfigError || error instanceof AwsConstraintError) {
+    if (error instanceof EnvironmentConfigError || error instanceof ConfigurationError || error instanceof AwsConstraintError) {
       output.error(`synth refused: ${error.message}\nNothing was written.`);
       return 1;
     }

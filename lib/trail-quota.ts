@@ -8,7 +8,8 @@
  * environments' alerts to that stack's lifecycle (its teardown would silence them). Sharing stays the
  * user's explicit choice, through `agent.alerts.cloudTrail: { existingTrailArn }`.
  */
-import type { ConfigProblem, Environment } from "../environments/schema.ts";
+import type { Environment } from "../modules/environment/props.ts";
+import type { ConfigProblem } from "../modules/environment/file/problems.ts";
 
 export const TRAILS_PER_REGION = 5;
 export const CLOUDTRAIL_QUOTAS_URL = "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/WhatIsCloudTrail-Limits.html";

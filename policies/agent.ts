@@ -4,7 +4,8 @@
  * Facts: shared/REFERENCE.md "AgentCore Runtime", "IAM actions and keys", "S3 Files".
  */
 import { policyDocument, serviceTrustPolicy, type PolicyDocument, type PolicyStatement } from "./document.ts";
-import type { AccountScope } from "./storage.ts";
+import { ecrPullStatements } from "./registry.ts";
+import { s3FilesClientStatements, type AccountScope } from "./storage.ts";
 
 export const INVOKE_ACTIONS = [
   "bedrock-agentcore:InvokeAgentRuntime",
@@ -90,19 +91,7 @@ export function executionRolePolicy(props: ExecutionRoleProps): PolicyDocument {
   const prefix = props.agentPrefix;
   const statements: PolicyStatement[] = [
     ...bedrockModelStatements(props),
-    {
-      // ECR issues registry tokens for the whole registry: the action has no resource-level permissions.
-      Sid: "GetRegistryToken",
-      Effect: "Allow",
-      Action: "ecr:GetAuthorizationToken",
-      Resource: "*",
-    },
-    {
-      Sid: "PullTheAgentImageOnly",
-      Effect: "Allow",
-      Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"],
-      Resource: props.repositoryArn,
-    },
+    ...ecrPullStatements({ repositoryArn: props.repositoryArn }),
     {
       Sid: "WriteThisRuntimesLogs",
       Effect: "Allow",
@@ -134,21 +123,7 @@ export function executionRolePolicy(props: ExecutionRoleProps): PolicyDocument {
       Resource: "*",
       Condition: { StringEquals: { "cloudwatch:namespace": "bedrock-agentcore" } },
     },
-    {
-      Sid: "MountTheFileSystemThroughItsAccessPoint",
-      Effect: "Allow",
-      Action: ["s3files:ClientMount", "s3files:ClientWrite"],
-      Resource: props.fileSystemArn,
-      Condition: { ArnEquals: { "s3files:AccessPointArn": props.accessPointArn } },
-    },
-    {
-      // Runtime creation validates the mount with these reads, reportedly without the access point
-      // condition key, so they are scoped by resource only (REFERENCE.md "IAM actions and keys").
-      Sid: "LetTheRuntimeValidateTheMount",
-      Effect: "Allow",
-      Action: ["s3files:GetAccessPoint", "s3files:GetFileSystem"],
-      Resource: [props.accessPointArn, props.fileSystemArn],
-    },
+    ...s3FilesClientStatements({ fileSystemArn: props.fileSystemArn, accessPointArn: props.accessPointArn }),
     {
       // Mount targets have no ARN, so listing and describing them cannot be scoped to a resource.
       Sid: "LetTheRuntimeFindMountTargets",

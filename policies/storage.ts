@@ -109,6 +109,34 @@ export function bucketTlsOnlyPolicy(props: { readonly bucketArn: string }): Poli
   );
 }
 
+/**
+ * What a client of the file system needs to mount it through its access point, and nothing else:
+ * `s3files:ClientMount` (and `s3files:ClientWrite` unless read-only) on the file system, only when the mount
+ * names this access point (condition key `s3files:AccessPointArn`; AWS managed policies
+ * AmazonS3FilesClientReadOnlyAccess = ClientMount, AmazonS3FilesClientReadWriteAccess = ClientMount + ClientWrite).
+ * Never ClientRootAccess: the access point pins a non-root POSIX user. Plus the reads AgentCore makes to validate a
+ * mount, which it makes without the access point key (REFERENCE.md "IAM actions and keys").
+ */
+export function s3FilesClientStatements(props: { readonly fileSystemArn: string; readonly accessPointArn: string; readonly readOnly?: boolean }): PolicyStatement[] {
+  return [
+    {
+      Sid: props.readOnly ? "MountTheFileSystemReadOnlyThroughItsAccessPoint" : "MountTheFileSystemThroughItsAccessPoint",
+      Effect: "Allow",
+      Action: props.readOnly ? ["s3files:ClientMount"] : ["s3files:ClientMount", "s3files:ClientWrite"],
+      Resource: props.fileSystemArn,
+      Condition: { ArnEquals: { "s3files:AccessPointArn": props.accessPointArn } },
+    },
+    {
+      // Runtime creation validates the mount with these reads, reportedly without the access point
+      // condition key, so they are scoped by resource only (REFERENCE.md "IAM actions and keys").
+      Sid: "LetTheRuntimeValidateTheMount",
+      Effect: "Allow",
+      Action: ["s3files:GetAccessPoint", "s3files:GetFileSystem"],
+      Resource: [props.accessPointArn, props.fileSystemArn],
+    },
+  ];
+}
+
 export const S3FILES_CLIENT_ACTIONS = ["s3files:ClientMount", "s3files:ClientWrite", "s3files:ClientRootAccess"] as const;
 
 /**

@@ -1,2 +1,3 @@
 export * from "./network.ts";
 export * from "./props.ts";
+export * from "./validate.ts";

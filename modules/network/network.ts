@@ -18,8 +18,13 @@ import { VpcEndpoint } from "@cdktn/provider-aws/lib/vpc-endpoint/index.js";
 import { VpcSecurityGroupEgressRule } from "@cdktn/provider-aws/lib/vpc-security-group-egress-rule/index.js";
 import { VpcSecurityGroupIngressRule } from "@cdktn/provider-aws/lib/vpc-security-group-ingress-rule/index.js";
 import { Construct } from "constructs";
+import { stackIdOf } from "../../lib/construct-checks.ts";
+import { NAME_RULES } from "../../lib/names.ts";
+import { awsContext, type AwsContext } from "../../lib/scope.ts";
+import { throwIfProblems } from "../../lib/validation.ts";
 import { flowLogsDeliveryPermissions, flowLogsTrustPolicy } from "../../policies/network.ts";
-import type { NetworkProps, PrivateSubnet } from "./props.ts";
+import type { CreatedNetwork, INetwork, NetworkProps, PrivateSubnet } from "./props.ts";
+import { validateNetworkProps } from "./validate.ts";
 
 /** NFS, the only port S3 Files mount targets listen on. */
 export const NFS_PORT = 2049;
@@ -29,8 +34,11 @@ const HTTPS_PORT = 443;
  * The agent's network: private subnets (created, or an existing VPC's), the egress AgentCore needs, an S3
  * gateway endpoint, and two security groups — the agent's (egress only) and the mount targets' (NFS from
  * the agent's group, nothing else).
+ *
+ * Validates its props before creating anything (validateNetworkProps) and throws a ConfigurationError naming
+ * every problem. Region and account come from the stack's AWS provider.
  */
-export class Network extends Construct {
+export class Network extends Construct implements INetwork {
   readonly vpcId: string;
   /** One private subnet per Availability Zone; the runtime and the S3 Files mount targets use these. */
   readonly privateSubnets: readonly PrivateSubnet[];
@@ -40,26 +48,37 @@ export class Network extends Construct {
   readonly mountTargetSecurityGroupId: string;
   /** Security group of the interface endpoints, when there are any. */
   readonly endpointSecurityGroupId?: string;
+  /** NAT gateways providing egress (none with endpoints-only egress or an existing VPC). */
   readonly natGatewayIds: readonly string[];
   readonly s3GatewayEndpointId?: string;
+  /** "create" when this construct made the VPC, "import" for an existing one. */
+  readonly mode: "create" | "import";
+
+  private readonly aws: AwsContext;
+  private readonly namePrefix: string;
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
-    const tagged = (suffix: string) => ({ Name: `${props.name}-${suffix}` });
+    this.aws = awsContext(this);
+    this.namePrefix = props.namePrefix ?? stackIdOf(this);
+    const { problems, resolved } = validateNetworkProps({ ...props, namePrefix: this.namePrefix }, this.aws.validation);
+    throwIfProblems(this.node.path, problems);
+    this.mode = resolved.mode;
+    const names = (key: "agentSecurityGroup" | "mountTargetSecurityGroup" | "endpointSecurityGroup") => NAME_RULES[key].build({ name: this.namePrefix, region: "", accountId: "" });
+    const tagged = (suffix: string) => ({ Name: `${this.namePrefix}-${suffix}` });
 
     let privateRouteTableIds: string[];
-    if (props.vpc.mode === "create") {
-      const created = this.createVpc(props, props.vpc, tagged);
+    if (resolved.mode === "create") {
+      const created = this.createVpc(resolved, tagged);
       this.vpcId = created.vpcId;
       this.privateSubnets = created.privateSubnets;
       this.natGatewayIds = created.natGatewayIds;
       privateRouteTableIds = created.privateRouteTableIds;
     } else {
-      const imported = props.vpc;
-      this.vpcId = this.checkImportedVpc(imported.vpcId);
-      this.privateSubnets = imported.privateSubnets.map((subnet) => this.checkImportedSubnet(imported.vpcId, subnet));
+      this.vpcId = this.checkImportedVpc(resolved.vpcId);
+      this.privateSubnets = resolved.privateSubnets.map((subnet) => this.checkImportedSubnet(resolved.vpcId, subnet));
       this.natGatewayIds = [];
-      privateRouteTableIds = [...imported.s3GatewayRouteTableIds];
+      privateRouteTableIds = [...resolved.s3GatewayRouteTableIds];
     }
 
     let s3PrefixListId: string | undefined;
@@ -68,7 +87,7 @@ export class Network extends Construct {
       // cold tier reach S3 through this endpoint (REFERENCE.md "VPC mode").
       const s3Gateway = new VpcEndpoint(this, "s3-gateway-endpoint", {
         vpcId: this.vpcId,
-        serviceName: `com.amazonaws.${props.region}.s3`,
+        serviceName: `com.amazonaws.${this.aws.region}.s3`,
         vpcEndpointType: "Gateway",
         routeTableIds: privateRouteTableIds,
         tags: tagged("s3-gateway"),
@@ -77,17 +96,19 @@ export class Network extends Construct {
       s3PrefixListId = s3Gateway.prefixListId;
     }
 
+    const agentSecurityGroupName = names("agentSecurityGroup");
+    const mountTargetSecurityGroupName = names("mountTargetSecurityGroup");
     const agentSecurityGroup = new SecurityGroup(this, "agent-security-group", {
-      name: props.agentSecurityGroupName,
+      name: agentSecurityGroupName,
       description: "AgentCore runtime ENIs: outbound only",
       vpcId: this.vpcId,
-      tags: { Name: props.agentSecurityGroupName },
+      tags: { Name: agentSecurityGroupName },
     });
     const mountTargetSecurityGroup = new SecurityGroup(this, "mount-target-security-group", {
-      name: props.mountTargetSecurityGroupName,
+      name: mountTargetSecurityGroupName,
       description: "S3 Files mount targets: NFS from the agent security group only",
       vpcId: this.vpcId,
-      tags: { Name: props.mountTargetSecurityGroupName },
+      tags: { Name: mountTargetSecurityGroupName },
     });
     this.agentSecurityGroupId = agentSecurityGroup.id;
     this.mountTargetSecurityGroupId = mountTargetSecurityGroup.id;
@@ -109,12 +130,13 @@ export class Network extends Construct {
       referencedSecurityGroupId: mountTargetSecurityGroup.id,
     });
 
-    if (props.interfaceEndpoints.length > 0) {
+    if (resolved.interfaceEndpoints.length > 0) {
+      const endpointSecurityGroupName = names("endpointSecurityGroup");
       const endpointSecurityGroup = new SecurityGroup(this, "endpoint-security-group", {
-        name: props.endpointSecurityGroupName,
+        name: endpointSecurityGroupName,
         description: "Interface endpoints: HTTPS from the agent security group only",
         vpcId: this.vpcId,
-        tags: { Name: props.endpointSecurityGroupName },
+        tags: { Name: endpointSecurityGroupName },
       });
       this.endpointSecurityGroupId = endpointSecurityGroup.id;
       new VpcSecurityGroupIngressRule(this, "endpoint-ingress-https", {
@@ -125,10 +147,10 @@ export class Network extends Construct {
         toPort: HTTPS_PORT,
         referencedSecurityGroupId: agentSecurityGroup.id,
       });
-      for (const service of props.interfaceEndpoints) {
+      for (const service of resolved.interfaceEndpoints) {
         new VpcEndpoint(this, `interface-endpoint-${service.replace(/\./g, "-")}`, {
           vpcId: this.vpcId,
-          serviceName: `com.amazonaws.${props.region}.${service}`,
+          serviceName: `com.amazonaws.${this.aws.region}.${service}`,
           vpcEndpointType: "Interface",
           privateDnsEnabled: true,
           subnetIds: this.privateSubnets.map((s) => s.subnetId),
@@ -138,7 +160,7 @@ export class Network extends Construct {
       }
     }
 
-    const hasNat = props.vpc.mode === "import" || props.vpc.egress !== "endpoints-only";
+    const hasNat = resolved.mode === "import" || resolved.egress !== "endpoints-only";
     if (hasNat) {
       new VpcSecurityGroupEgressRule(this, "agent-egress-https", {
         securityGroupId: agentSecurityGroup.id,
@@ -173,13 +195,9 @@ export class Network extends Construct {
     }
   }
 
-  private createVpc(
-    props: NetworkProps,
-    vpcProps: Extract<NetworkProps["vpc"], { mode: "create" }>,
-    tagged: (suffix: string) => Record<string, string>,
-  ) {
+  private createVpc(network: CreatedNetwork, tagged: (suffix: string) => Record<string, string>) {
     const vpc = new Vpc(this, "vpc", {
-      cidrBlock: vpcProps.cidr,
+      cidrBlock: network.cidr,
       // S3 Files mount targets and private interface endpoints are found through VPC DNS.
       enableDnsSupport: true,
       enableDnsHostnames: true,
@@ -188,11 +206,11 @@ export class Network extends Construct {
     // The default security group allows all traffic between its members; nothing here uses it, so empty it.
     new DefaultSecurityGroup(this, "default-security-group", { vpcId: vpc.id, tags: tagged("default-unused") });
 
-    const zones = vpcProps.availabilityZoneIds;
+    const zones = network.availabilityZoneIds;
     const privateSubnets = zones.map((zone, i) => {
       const subnet = new Subnet(this, `private-subnet-${zone}`, {
         vpcId: vpc.id,
-        cidrBlock: vpcProps.privateSubnetCidrs[i],
+        cidrBlock: network.subnets.private[i],
         availabilityZoneId: zone,
         tags: { ...tagged(`private-${zone}`), Tier: "private" },
       });
@@ -201,7 +219,7 @@ export class Network extends Construct {
 
     const natGatewayIds: string[] = [];
     const natByZone = new Map<string, string>();
-    if (vpcProps.egress !== "endpoints-only") {
+    if (network.egress !== "endpoints-only") {
       const internetGateway = new InternetGateway(this, "internet-gateway", { vpcId: vpc.id, tags: tagged("igw") });
       const publicRouteTable = new RouteTable(this, "public-route-table", { vpcId: vpc.id, tags: tagged("public") });
       new Route(this, "public-default-route", {
@@ -209,11 +227,11 @@ export class Network extends Construct {
         destinationCidrBlock: "0.0.0.0/0",
         gatewayId: internetGateway.id,
       });
-      const natZones = vpcProps.egress === "nat-per-az" ? zones : zones.slice(0, 1);
+      const natZones = network.egress === "nat-per-az" ? zones : zones.slice(0, 1);
       zones.forEach((zone, i) => {
         const publicSubnet = new Subnet(this, `public-subnet-${zone}`, {
           vpcId: vpc.id,
-          cidrBlock: vpcProps.publicSubnetCidrs[i],
+          cidrBlock: network.subnets.public[i],
           availabilityZoneId: zone,
           mapPublicIpOnLaunch: false,
           tags: { ...tagged(`public-${zone}`), Tier: "public" },
@@ -252,7 +270,7 @@ export class Network extends Construct {
       return routeTable.id;
     });
 
-    if (props.flowLogs !== undefined) this.enableFlowLogs(props, props.flowLogs, vpc.id);
+    if (network.flowLogs.enabled) this.enableFlowLogs(network.flowLogs.retentionDays, vpc.id);
 
     return {
       vpcId: vpc.id,
@@ -262,14 +280,15 @@ export class Network extends Construct {
     };
   }
 
-  private enableFlowLogs(props: NetworkProps, flowLogs: NonNullable<NetworkProps["flowLogs"]>, vpcId: string): void {
+  private enableFlowLogs(retentionDays: number, vpcId: string): void {
+    const naming = { name: this.namePrefix, region: "", accountId: "" };
     const logGroup = new CloudwatchLogGroup(this, "flow-log-group", {
-      name: flowLogs.logGroupName,
-      retentionInDays: flowLogs.retentionDays,
+      name: NAME_RULES.flowLogGroup.build(naming),
+      retentionInDays: retentionDays,
     });
-    const scope = { partition: props.partition, region: props.region, accountId: props.accountId };
+    const scope = { partition: this.aws.partition, region: this.aws.region, accountId: this.aws.accountId };
     const role = new IamRole(this, "flow-log-role", {
-      name: flowLogs.roleName,
+      name: NAME_RULES.flowLogsRole.build(naming),
       assumeRolePolicy: JSON.stringify(flowLogsTrustPolicy(scope)),
     });
     new IamRolePolicy(this, "flow-log-role-policy", {
@@ -303,7 +322,7 @@ export class Network extends Construct {
     return vpc.id;
   }
 
-  /** Fails the plan when a declared subnet is in another VPC or another AZ than the environment says. */
+  /** Fails the plan when a declared subnet is in another VPC or another AZ than its privateSubnets entry says. */
   private checkImportedSubnet(vpcId: string, subnet: PrivateSubnet): PrivateSubnet {
     const found = new DataAwsSubnet(this, `imported-subnet-${subnet.availabilityZoneId}`, {
       id: subnet.subnetId,
@@ -311,7 +330,7 @@ export class Network extends Construct {
         postcondition: [
           {
             condition: `\${self.vpc_id == "${vpcId}" && self.availability_zone_id == "${subnet.availabilityZoneId}"}`,
-            errorMessage: `Subnet ${subnet.subnetId} must be in ${vpcId} and in AZ ${subnet.availabilityZoneId}, as the environment declares; correct network.privateSubnets.`,
+            errorMessage: `Subnet ${subnet.subnetId} must be in ${vpcId} and in AZ ${subnet.availabilityZoneId}, as its privateSubnets entry declares; correct the subnet id or its availabilityZoneId.`,
           },
         ],
       },

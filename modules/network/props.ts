@@ -4,44 +4,92 @@ export interface PrivateSubnet {
   readonly availabilityZoneId: string;
 }
 
-export interface CreateVpcOptions {
+/**
+ * The network an S3FilesStorage and an AgentRuntime are placed in. A `Network` implements it; so does a plain
+ * object describing a network you manage yourself (its security groups must allow what `Network` sets up:
+ * NFS, TCP 2049, from the agent group to the mount-target group, and HTTPS out from the agent group).
+ */
+export interface INetwork {
+  readonly vpcId: string;
+  /** One private subnet per Availability Zone, at least two; the runtime and the mount targets use them. */
+  readonly privateSubnets: readonly PrivateSubnet[];
+  /** Security group of the runtime's network interfaces. */
+  readonly agentSecurityGroupId: string;
+  /** Security group of the S3 Files mount targets (NFS from the agent security group). */
+  readonly mountTargetSecurityGroupId: string;
+}
+
+/** `nat-single`: one NAT gateway; `nat-per-az`: one per AZ; `endpoints-only`: no internet route at all. */
+export type EgressMode = "nat-single" | "nat-per-az" | "endpoints-only";
+export const EGRESS_MODES: readonly EgressMode[] = ["nat-single", "nat-per-az", "endpoints-only"];
+
+export interface FlowLogsProps {
+  /** @default false */
+  readonly enabled?: boolean;
+  /** Days CloudWatch Logs keeps the flow logs; one of the periods CloudWatch Logs accepts. @default 30 */
+  readonly retentionDays?: number;
+}
+
+/**
+ * Either create a VPC (give `cidr`) or use an existing one (give `vpcId` and `privateSubnets`); the two are
+ * exclusive.
+ */
+export interface NetworkProps {
+  /**
+   * Prefix of every name (security groups, flow-log group and role) and Name tag: lowercase letters, digits and
+   * single hyphens. @default the stack's id
+   */
+  readonly namePrefix?: string;
+
+  /** IPv4 range of the VPC to create, /16 to /22, inside an RFC 1918 range. @default - none: required unless `vpcId` is given */
+  readonly cidr?: string;
+  /**
+   * How many Availability Zones (one private subnet, one mount target each), at least 2.
+   * @default 2 (or `availabilityZoneIds.length`)
+   */
+  readonly azCount?: number;
+  /**
+   * AZ IDs of the private subnets, in order. @default the first `azCount` AZ IDs where AgentCore supports VPC
+   * mode in the stack's Region (lib/service-facts.ts)
+   */
+  readonly availabilityZoneIds?: readonly string[];
+  /** How the VPC reaches AWS APIs and the internet. @default "nat-single" */
+  readonly egress?: EgressMode;
+  /** VPC flow logs to CloudWatch Logs (created VPCs only). @default - no flow logs */
+  readonly flowLogs?: FlowLogsProps;
+
+  /** An existing VPC to place the agent in (its DNS support and hostnames must be on). @default - create a VPC */
+  readonly vpcId?: string;
+  /** With `vpcId`: at least two private subnets of that VPC in distinct AZs, each checked at plan time. @default - none: required with `vpcId` */
+  readonly privateSubnets?: readonly PrivateSubnet[];
+  /** With `vpcId`: route tables that get an S3 gateway endpoint. @default none (the VPC already reaches S3) */
+  readonly s3GatewayRouteTableIds?: readonly string[];
+
+  /**
+   * Interface endpoints (service suffixes such as "ecr.api"), one in every private subnet.
+   * @default ecr.api, ecr.dkr, logs, bedrock-runtime and sts with `endpoints-only` egress; none otherwise
+   */
+  readonly interfaceEndpoints?: readonly string[];
+}
+
+export interface CreatedNetwork {
   readonly mode: "create";
   readonly cidr: string;
   readonly availabilityZoneIds: readonly string[];
-  /** Index-aligned with `availabilityZoneIds`. */
-  readonly privateSubnetCidrs: readonly string[];
-  /** Index-aligned with `availabilityZoneIds`; used only with NAT egress. */
-  readonly publicSubnetCidrs: readonly string[];
-  /** `nat-single`: one NAT gateway; `nat-per-az`: one per AZ; `endpoints-only`: no internet route at all. */
-  readonly egress: "nat-single" | "nat-per-az" | "endpoints-only";
+  readonly egress: EgressMode;
+  readonly interfaceEndpoints: readonly string[];
+  readonly flowLogs: { readonly enabled: boolean; readonly retentionDays: number };
+  /** Planned subnet ranges, index-aligned with `availabilityZoneIds`. */
+  readonly subnets: { readonly private: readonly string[]; readonly public: readonly string[] };
 }
 
-export interface ImportVpcOptions {
+export interface ImportedNetwork {
   readonly mode: "import";
   readonly vpcId: string;
-  /** At least two, in distinct AZs; each is checked at plan time against its declared VPC and AZ. */
   readonly privateSubnets: readonly PrivateSubnet[];
-  /** Route tables that get an S3 gateway endpoint. @default none */
+  readonly interfaceEndpoints: readonly string[];
   readonly s3GatewayRouteTableIds: readonly string[];
 }
 
-export interface NetworkProps {
-  /** Environment name, used in Name tags. */
-  readonly name: string;
-  readonly region: string;
-  readonly partition: string;
-  /** Account id (or a Terraform token for it), used in confused-deputy conditions. */
-  readonly accountId: string;
-  readonly vpc: CreateVpcOptions | ImportVpcOptions;
-  /** Interface endpoint service suffixes (e.g. "ecr.api"), placed in every private subnet. @default none */
-  readonly interfaceEndpoints: readonly string[];
-  readonly agentSecurityGroupName: string;
-  readonly mountTargetSecurityGroupName: string;
-  readonly endpointSecurityGroupName: string;
-  /** VPC flow logs to CloudWatch Logs (created VPCs only). @default - no flow logs */
-  readonly flowLogs?: {
-    readonly logGroupName: string;
-    readonly roleName: string;
-    readonly retentionDays: number;
-  };
-}
+/** The props with every default applied. */
+export type ResolvedNetwork = CreatedNetwork | ImportedNetwork;

@@ -1,1 +1,3 @@
+export * from "./props.ts";
 export * from "./registry.ts";
+export * from "./validate.ts";

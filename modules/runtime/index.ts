@@ -1,2 +1,5 @@
 export * from "./props.ts";
 export * from "./runtime.ts";
+export * from "./validate.ts";
+export { RUNTIME_VENDED_LOG_TYPES } from "./logs.ts";
+export { PRINCIPAL_KINDS } from "./validate-access.ts";

@@ -1,1 +1,3 @@
+export * from "./props.ts";
 export * from "./shell-access-alert.ts";
+export * from "./validate.ts";

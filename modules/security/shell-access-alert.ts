@@ -12,6 +12,10 @@ import { SnsTopic } from "@cdktn/provider-aws/lib/sns-topic/index.js";
 import { SnsTopicPolicy } from "@cdktn/provider-aws/lib/sns-topic-policy/index.js";
 import { SnsTopicSubscription } from "@cdktn/provider-aws/lib/sns-topic-subscription/index.js";
 import { Construct } from "constructs";
+import { stackIdOf } from "../../lib/construct-checks.ts";
+import { NAME_RULES } from "../../lib/names.ts";
+import { awsContext } from "../../lib/scope.ts";
+import { throwIfProblems } from "../../lib/validation.ts";
 import {
   alertKeyPolicy,
   alertTopicPolicy,
@@ -19,30 +23,16 @@ import {
   shellAccessEventSelectors,
   trailBucketPolicy,
 } from "../../policies/alert.ts";
-
-export interface ShellAccessAlertProps {
-  readonly region: string;
-  readonly partition: string;
-  readonly accountId: string;
-  readonly runtimeArn: string;
-  readonly ruleName: string;
-  readonly topicName: string;
-  readonly keyAliasName: string;
-  /** Addresses subscribed to the alert (each must confirm the subscription email). */
-  readonly emails: readonly string[];
-  /**
-   * Where the command events come from. `create`: a trail of this environment logging only this runtime's
-   * command data events. `existingTrailArn`: a trail you run that already has that selector.
-   */
-  readonly trail:
-    | { readonly create: { readonly trailName: string; readonly bucketName: string; readonly retentionDays: number; readonly forceDestroy: boolean } }
-    | { readonly existingTrailArn: string };
-}
+import type { ShellAccessAlertProps } from "./props.ts";
+import { validateShellAccessAlertProps } from "./validate.ts";
 
 /**
  * Tells people when someone runs a command inside the runtime (InvokeAgentRuntimeCommand): CloudTrail →
  * EventBridge rule → KMS-encrypted SNS topic → email. Without a trail selecting these data events the
  * event never reaches EventBridge, so the trail is part of the alert.
+ *
+ * Validates its props before creating anything (validateShellAccessAlertProps) and throws a ConfigurationError
+ * naming every problem. Region and account come from the stack's AWS provider.
  */
 export class ShellAccessAlert extends Construct {
   readonly ruleArn: string;
@@ -51,31 +41,46 @@ export class ShellAccessAlert extends Construct {
 
   constructor(scope: Construct, id: string, props: ShellAccessAlertProps) {
     super(scope, id);
-    const accountScope = { partition: props.partition, region: props.region, accountId: props.accountId };
+    const aws = awsContext(this);
+    const namePrefix = props.namePrefix ?? stackIdOf(this);
+    const { problems, resolved } = validateShellAccessAlertProps({ ...props, namePrefix }, aws.validation);
+    throwIfProblems(this.node.path, problems);
+    const naming = {
+      name: namePrefix,
+      get region() {
+        return aws.region;
+      },
+      get accountId() {
+        return aws.accountId;
+      },
+    };
+    const ruleName = NAME_RULES.alertRule.build(naming);
+    const accountScope = { partition: aws.partition, region: aws.region, accountId: aws.accountId };
+    const runtimeArn = props.runtime.runtimeArn;
 
     const rule = new CloudwatchEventRule(this, "rule", {
-      name: props.ruleName,
+      name: ruleName,
       description: "Someone ran a command inside the AgentCore runtime (InvokeAgentRuntimeCommand)",
-      eventPattern: JSON.stringify(shellAccessEventPattern({ runtimeArn: props.runtimeArn })),
+      eventPattern: JSON.stringify(shellAccessEventPattern({ runtimeArn })),
     });
     this.ruleArn = rule.arn;
 
     // The AWS managed SNS key cannot be used by EventBridge, so the topic gets its own key.
     const key = new KmsKey(this, "key", {
-      description: `Encrypts shell-access alerts of ${props.ruleName}`,
+      description: `Encrypts shell-access alerts of ${ruleName}`,
       enableKeyRotation: true,
       deletionWindowInDays: 30,
       policy: JSON.stringify(alertKeyPolicy(accountScope)),
     });
-    new KmsAlias(this, "key-alias", { name: props.keyAliasName, targetKeyId: key.keyId });
+    new KmsAlias(this, "key-alias", { name: NAME_RULES.alertKeyAlias.build(naming), targetKeyId: key.keyId });
 
-    const topic = new SnsTopic(this, "topic", { name: props.topicName, kmsMasterKeyId: key.arn });
+    const topic = new SnsTopic(this, "topic", { name: NAME_RULES.alertTopic.build(naming), kmsMasterKeyId: key.arn });
     this.topicArn = topic.arn;
     new SnsTopicPolicy(this, "topic-policy", {
       arn: topic.arn,
       policy: JSON.stringify(alertTopicPolicy({ ...accountScope, topicArn: topic.arn, ruleArn: rule.arn })),
     });
-    props.emails.forEach((email, i) => {
+    resolved.emails.forEach((email, i) => {
       new SnsTopicSubscription(this, `email-${i}`, { topicArn: topic.arn, protocol: "email", endpoint: email });
     });
 
@@ -95,13 +100,16 @@ export class ShellAccessAlert extends Construct {
       },
     });
 
-    if ("existingTrailArn" in props.trail) {
-      this.trailArn = props.trail.existingTrailArn;
+    if (resolved.cloudTrail !== "create") {
+      this.trailArn = resolved.cloudTrail.existingTrailArn;
       return;
     }
-    const trail = props.trail.create;
-    const trailArn = `arn:${props.partition}:cloudtrail:${props.region}:${props.accountId}:trail/${trail.trailName}`;
-    const bucket = new S3Bucket(this, "trail-bucket", { bucket: trail.bucketName, forceDestroy: trail.forceDestroy });
+    const trailName = NAME_RULES.trail.build(naming);
+    const trailArn = `arn:${aws.partition}:cloudtrail:${aws.region}:${aws.accountId}:trail/${trailName}`;
+    // CloudTrail writes hourly digest files here, so a kept bucket would block every destroy of this construct.
+    // These logs belong to the alert, not to agent data; durable audit logs belong in an organization trail
+    // (cloudTrail: { existingTrailArn }).
+    const bucket = new S3Bucket(this, "trail-bucket", { bucket: NAME_RULES.trailBucket.build(naming), forceDestroy: true });
     const publicAccessBlock = new S3BucketPublicAccessBlock(this, "trail-bucket-public-access-block", {
       bucket: bucket.id,
       blockPublicAcls: true,
@@ -115,7 +123,7 @@ export class ShellAccessAlert extends Construct {
     });
     new S3BucketLifecycleConfiguration(this, "trail-bucket-lifecycle", {
       bucket: bucket.id,
-      rule: [{ id: "expire-trail-logs", status: "Enabled", filter: [{ prefix: "" }], expiration: [{ days: trail.retentionDays }] }],
+      rule: [{ id: "expire-trail-logs", status: "Enabled", filter: [{ prefix: "" }], expiration: [{ days: resolved.trailLogRetentionDays }] }],
     });
     const bucketPolicy = new S3BucketPolicy(this, "trail-bucket-policy", {
       bucket: bucket.id,
@@ -123,12 +131,12 @@ export class ShellAccessAlert extends Construct {
       dependsOn: [publicAccessBlock],
     });
     const cloudtrail = new Cloudtrail(this, "trail", {
-      name: trail.trailName,
+      name: trailName,
       s3BucketName: bucket.bucket,
       enableLogFileValidation: true,
       includeGlobalServiceEvents: false,
       isMultiRegionTrail: false,
-      advancedEventSelector: shellAccessEventSelectors({ runtimeArn: props.runtimeArn }),
+      advancedEventSelector: shellAccessEventSelectors({ runtimeArn }),
       dependsOn: [bucketPolicy],
     });
     this.trailArn = cloudtrail.arn;

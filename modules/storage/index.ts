@@ -1,2 +1,3 @@
 export * from "./props.ts";
 export * from "./storage.ts";
+export * from "./validate.ts";

@@ -1,31 +1,68 @@
-import type { PrivateSubnet } from "../network/props.ts";
+import type { INetwork } from "../network/props.ts";
+
+/**
+ * S3 Files storage that other constructs mount or read: an `S3FilesStorage`, or a plain object describing one
+ * you manage yourself.
+ */
+export interface IS3FilesStorage {
+  readonly bucketName: string;
+  readonly bucketArn: string;
+  readonly fileSystemId: string;
+  readonly fileSystemArn: string;
+  readonly accessPointId: string;
+  readonly accessPointArn: string;
+  /** The bucket's customer managed KMS key, when it has one (SSE-S3 otherwise). */
+  readonly kmsKeyArn?: string;
+  /** The access point's root directory: the key prefix of the S3 Files tree in the bucket, when known. */
+  readonly rootDirectory?: string;
+}
+
+export type { RoleHandle } from "../../lib/grants.ts";
 
 export interface S3FilesStorageProps {
-  /** Environment name, used in Name tags. */
-  readonly name: string;
-  readonly region: string;
-  readonly partition: string;
-  /** Account id (or a Terraform token for it), used in confused-deputy conditions. */
-  readonly accountId: string;
-  readonly bucketName: string;
-  readonly serviceRoleName: string;
-  /** Subnets that get a mount target each (one per AZ). */
-  readonly privateSubnets: readonly PrivateSubnet[];
-  /** Security group of the mount targets (NFS from the agent security group only). */
-  readonly mountTargetSecurityGroupId: string;
-  /** Keep the bucket and its objects on teardown; when false, Terraform may empty and delete the bucket. */
-  readonly retainDataOnTeardown: boolean;
-  /** Customer managed KMS key for the bucket and the file system. @default - SSE-S3 */
+  /** The network whose private subnets get one mount target each, with its mount-target security group. */
+  readonly network: INetwork;
+  /** Prefix of the names (bucket, service role) and Name tags. @default the stack's id */
+  readonly namePrefix?: string;
+  /** Name of the bucket (S3's general purpose bucket naming rules). @default `<namePrefix>-files-<account>-<region>` */
+  readonly bucketName?: string;
+  /** POSIX user every client of the access point acts as; 0 (root) is refused. @default 1000 */
+  readonly posixUid?: number;
+  /** POSIX group every client of the access point acts as; 0 (root) is refused. @default 1000 */
+  readonly posixGid?: number;
+  /** Further groups of every client, at most 16, none 0. @default none */
+  readonly secondaryGids?: readonly number[];
+  /**
+   * Root directory of the access point (the key prefix of the file tree in the bucket); S3 Files creates it with
+   * `rootDirectoryPermissions` on first use. @default "/agents"
+   */
+  readonly rootDirectory?: string;
+  /** Octal mode S3 Files gives the root directory when it creates it. @default "750" */
+  readonly rootDirectoryPermissions?: string;
+  /**
+   * Keep the bucket and its objects when the stack is destroyed; when false, Terraform may empty and delete the
+   * bucket. @default true (stateful data is kept unless you say otherwise)
+   */
+  readonly retainDataOnTeardown?: boolean;
+  /** Customer managed KMS key (of the stack's Region and account) for the bucket and the file system. @default SSE-S3 */
   readonly kmsKeyArn?: string;
-  /** Days non-current object versions are kept before they expire. */
-  readonly noncurrentVersionExpirationDays: number;
-  /** POSIX user every client of the access point acts as. */
+  /** Days non-current object versions are kept before they expire (S3 Files requires versioning). @default 90 */
+  readonly noncurrentVersionExpirationDays?: number;
+}
+
+/** The props with every default applied (the network handle aside). */
+export interface StorageSettings {
   readonly posixUid: number;
   readonly posixGid: number;
-  /** @default - none */
   readonly secondaryGids: readonly number[];
-  /** Root directory of the access point, created by S3 Files on first use. */
   readonly rootDirectory: string;
-  /** Octal mode S3 Files gives the root directory when it creates it, e.g. "750". */
   readonly rootDirectoryPermissions: string;
+  readonly retainDataOnTeardown: boolean;
+  readonly kmsKeyArn?: string;
+  readonly noncurrentVersionExpirationDays: number;
+}
+
+export interface ClientAccessOptions {
+  /** Mount read-only: `s3files:ClientMount` without `s3files:ClientWrite`. @default false */
+  readonly readOnly?: boolean;
 }

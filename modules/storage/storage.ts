@@ -13,15 +13,23 @@ import { S3FilesFileSystemPolicy } from "@cdktn/provider-aws/lib/s3files-file-sy
 import { S3FilesMountTarget } from "@cdktn/provider-aws/lib/s3files-mount-target/index.js";
 import { Token } from "cdktn";
 import { Construct } from "constructs";
+import { stackIdOf } from "../../lib/construct-checks.ts";
+import { grantToRole } from "../../lib/grants.ts";
+import { NAME_RULES } from "../../lib/names.ts";
+import { awsContext, type AwsContext } from "../../lib/scope.ts";
+import { throwIfProblems } from "../../lib/validation.ts";
 import { arnParts } from "../../lib/arns.ts";
 import { inAccountPrecondition, withPreconditions } from "../../lib/plan-checks.ts";
+import type { PolicyStatement } from "../../policies/document.ts";
 import {
   bucketTlsOnlyPolicy,
   fileSystemAccessPointOnlyPolicy,
+  s3FilesClientStatements,
   s3FilesServicePermissions,
   s3FilesServiceTrustPolicy,
 } from "../../policies/storage.ts";
-import type { S3FilesStorageProps } from "./props.ts";
+import type { ClientAccessOptions, IS3FilesStorage, RoleHandle, S3FilesStorageProps } from "./props.ts";
+import { validateS3FilesStorageProps } from "./validate.ts";
 
 /**
  * S3 Files storage: a versioned, encrypted, private, TLS-only bucket exposed as an NFS file system, with
@@ -30,8 +38,11 @@ import type { S3FilesStorageProps } from "./props.ts";
  * Resource order matters on both create and destroy (REFERENCE.md "S3 Files"): versioning must be on
  * before the file system exists, and the file system must be gone before versioning can change
  * (`BucketHasS3FileSystemAttached`), so the file system depends on the versioning resource.
+ *
+ * Validates its props before creating anything (validateS3FilesStorageProps) and throws a ConfigurationError
+ * naming every problem. Region and account come from the stack's AWS provider.
  */
-export class S3FilesStorage extends Construct {
+export class S3FilesStorage extends Construct implements IS3FilesStorage {
   readonly bucketName: string;
   readonly bucketArn: string;
   readonly fileSystemId: string;
@@ -43,18 +54,38 @@ export class S3FilesStorage extends Construct {
   readonly kmsKeyArn?: string;
   /** Mount target ids by AZ ID. */
   readonly mountTargetIds: Readonly<Record<string, string>>;
+  /** The access point's root directory, the key prefix of the file tree in the bucket. */
+  readonly rootDirectory: string;
+  /** Whether destroying the stack keeps the bucket and its objects. */
+  readonly retainDataOnTeardown: boolean;
+  readonly namePrefix: string;
 
   constructor(scope: Construct, id: string, props: S3FilesStorageProps) {
     super(scope, id);
-    const accountScope = { partition: props.partition, region: props.region, accountId: props.accountId };
-    const keyChecks = props.kmsKeyArn === undefined ? [] : checkBucketKey(props.kmsKeyArn, props);
-    this.kmsKeyArn = props.kmsKeyArn;
+    const aws = awsContext(this);
+    this.namePrefix = props.namePrefix ?? stackIdOf(this);
+    const { problems, resolved: s } = validateS3FilesStorageProps({ ...props, namePrefix: this.namePrefix }, aws.validation);
+    throwIfProblems(this.node.path, problems);
+    const naming = {
+      name: this.namePrefix,
+      get region() {
+        return aws.region;
+      },
+      get accountId() {
+        return aws.accountId;
+      },
+    };
+    const bucketName = props.bucketName ?? NAME_RULES.bucket.build(naming);
+    const keyChecks = s.kmsKeyArn === undefined ? [] : bucketKeyPreconditions(s.kmsKeyArn, aws);
+    this.kmsKeyArn = s.kmsKeyArn;
+    this.rootDirectory = s.rootDirectory;
+    this.retainDataOnTeardown = s.retainDataOnTeardown;
 
     const bucket = new S3Bucket(this, "bucket", {
-      bucket: props.bucketName,
-      // Only environments that do not retain data let Terraform delete a non-empty bucket.
-      forceDestroy: !props.retainDataOnTeardown,
-      tags: { Name: props.bucketName },
+      bucket: bucketName,
+      // Only storage that does not retain data lets Terraform delete a non-empty bucket.
+      forceDestroy: !s.retainDataOnTeardown,
+      tags: { Name: bucketName },
     });
     this.bucketName = bucket.bucket;
     this.bucketArn = bucket.arn;
@@ -79,10 +110,10 @@ export class S3FilesStorage extends Construct {
       bucket: bucket.id,
       ...withPreconditions(keyChecks),
       rule: [
-        props.kmsKeyArn === undefined
+        s.kmsKeyArn === undefined
           ? { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }
           : {
-              applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: props.kmsKeyArn },
+              applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: s.kmsKeyArn },
               bucketKeyEnabled: true,
             },
       ],
@@ -99,15 +130,16 @@ export class S3FilesStorage extends Construct {
           id: "expire-noncurrent-versions",
           status: "Enabled",
           filter: [{ prefix: "" }],
-          noncurrentVersionExpiration: [{ noncurrentDays: props.noncurrentVersionExpirationDays }],
+          noncurrentVersionExpiration: [{ noncurrentDays: s.noncurrentVersionExpirationDays }],
           abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
         },
       ],
       dependsOn: [versioning],
     });
 
+    const accountScope = { partition: aws.partition, region: aws.region, accountId: aws.accountId };
     const serviceRole = new IamRole(this, "service-role", {
-      name: props.serviceRoleName,
+      name: NAME_RULES.s3FilesRole.build(naming),
       description: "Assumed by S3 Files to synchronize the file system with its bucket",
       assumeRolePolicy: JSON.stringify(s3FilesServiceTrustPolicy(accountScope)),
     });
@@ -118,7 +150,7 @@ export class S3FilesStorage extends Construct {
         s3FilesServicePermissions({
           ...accountScope,
           bucketArn: bucket.arn,
-          ...(props.kmsKeyArn !== undefined && { kmsKeyArn: props.kmsKeyArn }),
+          ...(s.kmsKeyArn !== undefined && { kmsKeyArn: s.kmsKeyArn }),
         }),
       ),
     });
@@ -127,23 +159,23 @@ export class S3FilesStorage extends Construct {
     const fileSystem = new S3FilesFileSystem(this, "file-system", {
       bucket: bucket.arn,
       roleArn: serviceRole.arn,
-      ...(props.kmsKeyArn !== undefined && { kmsKeyId: props.kmsKeyArn }),
+      ...(s.kmsKeyArn !== undefined && { kmsKeyId: s.kmsKeyArn }),
       // CreateFileSystem fails on bucket configuration warnings unless they are accepted; the lifecycle
       // rule above (non-current versions only) is deliberate. The AWS CDK construct accepts them too.
       acceptBucketWarning: true,
-      tags: { Name: `${props.name}-files` },
+      tags: { Name: `${this.namePrefix}-files` },
       dependsOn: [versioning, encryption, bucketPolicy, serviceRolePolicy],
     });
     this.fileSystemId = fileSystem.id;
     this.fileSystemArn = fileSystem.arn;
 
     const mountTargetIds: Record<string, string> = {};
-    for (const subnet of props.privateSubnets) {
+    for (const subnet of props.network.privateSubnets) {
       // One mount target per AZ; the runtime mounts through the one in its own AZ. Creation takes minutes.
       const mountTarget = new S3FilesMountTarget(this, `mount-target-${subnet.availabilityZoneId}`, {
         fileSystemId: fileSystem.id,
         subnetId: subnet.subnetId,
-        securityGroups: [props.mountTargetSecurityGroupId],
+        securityGroups: [props.network.mountTargetSecurityGroupId],
         timeouts: { create: "30m", delete: "30m" },
       });
       mountTargetIds[subnet.availabilityZoneId] = mountTarget.id;
@@ -154,53 +186,59 @@ export class S3FilesStorage extends Construct {
       fileSystemId: fileSystem.id,
       posixUser: [
         {
-          uid: props.posixUid,
-          gid: props.posixGid,
-          ...(props.secondaryGids.length > 0 && { secondaryGids: [...props.secondaryGids] }),
+          uid: s.posixUid,
+          gid: s.posixGid,
+          ...(s.secondaryGids.length > 0 && { secondaryGids: [...s.secondaryGids] }),
         },
       ],
       // S3 Files applies creation_permissions only when it creates the directory itself, so the prefix
       // must not be created beforehand (REFERENCE.md "S3 Files").
       rootDirectory: [
         {
-          path: props.rootDirectory,
-          creationPermissions: [
-            { ownerUid: props.posixUid, ownerGid: props.posixGid, permissions: props.rootDirectoryPermissions },
-          ],
+          path: s.rootDirectory,
+          creationPermissions: [{ ownerUid: s.posixUid, ownerGid: s.posixGid, permissions: s.rootDirectoryPermissions }],
         },
       ],
-      tags: { Name: `${props.name}-agents` },
+      tags: { Name: `${this.namePrefix}-agents` },
     });
     this.accessPointId = accessPoint.id;
     this.accessPointArn = accessPoint.arn;
 
     new S3FilesFileSystemPolicy(this, "file-system-policy", {
       fileSystemId: fileSystem.id,
-      policy: JSON.stringify(
-        fileSystemAccessPointOnlyPolicy({ fileSystemArn: fileSystem.arn, accessPointArn: accessPoint.arn }),
-      ),
+      policy: JSON.stringify(fileSystemAccessPointOnlyPolicy({ fileSystemArn: fileSystem.arn, accessPointArn: accessPoint.arn })),
     });
+  }
+
+  /**
+   * The statements a client role needs to mount this file system through its access point (and nothing else):
+   * what `grantClientAccess` attaches, and what an AgentRuntime's execution role holds for its own mount.
+   */
+  clientAccessStatements(options: ClientAccessOptions = {}): PolicyStatement[] {
+    return s3FilesClientStatements({ fileSystemArn: this.fileSystemArn, accessPointArn: this.accessPointArn, readOnly: options.readOnly === true });
+  }
+
+  /**
+   * Lets a role mount the file system through this storage's access point (read-write, or read-only), as the
+   * access point's POSIX user; the file system policy refuses every other way in. Attaches an inline policy to
+   * the role: in the role's own stack when the role is a construct (so a role in a stack that depends on this
+   * one works), else beside this construct. Returns the policy.
+   */
+  grantClientAccess(role: RoleHandle, options: ClientAccessOptions = {}): IamRolePolicy {
+    return grantToRole(this, role, options.readOnly === true ? "s3files-read" : "s3files-client", this.clientAccessStatements(options), "grantClientAccess");
   }
 }
 
 /**
- * The bucket's key must be in the bucket's Region, partition and account: the execution role and the S3 Files
- * service role are granted its use in their own account only. Where the account is known only at plan time,
- * the plan checks it.
+ * The key's Region, partition and (when known at synth) account are checked by validateS3FilesStorageProps; where
+ * the account is known only at plan time, the plan checks the key is in it.
  */
-function checkBucketKey(kmsKeyArn: string, props: Pick<S3FilesStorageProps, "partition" | "region" | "accountId">) {
-  if (Token.isUnresolved(kmsKeyArn)) return [];
-  const key = arnParts(kmsKeyArn);
-  if (key?.service !== "kms") throw new Error(`kmsKeyArn "${kmsKeyArn}" is not a KMS key ARN; use arn:${props.partition}:kms:${props.region}:<account>:key/<id>`);
-  if (key.partition !== props.partition || key.region !== props.region) {
-    throw new Error(`kmsKeyArn "${kmsKeyArn}" is in ${key.partition}/${key.region}, but the bucket is in ${props.partition}/${props.region}; use a key of the bucket's Region`);
-  }
-  if (!Token.isUnresolved(props.accountId) && key.accountId !== props.accountId) {
-    throw new Error(`kmsKeyArn "${kmsKeyArn}" is in account ${key.accountId}, but the bucket is in ${props.accountId}; use a key of the bucket's account`);
-  }
+function bucketKeyPreconditions(kmsKeyArn: string, aws: AwsContext) {
+  const keyAccount = Token.isUnresolved(kmsKeyArn) ? undefined : arnParts(kmsKeyArn)?.accountId;
+  if (keyAccount === undefined || aws.literalAccountId !== undefined) return [];
   return inAccountPrecondition(
-    props.accountId,
-    key.accountId,
-    `The bucket's KMS key ${kmsKeyArn} is in account ${key.accountId}, not the account being deployed to. Use a key of the deploying account, or set the environment's account so synth checks this.`,
+    aws.accountId,
+    keyAccount,
+    `The bucket's KMS key ${kmsKeyArn} is in account ${keyAccount}, not the account being deployed to. Use a key of the deploying account, or set the environment's account so synth checks this.`,
   );
 }

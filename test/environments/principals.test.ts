@@ -121,10 +121,10 @@ describe("the AgentRuntime construct, for apps that call its grants directly", (
   it("throws a clear error for a malformed ARN, a principal of another account or partition, and a principal granted twice", () => {
     const { stacks } = synthEnvironment({ account: ACCOUNT, agent: { models: [HAIKU] } });
     const runtime = stacks.agent.runtime;
-    expect(() => runtime.grantOperate(`arn:aws:iam::${ACCOUNT}:role/oncall/`)).toThrow(`operator "arn:aws:iam::${ACCOUNT}:role/oncall/" ends with "/"`);
+    expect(() => runtime.grantOperate(`arn:aws:iam::${ACCOUNT}:role/oncall/`)).toThrow(`grantOperate(principal) = "arn:aws:iam::${ACCOUNT}:role/oncall/": ends with "/"`);
     expect(() => runtime.grantOperate(`arn:aws:iam::${OTHER}:role/oncall`)).toThrow(`is in account ${OTHER}, but the runtime is in ${ACCOUNT}`);
     expect(() => runtime.grantInvoke(`arn:aws-cn:iam::${ACCOUNT}:role/app`)).toThrow("is in partition aws-cn, but the runtime is in aws");
-    expect(() => runtime.grantOperate(`arn:aws:iam::${ACCOUNT}:root`)).toThrow("is the account root; name a role or user or group instead");
+    expect(() => runtime.grantOperate(`arn:aws:iam::${ACCOUNT}:root`)).toThrow("is the account root. Fix: name a role or user or group instead");
     runtime.grantOperate(`arn:aws:iam::${ACCOUNT}:role/team-a/oncall`);
     expect(() => runtime.grantOperate(`arn:aws:iam::${ACCOUNT}:role/team-b/ONCALL`)).toThrow("names the same IAM role as arn:aws:iam::123456789012:role/team-a/oncall");
   });

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { environments } from "../../environments/index.ts";
 import { resolveEnvironments } from "../../environments/schema.ts";
 import { INFERENCE_PROFILE_ONLY_MODELS } from "../../lib/service-facts.ts";
-import { EnvironmentStacks } from "../../stacks/environment-stacks.ts";
+import { AgentEnvironment } from "../../modules/environment/agent-environment.ts";
 import { EVERY_OPTION_ENVIRONMENTS } from "../helpers/every-option.ts";
 import { listOf, synthStack, testApp } from "../helpers/synth.ts";
 
@@ -22,7 +22,7 @@ describe("models Bedrock serves only through an inference profile are never list
   it.each(resolved.map((env) => [env.name, env] as const))("%s", (_, env) => {
     const bare = env.agent.models.filter((m) => m.routedRegions.length === 0).map((m) => m.id);
     expect(bare.filter((id) => id in INFERENCE_PROFILE_ONLY_MODELS)).toEqual([]);
-    const role = listOf(synthStack(new EnvironmentStacks(testApp(), env).agent), "aws_iam_role_policy")[0]!;
+    const role = listOf(synthStack(AgentEnvironment.fromEnvironment(testApp(), env).agent), "aws_iam_role_policy")[0]!;
     expect(onDemandModels(String(role.policy)).filter((id) => id in INFERENCE_PROFILE_ONLY_MODELS)).toEqual([]);
   });
 

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { Testing, type TerraformStack } from "cdktn";
 import type { App } from "cdktn";
 import { resolveEnvironments, type Environment, type EnvironmentInput } from "../../environments/schema.ts";
-import { EnvironmentStacks } from "../../stacks/environment-stacks.ts";
+import { AgentEnvironment } from "../../modules/environment/agent-environment.ts";
 
 const cdktfJson = JSON.parse(readFileSync(new URL("../../cdktf.json", import.meta.url), "utf8")) as {
   targetVersions: Record<string, string>;
@@ -61,7 +61,7 @@ export function resolved(overrides: Partial<EnvironmentInput> = {}): Environment
 
 export function synthEnvironment(overrides: Partial<EnvironmentInput> = {}) {
   const app = testApp();
-  const stacks = new EnvironmentStacks(app, resolved(overrides));
+  const stacks = AgentEnvironment.fromEnvironment(app, resolved(overrides));
   return {
     stacks,
     network: () => synthStack(stacks.network),

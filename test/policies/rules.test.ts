@@ -3,11 +3,11 @@ import { environments } from "../../environments/index.ts";
 import { EnvironmentConfigError, resolveEnvironments, type Environment, type EnvironmentInput } from "../../environments/schema.ts";
 import { formatAudit, runAudit } from "../../lib/audit.ts";
 import { describeLevel, RULES, type AuditContext, type Rule } from "../../policies/rules/index.ts";
-import { EnvironmentStacks } from "../../stacks/environment-stacks.ts";
+import { AgentEnvironment } from "../../modules/environment/agent-environment.ts";
 import { environmentInput, synthStack, testApp } from "../helpers/synth.ts";
 
 function contextOf(environment: Environment): AuditContext {
-  const stacks = new EnvironmentStacks(testApp(), environment);
+  const stacks = AgentEnvironment.fromEnvironment(testApp(), environment);
   return {
     environment: environment.name,
     stage: environment.stage,

@@ -1,14 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { environments } from "../../environments/index.ts";
 import { resolveEnvironments } from "../../environments/schema.ts";
-import { EnvironmentStacks } from "../../stacks/environment-stacks.ts";
+import { AgentEnvironment } from "../../modules/environment/agent-environment.ts";
 import { ALLOWED_ON_ANY_RESOURCE } from "../../policies/wildcards.ts";
 import { statements as policyStatements } from "../../policies/rules/terraform.ts";
 import { listOf, synthStack, testApp } from "../helpers/synth.ts";
 
 describe("no statement grants an action on * except the few the services require", () => {
   const app = testApp();
-  const all = resolveEnvironments(environments).flatMap((env) => new EnvironmentStacks(app, env).all);
+  const all = resolveEnvironments(environments).flatMap((env) => AgentEnvironment.fromEnvironment(app, env).all);
   // One stack at a time, so each statement says which stack it is in.
   const statements = all.flatMap((stack) =>
     policyStatements({ environment: "", stage: "production", stacks: { network: {}, storage: {}, registry: {}, agent: synthStack(stack) } }).map(({ type, id, statement }) => ({
@@ -49,7 +49,7 @@ describe("the allowlist itself", () => {
   it("every entry is used somewhere (no stale exceptions)", () => {
     const app = testApp();
     const [prod] = resolveEnvironments(environments).filter((e) => e.name === "prod");
-    const stacks = new EnvironmentStacks(app, prod!);
+    const stacks = AgentEnvironment.fromEnvironment(app, prod!);
     const jsons = [synthStack(stacks.agent), synthStack(stacks.storage)];
     const used = new Set(
       jsons

@@ -1,0 +1,47 @@
+/**
+ * Problems of environment files: each names the environment, the field as the file writes it, the value, what is
+ * wrong and the fix; EnvironmentConfigError lists every problem of every environment at once.
+ */
+import type { z } from "zod";
+import { issueProblem } from "../../../lib/shape.ts";
+import { formatValue } from "../../../lib/validation.ts";
+
+export interface ConfigProblem {
+  readonly environment: string;
+  /** Dotted path of the field, e.g. "network.azCount". */
+  readonly field: string;
+  readonly value: unknown;
+  readonly problem: string;
+  readonly fix: string;
+}
+
+export function formatProblem(p: ConfigProblem): string {
+  return `environment "${p.environment}": ${p.field} = ${formatValue(p.value)}: ${p.problem}. Fix: ${p.fix}.`;
+}
+
+export class EnvironmentConfigError extends Error {
+  readonly problems: readonly ConfigProblem[];
+  constructor(problems: readonly ConfigProblem[]) {
+    const environments = new Set(problems.map((p) => p.environment));
+    super(
+      `${problems.length} configuration problem${problems.length === 1 ? "" : "s"} in ` +
+        `${environments.size} environment${environments.size === 1 ? "" : "s"}:\n` +
+        problems.map((p) => `  - ${formatProblem(p)}`).join("\n"),
+    );
+    this.problems = problems;
+    this.name = "EnvironmentConfigError";
+  }
+}
+
+/** How problems name an environment: its name when it is printable text, else its place in the list. */
+export function labelOf(input: unknown, index: number): string {
+  const name = input !== null && typeof input === "object" ? (input as { name?: unknown }).name : undefined;
+  if (typeof name === "string" && /^[\x21-\x7E]([\x20-\x7E]{0,62}[\x21-\x7E])?$/.test(name)) return name;
+  return typeof name === "string" && name.length > 0 ? `#${index + 1} (name ${JSON.stringify(name.slice(0, 40))})` : `#${index + 1} (no name)`;
+}
+
+/** A zod issue of an environment file's shape, as a problem of that environment. */
+export function problemFromIssue(environment: string, issue: z.core.$ZodIssue): ConfigProblem {
+  const { field, value, problem, fix } = issueProblem(issue, "environments/schema.ts for the fields an environment takes");
+  return { environment, field: field === "(props)" ? "(environment)" : field, value, problem, fix: issue.code === "invalid_type" || issue.code === "invalid_value" || issue.code === "unrecognized_keys" || issue.code === "invalid_union" ? fix : "see environments/schema.ts" };
+}

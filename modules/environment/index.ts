@@ -1,0 +1,7 @@
+export * from "./agent-environment.ts";
+export * from "./description.ts";
+export * from "./environment-stack.ts";
+export * from "./layers.ts";
+export * from "./props.ts";
+export * from "./validate.ts";
+export * from "./file/index.ts";

@@ -1,0 +1,167 @@
+/**
+ * Who and what the runtime talks to: the models its role may call, the inbound authorizer, the principals that
+ * may invoke it or open a shell in it. Part of validateAgentRuntimeProps.
+ */
+import { Token } from "cdktn";
+import { z } from "zod";
+import { parseIamPrincipalArn, principalIdentity, type IamPrincipalArn, type PrincipalKind } from "../../lib/arns.ts";
+import { checkAgainstAws } from "../../lib/construct-checks.ts";
+import { INFERENCE_PROFILE_REGIONS, inferenceProfileGeography, REGION_PATTERN } from "../../lib/service-facts.ts";
+import type { ProblemCollector } from "../../lib/validation.ts";
+import type { ModelProps, ResolvedRuntimeAuth, RuntimeModel } from "./props.ts";
+
+const MODEL_ID_PATTERN = /^[a-z0-9-]+\.[a-zA-Z0-9._:-]+$/;
+
+const authInput = z.discriminatedUnion("type", [
+  z.strictObject({ type: z.literal("AWS_IAM") }),
+  z.strictObject({
+    type: z.literal("CUSTOM_JWT"),
+    discoveryUrl: z.string(),
+    allowedAudience: z.array(z.string()).optional(),
+    allowedClients: z.array(z.string()).optional(),
+    allowedScopes: z.array(z.string()).optional(),
+  }),
+]);
+
+export function resolveModels(check: ProblemCollector, models: readonly (string | ModelProps)[] | undefined): RuntimeModel[] {
+  const region = check.context.region;
+  if (models === undefined) {
+    check.report("models", undefined, "is required", 'list the model or inference profile ids the agent uses, e.g. ["us.anthropic.claude-sonnet-4-5-20250929-v1:0"]');
+    return [];
+  }
+  if (!Array.isArray(models)) {
+    check.report("models", models, "must be a list of model or inference profile ids", 'write e.g. ["us.anthropic.claude-sonnet-4-5-20250929-v1:0"]');
+    return [];
+  }
+  if (models.length === 0) {
+    check.report("models", models, "is empty; the agent could not call any model", 'list the model or inference profile ids it uses, e.g. "us.anthropic.claude-sonnet-4-5-20250929-v1:0"');
+    return [];
+  }
+  return models.map((model, i) => {
+    const field = typeof model === "string" ? `models.${i}` : `models.${i}.id`;
+    const id = typeof model === "string" ? model : (model as { id?: unknown } | null)?.id;
+    if (typeof id !== "string" || id.includes("*") || !MODEL_ID_PATTERN.test(id)) {
+      check.report(
+        field,
+        id,
+        typeof id === "string" && id.includes("*") ? "is a wildcard; the execution role is scoped to the exact models the agent uses" : "is not a Bedrock model or inference profile id",
+        'name each model exactly, e.g. "anthropic.claude-sonnet-4-5-20250929-v1:0" or "us.anthropic.claude-sonnet-4-5-20250929-v1:0"',
+      );
+      return { id: String(id), routedRegions: [] };
+    }
+    const geography = inferenceProfileGeography(id);
+    if (geography === undefined) {
+      if (typeof model !== "string" && model.routedRegions !== undefined) {
+        check.report(`models.${i}.routedRegions`, model.routedRegions, "applies only to inference profiles (ids with a geography prefix such as us. or global.)", "remove routedRegions");
+      }
+      return { id, routedRegions: [] };
+    }
+    const given = typeof model !== "string" && model.routedRegions !== undefined ? check.list<string>(`models.${i}.routedRegions`, (model as ModelProps).routedRegions) : undefined;
+    const routedRegions: readonly string[] = given ?? INFERENCE_PROFILE_REGIONS[geography]!;
+    routedRegions.forEach((r, j) => {
+      if (r !== "*" && !REGION_PATTERN.test(r)) check.report(`models.${i}.routedRegions.${j}`, r, "is not an AWS Region code", 'use Region codes such as "us-east-1"');
+    });
+    if (region !== undefined && !routedRegions.includes(region) && !routedRegions.includes("*")) {
+      check.report(field, id, `is an inference profile that does not route through ${region}, where the agent runs`, `use a profile of ${check.owner}'s geography, or list routedRegions including it`);
+    }
+    return { id, routedRegions };
+  });
+}
+
+export function resolveAuth(check: ProblemCollector, auth: unknown): ResolvedRuntimeAuth {
+  if (auth === undefined) return { type: "AWS_IAM" };
+  const parsed = authInput.safeParse(auth);
+  if (!parsed.success) {
+    const type = (auth as { type?: unknown } | null)?.type;
+    const none = typeof type === "string" && /^none$/i.test(type);
+    check.report(
+      none ? "auth.type" : "auth",
+      none ? type : auth,
+      none
+        ? "an AgentCore runtime without inbound auth is not something this project will deploy: anyone who can reach the endpoint could run the agent"
+        : "is not a valid auth configuration",
+      'use { type: "AWS_IAM" } (SigV4, the default) or { type: "CUSTOM_JWT", discoveryUrl, allowedAudience or allowedClients }',
+    );
+    return { type: "AWS_IAM" };
+  }
+  const value = parsed.data;
+  if (value.type === "AWS_IAM") return value;
+  if (!Token.isUnresolved(value.discoveryUrl) && !/^https:\/\/[^\s]+\/\.well-known\/openid-configuration$/.test(value.discoveryUrl)) {
+    check.report("auth.discoveryUrl", value.discoveryUrl, "must be an https URL ending in /.well-known/openid-configuration", "use your identity provider's OIDC discovery URL");
+  }
+  const allowedAudience = value.allowedAudience ?? [];
+  const allowedClients = value.allowedClients ?? [];
+  if (allowedAudience.length === 0 && allowedClients.length === 0) {
+    check.report("auth", value, "accepts any token the issuer signs, for any application, because it names no audience and no client", "set allowedAudience or allowedClients");
+  }
+  const allowedScopes = value.allowedScopes ?? [];
+  for (const [field, list] of [["allowedAudience", allowedAudience], ["allowedClients", allowedClients], ["allowedScopes", allowedScopes]] as const) {
+    const attribute = `authorizer_configuration.custom_jwt_authorizer.${field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}[]`;
+    list.forEach((entry, i) => {
+      checkAgainstAws(check, `auth.${field}.${i}`, entry, { resource: "aws_bedrockagentcore_agent_runtime", attribute, service: "AgentCore", fix: "use the value your identity provider issues" });
+    });
+  }
+  return { type: "CUSTOM_JWT", discoveryUrl: value.discoveryUrl, allowedAudience, allowedClients, allowedScopes };
+}
+
+/** The principal kinds each list takes: a resource policy cannot name a group. */
+export const PRINCIPAL_KINDS = { operators: ["role", "user", "group"], invokers: ["role", "user"] } as const satisfies Record<string, readonly PrincipalKind[]>;
+
+/**
+ * Operators get the operator policy attached by name, and invokers are matched on aws:PrincipalArn, so each must
+ * be exactly one principal of the runtime's own account and partition. Where the account is not known at synth,
+ * the runtime checks it at plan time instead (a precondition on the caller identity). Returns the parsed
+ * principals (tokens are passed through unparsed).
+ */
+export function checkPrincipals(check: ProblemCollector, field: "operators" | "invokers", arns: readonly string[]): IamPrincipalArn[] {
+  const { accountId: account, partition } = check.context;
+  const kinds: readonly PrincipalKind[] = PRINCIPAL_KINDS[field];
+  const seen = new Map<string, number>();
+  const parsedPrincipals: IamPrincipalArn[] = [];
+  arns.forEach((arn, i) => {
+    const at = `${field}.${i}`;
+    if (typeof arn !== "string") return check.report(at, arn, "is not an ARN", 'write the principal\'s ARN, e.g. "arn:aws:iam::123456789012:role/platform-oncall"');
+    if (Token.isUnresolved(arn)) {
+      // The resource policy can carry a reference; a policy attachment needs the principal's kind and name at synth.
+      if (field === "operators") check.report(at, arn, "is a Terraform token; the operator policy is attached by name, which synth must know", "give the literal ARN, or call grantOperate with the IamRole, IamUser or IamGroup construct");
+      return;
+    }
+    const parsed = parseIamPrincipalArn(arn);
+    if (!parsed.ok) return check.report(at, arn, parsed.problem, parsed.fix);
+    const principal = parsed.value;
+    if (principal.kind === "root") {
+      return field === "operators"
+        ? check.report(at, arn, "is the account root; the operator policy is attached to named roles, users or groups", "list the roles, users or groups that may run commands")
+        : check.report(
+            at,
+            arn,
+            "is the account root: the runtime policy matches callers on aws:PrincipalArn, which for a role or user is its own ARN, so this would admit only the root user and lock out every role and user of that account",
+            "list the roles and users that may invoke the runtime",
+          );
+    }
+    if (!kinds.includes(principal.kind)) {
+      return check.report(at, arn, "is a group; a resource policy cannot name a group as a principal", "list the roles and users that may invoke the runtime");
+    }
+    if (partition !== undefined && principal.partition !== partition) {
+      return check.report(at, arn, `is in partition ${principal.partition}, but ${check.owner}'s Region is in ${partition}`, `use a principal of the ${partition} partition`);
+    }
+    if (account !== undefined && principal.accountId !== account) {
+      return check.report(
+        at,
+        arn,
+        field === "operators"
+          ? `is in account ${principal.accountId}; the operator policy is attached by name in ${account}, so it would go to whichever ${principal.kind} of that name exists there`
+          : `is in account ${principal.accountId}, not ${check.owner}'s account ${account}`,
+        `list principals of ${check.owner}'s account (people of other accounts assume a role there)`,
+      );
+    }
+    const identity = principalIdentity(principal);
+    const first = seen.get(identity);
+    if (first !== undefined) {
+      return check.report(at, arn, `names the same IAM ${principal.kind} as ${check.name(field)}.${first} (IAM names are unique in an account whatever the path, and not case-sensitive)`, "list each principal once");
+    }
+    seen.set(identity, i);
+    parsedPrincipals.push(principal);
+  });
+  return parsedPrincipals;
+}

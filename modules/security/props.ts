@@ -1,0 +1,21 @@
+import type { IAgentRuntime } from "../runtime/props.ts";
+
+/**
+ * Where the command events come from. `"create"`: a trail of this construct logging only this runtime's command
+ * data events. `{ existingTrailArn }`: a trail you run that already has that selector (CloudTrail allows five
+ * trails per Region and account).
+ */
+export type CloudTrailSource = "create" | { readonly existingTrailArn: string };
+
+export interface ShellAccessAlertProps {
+  /** The runtime whose InvokeAgentRuntimeCommand calls raise the alert. */
+  readonly runtime: IAgentRuntime;
+  /** Prefix of the names (rule, topic, key alias, trail, trail bucket). @default the stack's id */
+  readonly namePrefix?: string;
+  /** Addresses subscribed to the alert (each must confirm the subscription email). @default none */
+  readonly emails?: readonly string[];
+  /** @default "create" */
+  readonly cloudTrail?: CloudTrailSource;
+  /** Days the created trail's bucket keeps its logs. @default 30 */
+  readonly trailLogRetentionDays?: number;
+}

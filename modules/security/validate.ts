@@ -1,0 +1,64 @@
+/** What a ShellAccessAlert accepts: email addresses, and a trail ARN of the runtime's own partition. */
+import { Token } from "cdktn";
+import { arnParts } from "../../lib/arns.ts";
+import { checkNamePrefix } from "../../lib/construct-checks.ts";
+import { shapeProblems } from "../../lib/shape.ts";
+import { alertShape } from "../../lib/handle-shapes.ts";
+import { ProblemCollector, type Problem, type ValidationContext } from "../../lib/validation.ts";
+import type { CloudTrailSource, ShellAccessAlertProps } from "./props.ts";
+
+export const ALERT_DEFAULTS = { cloudTrail: "create", trailLogRetentionDays: 30 } as const;
+
+const TRAIL_ARN_PATTERN = /^arn:(aws|aws-cn|aws-us-gov):cloudtrail:[a-z0-9-]+:\d{12}:trail\/[\w.-]+$/;
+const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** The props a validator reads; the runtime handle is optional so a whole environment can be validated before it exists. */
+export type ShellAccessAlertInput = Omit<ShellAccessAlertProps, "runtime"> & { readonly runtime?: ShellAccessAlertProps["runtime"] };
+
+/** Validates ShellAccessAlert props and applies their defaults; see ShellAccessAlertProps. */
+export function validateShellAccessAlertProps(
+  props: ShellAccessAlertInput,
+  context: ValidationContext = {},
+): { problems: Problem[]; resolved: { emails: readonly string[]; cloudTrail: CloudTrailSource; trailLogRetentionDays: number } } {
+  const types = shapeProblems(alertShape, props, "ShellAccessAlertProps");
+  if (types !== undefined) return { problems: types.problems, resolved: validateShellAccessAlertProps(types.rest, context).resolved };
+  const check = new ProblemCollector(context, "the runtime");
+  check.group = "alerts";
+  check.checkTemplateSequences(props, [], new Set(["runtime"]));
+  const cloudTrail = props.cloudTrail ?? ALERT_DEFAULTS.cloudTrail;
+  if (props.namePrefix !== undefined) {
+    checkNamePrefix(check, props.namePrefix, ["alertRule", "alertTopic", "alertKeyAlias", ...(cloudTrail === "create" ? (["trail", "trailBucket"] as const) : [])]);
+  }
+  const emails = check.list("emails", props.emails);
+  emails.forEach((email, i) => {
+    if (typeof email !== "string" || (!Token.isUnresolved(email) && !EMAIL_PATTERN.test(email))) check.report(`emails.${i}`, email, "is not an email address", "correct the address");
+  });
+  if (cloudTrail !== "create") {
+    const arn = typeof cloudTrail === "object" && cloudTrail !== null ? cloudTrail.existingTrailArn : undefined;
+    if (typeof arn !== "string") {
+      check.report("cloudTrail", cloudTrail, 'is neither "create" nor { existingTrailArn }', 'use "create", or { existingTrailArn: "<ARN of a trail that logs this runtime\'s command data events>" }');
+    } else if (Token.isUnresolved(arn)) {
+      // A trail of this app, known at plan time.
+    } else if (!TRAIL_ARN_PATTERN.test(arn)) {
+      check.report(
+        "cloudTrail.existingTrailArn",
+        arn,
+        "is not a CloudTrail trail ARN",
+        'use the ARN of a trail that logs this runtime\'s InvokeAgentRuntimeCommand data events, e.g. "arn:aws:cloudtrail:us-east-1:123456789012:trail/org-trail", or "create"',
+      );
+    } else if (context.partition !== undefined && arnParts(arn)?.partition !== context.partition) {
+      check.report(
+        "cloudTrail.existingTrailArn",
+        arn,
+        `is in partition ${arnParts(arn)?.partition}, but the runtime's Region is in ${context.partition}, where its events are recorded`,
+        `name a trail of the ${context.partition} partition`,
+      );
+    }
+  }
+  const trailLogRetentionDays = props.trailLogRetentionDays ?? ALERT_DEFAULTS.trailLogRetentionDays;
+  if (!Token.isUnresolved(trailLogRetentionDays) && (!Number.isInteger(trailLogRetentionDays) || trailLogRetentionDays < 1)) {
+    // S3 lifecycle Expiration Days: "The value must be a non-zero positive integer." (S3 API model, LifecycleExpiration)
+    check.report("trailLogRetentionDays", trailLogRetentionDays, "must be a whole number of days, at least 1", "set how many days the trail's logs are kept, e.g. 30");
+  }
+  return { problems: check.problems, resolved: { emails, cloudTrail, trailLogRetentionDays } };
+}

@@ -1,2 +1,0 @@
-export * from "./environment-stack.ts";
-export * from "./environment-stacks.ts";
