@@ -59,7 +59,7 @@ await runScript(USAGE, async (argv) => {
   const { verifyClients } = await import("./lib/aws.ts");
   const { realClock } = await import("./lib/teardown/index.ts");
   const { readImageRecord } = await import("../lib/image-records.ts");
-  const { expectedImage, formatVerifyReport, verifyEnvironment } = await import("./lib/verify.ts");
+  const { expectedImage, formatVerifyReport, verifyEnvironment } = await import("./lib/verify/index.ts");
 
   const state = environment.state;
   const record = readImageRecord(environment.name);
