@@ -1,11 +1,10 @@
 /** Runs the production-readiness rules over synthesized environments and reports them as a checklist. */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Environment } from "../modules/environment/props.ts";
+import { readEnvironmentDescriptions } from "../modules/environment/description.ts";
+import type { AuditSuppression, Stage } from "../modules/environment/props.ts";
 import { GROUPS, levelIn, RULES, type AuditContext, type Level, type Rule, type Status, type TerraformJson } from "../policies/rules/index.ts";
 import { LAYERS, stackName } from "../modules/environment/environment-stack.ts";
-import { synthesize } from "./synth.ts";
 
 export interface AuditResult {
   readonly rule: string;
@@ -29,7 +28,8 @@ export interface AuditReport {
   readonly blocking: readonly string[];
 }
 
-export function auditContext(environment: Environment, outdir: string): AuditContext {
+/** What the rules read of an environment synthesized into `outdir`: its four stacks' Terraform JSON. */
+export function auditContext(environment: { readonly name: string; readonly stage: Stage }, outdir: string): AuditContext {
   const read = (layer: (typeof LAYERS)[number]) => JSON.parse(readFileSync(join(outdir, "stacks", stackName(environment.name, layer), "cdk.tf.json"), "utf8")) as TerraformJson;
   return {
     environment: environment.name,
@@ -38,7 +38,8 @@ export function auditContext(environment: Environment, outdir: string): AuditCon
   };
 }
 
-export function runAudit(context: AuditContext, suppressions: Environment["auditSuppressions"], rules: readonly Rule[] = RULES): AuditReport {
+/** Every rule over one environment's stacks; a suppressed rule still runs and shows its finding, with the reason. */
+export function runAudit(context: AuditContext, suppressions: readonly AuditSuppression[], rules: readonly Rule[] = RULES): AuditReport {
   const reasons = new Map(suppressions.map((s) => [s.rule, s.reason]));
   const results = rules.map((rule): AuditResult => {
     let status: Status;
@@ -70,15 +71,15 @@ export function runAudit(context: AuditContext, suppressions: Environment["audit
   };
 }
 
-/** Synthesizes the environments into a temporary folder and audits each. */
-export function auditEnvironments(inputs: readonly unknown[], names: readonly string[], targetVersions: Record<string, string>): AuditReport[] {
-  const outdir = join(mkdtempSync(join(tmpdir(), "audit-")), "cdktf.out");
-  try {
-    const { environments } = synthesize(inputs, { outdir, targetVersions });
-    return environments.filter((e) => names.includes(e.name)).map((e) => runAudit(auditContext(e, outdir), e.auditSuppressions));
-  } finally {
-    rmSync(join(outdir, ".."), { recursive: true, force: true });
-  }
+/**
+ * Audits every environment an app synthesized into `outdir` (found by the descriptions its stacks carry), with the
+ * suppressions each environment declares, in the order the app defines them.
+ * @param names only these environments @default every environment in `outdir`
+ */
+export function auditSynthesized(outdir: string, names?: readonly string[]): AuditReport[] {
+  return readEnvironmentDescriptions(outdir)
+    .filter((d) => names === undefined || names.includes(d.name))
+    .map((d) => runAudit(auditContext(d, outdir), d.auditSuppressions));
 }
 
 export function formatAudit(report: AuditReport): string {

@@ -45,7 +45,7 @@ export const environmentDescriptionSchema = z.strictObject({
   stacks: z.strictObject({ network: z.string(), storage: z.string(), registry: z.string(), agent: z.string() }),
   /** Every name lib/names.ts builds, with ACCOUNT_PLACEHOLDER for an unpinned account. */
   names: namesSchema,
-  network: z.strictObject({ mode: z.enum(["create", "import"]), vpcId: z.string().optional() }),
+  network: z.discriminatedUnion("mode", [z.strictObject({ mode: z.literal("create") }), z.strictObject({ mode: z.literal("import"), vpcId: z.string() })]),
   storage: z.strictObject({ retainDataOnTeardown: z.boolean(), rootDirectory: z.string() }),
   agent: z.strictObject({
     modelIds: z.array(z.string()),
@@ -79,7 +79,7 @@ export function describeEnvironment(environment: Environment, layer: Layer): Env
     layer,
     stacks: Object.fromEntries(LAYERS.map((l) => [l, stackName(environment.name, l)])) as EnvironmentDescription["stacks"],
     names,
-    network: { mode: environment.network.mode, ...(environment.network.mode === "import" && { vpcId: environment.network.vpcId }) },
+    network: environment.network.mode === "import" ? { mode: "import", vpcId: environment.network.vpcId } : { mode: "create" },
     storage: { retainDataOnTeardown: environment.storage.retainDataOnTeardown, rootDirectory: environment.storage.rootDirectory },
     agent: {
       modelIds: agent.models.map((m) => m.id),
@@ -91,6 +91,11 @@ export function describeEnvironment(environment: Environment, layer: Layer): Env
     },
     auditSuppressions: environment.auditSuppressions.map((s) => ({ rule: s.rule, reason: s.reason })),
   };
+}
+
+/** Every resource name of the environment, for the account `accountId` where the description has no account. */
+export function resourceNamesOf(description: EnvironmentDescription, accountId: string): EnvironmentDescription["names"] {
+  return Object.fromEntries(Object.entries(description.names).map(([key, name]) => [key, name.split(ACCOUNT_PLACEHOLDER).join(accountId)])) as EnvironmentDescription["names"];
 }
 
 /** Writes a description into its stack's JSON under `"//"`; it creates no resource, variable or output. */
@@ -120,7 +125,8 @@ interface Manifest {
 
 /**
  * The environments an app synthesized into `outdir`: reads manifest.json, then each stack's JSON, and returns one
- * description per environment (stacks without a description belong to something else and are skipped). Throws
+ * description per environment, in the manifest's order (cdktn lists the stacks by name; stacks without a
+ * description belong to something else and are skipped). Throws
  * EnvironmentDescriptionError naming the stack when a description is of another schema version or malformed, or
  * when an environment's stacks disagree.
  */

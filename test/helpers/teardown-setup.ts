@@ -5,11 +5,11 @@
  */
 import { join } from "node:path";
 import { journalPath } from "../../scripts/lib/deploy.ts";
-import { loadEnvironment } from "../../scripts/lib/environment.ts";
 import { teardown, teardownJournalPath, type TeardownOptions, type TeardownReport } from "../../scripts/lib/teardown/index.ts";
 import { synthesizedProject } from "../fake-aws/hooks.ts";
 import { deployInProcess, inProcessRemote, sdkClients, standInCdktn } from "../fake-aws/in-process.ts";
 import { ACCOUNT, type WorldOptions } from "../fake-aws/world.ts";
+import { shippedDescription } from "./descriptions.ts";
 
 export const MINUTE = 60_000;
 export const HOUR = 3600_000;
@@ -22,7 +22,7 @@ export function teardownHarness() {
     const fake = await harness.start(options);
     const project = harness.project;
     const world = fake.world;
-    const environment = loadEnvironment(environmentName);
+    const environment = shippedDescription(environmentName);
     await deployInProcess(project, world, environmentName);
     const logs: string[] = [];
     const journalFile = teardownJournalPath(environmentName, join(project.dir, ".build", "teardown"));

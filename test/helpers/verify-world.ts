@@ -3,17 +3,17 @@
  * makes with the shapes AWS's models give (see VerifyWorld), and `run` verifying it.
  */
 import { expect } from "vitest";
-import { environments } from "../../environments/index.ts";
-import { resolveEnvironments, type Environment } from "../../environments/schema.ts";
+import type { EnvironmentDescription } from "../../modules/environment/description.ts";
 import type { VerifyClients } from "../../scripts/lib/aws.ts";
 import { verifyEnvironment, type ExpectedImage, type VerifyOptions } from "../../scripts/lib/verify/index.ts";
+import { shippedDescription } from "./descriptions.ts";
 import { VirtualClock } from "./virtual-clock.ts";
 import { awsError, FakeClient } from "./fakes.ts";
 
 export const ACCOUNT = "123456789012";
 export const DIGEST = `sha256:${"a".repeat(64)}`;
 export const OTHER_DIGEST = `sha256:${"b".repeat(64)}`;
-export const dev = resolveEnvironments(environments).find((e) => e.name === "dev")!;
+export const dev = shippedDescription("dev");
 
 /** An error as the SDK throws it, with the HTTP status AWS's model gives it. */
 export const denied = (name: string, message = "User is not authorized to perform this action") => Object.assign(awsError(name, message), { $metadata: { httpStatusCode: 403 } });
@@ -61,9 +61,9 @@ export class VerifyWorld {
   readonly abort = new AbortController();
   readonly runtimeArn = `arn:aws:bedrock-agentcore:us-west-2:${ACCOUNT}:runtime/dev_agent-a1b2c3d4e5`;
 
-  readonly env: Environment;
+  readonly env: EnvironmentDescription;
   readonly o: WorldOptions;
-  constructor(env: Environment, o: WorldOptions = {}) {
+  constructor(env: EnvironmentDescription, o: WorldOptions = {}) {
     this.env = env;
     this.o = o;
   }
@@ -209,7 +209,7 @@ export class VerifyWorld {
     const iam = new FakeClient().on("SimulatePrincipalPolicyCommand", (input) => {
       if (o.maySimulate === false) throw denied("AccessDenied");
       expect(input.PolicySourceArn).toBe(`arn:aws:iam::${ACCOUNT}:role/dev-agent-execution`);
-      const listed = env.agent.models.map((m) => m.id);
+      const listed = env.agent.modelIds;
       return {
         EvaluationResults: (input.ResourceArns as string[]).map((arn) => ({
           EvalActionName: "bedrock:InvokeModel",

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
-import { type Environment } from "../../environments/schema.ts";
+import type { EnvironmentDescription as Environment } from "../../modules/environment/description.ts";
 import { expectedImage, formatVerifyReport } from "../../scripts/lib/verify/index.ts";
 import { FakeClient } from "../helpers/fakes.ts";
 import { ACCOUNT, denied, dev, DIGEST, OTHER_DIGEST, run, stream } from "../helpers/verify-world.ts";
@@ -149,13 +149,13 @@ describe("the expected image digest", () => {
 
 describe("npm run verify from the command line", () => {
   const cli = (...args: string[]) =>
-    execa(process.execPath, ["scripts/verify.ts", ...args], { cwd: new URL("../..", import.meta.url), reject: false, env: { AWS_ENDPOINT_URL: "http://127.0.0.1:9", AWS_PROFILE: "none" } });
+    execa(process.execPath, ["scripts/cli.ts", "verify", ...args], { cwd: new URL("../..", import.meta.url), reject: false, env: { AWS_ENDPOINT_URL: "http://127.0.0.1:9", AWS_PROFILE: "none" } });
 
   it("refuses bad arguments with one line and exit status 2, before any AWS call", async () => {
     const [noEnv, unknown, badWait] = await Promise.all([cli(), cli("--env", "nope"), cli("--env", "dev", "--export-wait", "soon")]);
     expect([noEnv.exitCode, unknown.exitCode, badWait.exitCode]).toEqual([2, 2, 2]);
     expect(noEnv.stderr.split("\n")[0]).toBe("error: --env is required (e.g. --env dev)");
-    expect(unknown.stderr.split("\n")[0]).toBe('error: unknown environment "nope"; known: dev, staging, prod (environments/index.ts)');
+    expect(unknown.stderr.split("\n")[0]).toBe('error: unknown environment "nope"; known: dev, staging, prod');
     expect(badWait.stderr.split("\n")[0]).toBe('error: --export-wait "soon" is not a duration; use e.g. 90s, 10m or 1h30m');
   });
 

@@ -13,6 +13,8 @@ export interface ConfigProblem {
   readonly value: unknown;
   readonly problem: string;
   readonly fix: string;
+  /** Other environments a check across environments found this problem with (an overlapping range, a shared quota). */
+  readonly related?: readonly string[];
 }
 
 export function formatProblem(p: ConfigProblem): string {
@@ -30,6 +32,22 @@ export class EnvironmentConfigError extends Error {
     );
     this.problems = problems;
     this.name = "EnvironmentConfigError";
+  }
+}
+
+/**
+ * The app was asked to build environments it does not define (the scripts name the one they act on, through
+ * SELECTION_VARIABLE): the message lists the ones it does.
+ */
+export class EnvironmentSelectionError extends Error {
+  readonly unknown: readonly string[];
+  readonly known: readonly string[];
+  constructor(unknown: readonly string[], known: readonly string[]) {
+    const names = unknown.map((n) => JSON.stringify(n)).join(", ");
+    super(`unknown environment${unknown.length === 1 ? "" : "s"} ${names}; known: ${known.length > 0 ? known.join(", ") : "none"}`);
+    this.unknown = unknown;
+    this.known = known;
+    this.name = "EnvironmentSelectionError";
   }
 }
 

@@ -3,7 +3,7 @@
  * a cleanup and wait. The checks themselves are units of their own (runtime.ts, exec.ts, alert.ts, role.ts);
  * index.ts runs them.
  */
-import type { Environment } from "../../../environments/schema.ts";
+import type { EnvironmentDescription } from "../../../modules/environment/description.ts";
 import type { ResourceNames } from "../../../lib/names.ts";
 import { errorName, type VerifyClients } from "../aws.ts";
 import type { Clock } from "../teardown/index.ts";
@@ -61,7 +61,7 @@ export interface VerifyOptions {
 }
 
 export interface VerifyContext {
-  readonly environment: Environment;
+  readonly environment: EnvironmentDescription;
   readonly clients: VerifyClients;
   readonly clock: Clock;
   readonly expected: ExpectedImage;

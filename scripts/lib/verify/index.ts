@@ -15,10 +15,9 @@ import { join } from "node:path";
 import { StopRuntimeSessionCommand } from "@aws-sdk/client-bedrock-agentcore";
 import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
-import type { Environment } from "../../../environments/schema.ts";
+import { resourceNamesOf, type EnvironmentDescription } from "../../../modules/environment/description.ts";
 import { findRuntime, newSessionId } from "../agent-client.ts";
 import { errorName, type SendsCommands } from "../aws.ts";
-import { namesOf } from "../environment.ts";
 import { checkAlert, prepareAlertObservation } from "./alert.ts";
 import { CHECKS, describe, DIGEST, Interrupted, type CheckId, type CheckResult, type CheckStatus, type CleanupResult, type ExpectedImage, type VerifyContext, type VerifyOptions, type VerifyReport, type VerifyRun } from "./context.ts";
 import { checkExport, runExec } from "./exec.ts";
@@ -34,7 +33,7 @@ export type { CheckId, CheckResult, CheckStatus, CleanupResult, ExpectedImage, V
  * backend's file, or from the S3 backend's object when the state needs no role.
  */
 export async function expectedImage(
-  environment: Environment,
+  environment: EnvironmentDescription,
   sources: { readonly stateDir?: string; readonly s3ForState?: SendsCommands; readonly imageRecordDigest?: string },
 ): Promise<ExpectedImage> {
   const stack = `${environment.name}-agent`;
@@ -65,7 +64,10 @@ export async function expectedImage(
       stateNote = `s3://${state.bucket}/${key} could not be read (${errorName(error)})`;
     }
   }
-  if (environment.agent.imageDigest !== undefined) return { digest: environment.agent.imageDigest, source: "agent.imageDigest in the environment file" };
+  // The agent stack's pinned digest: the environment's own agent.imageDigest, or the last image build, which the
+  // environment-file layer pins when the environment pins none (the same digest: the build says where it came from).
+  const pinned = environment.agent.imageDigest;
+  if (pinned !== undefined && pinned !== sources.imageRecordDigest) return { digest: pinned, source: "agent.imageDigest in the environment file" };
   if (sources.imageRecordDigest !== undefined) return { digest: sources.imageRecordDigest, source: `the last image build (.build/images/${environment.name}.json)` };
   return { unknown: `${stateNote || "no Terraform state"}, no pinned digest and no image build record` };
 }
@@ -93,7 +95,7 @@ export async function verifyEnvironment(ctx: VerifyContext, options: VerifyOptio
   const identity = (await clients.sts.send(new GetCallerIdentityCommand({}))) as { Account?: string; Arn?: string };
   const account = identity.Account!;
   const caller = identity.Arn ?? "(unknown caller)";
-  const names = namesOf(environment, account);
+  const names = resourceNamesOf(environment, account);
   const partition = environment.partition;
   const run: VerifyRun = { ctx, options, pollMs, account, caller, partition, names, cleanups, record, wait };
 

@@ -1,6 +1,7 @@
 /** verify's checks of what the environment grants and keeps: the execution role refused a model outside its list, AgentCore's log groups with a retention period. */
 import { DescribeLogGroupsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { SimulatePrincipalPolicyCommand } from "@aws-sdk/client-iam";
+import { inferenceProfileGeography } from "../../../lib/service-facts.ts";
 import type { RuntimeRef } from "../agent-client.ts";
 import { errorName } from "../aws.ts";
 import { describe, isAccessDenied, type VerifyRun } from "./context.ts";
@@ -8,11 +9,12 @@ import { describe, isAccessDenied, type VerifyRun } from "./context.ts";
 export async function checkModelRefusal(run: VerifyRun): Promise<void> {
   const { ctx: { clients, environment }, record, names, caller, account, partition } = run;
   const roleArn = `arn:${partition}:iam::${account}:role/${names.executionRole}`;
-  const listedIds = environment.agent.models.map((m) => m.id);
+  const listedIds = environment.agent.modelIds;
   const outsider = ["amazon.titan-text-express-v1", "meta.llama3-70b-instruct-v1:0"].find((id) => !listedIds.includes(id))!;
   const outsiderArn = `arn:${partition}:bedrock:${environment.region}::foundation-model/${outsider}`;
-  const listed = environment.agent.models.map((m) =>
-    m.routedRegions.length === 0 ? `arn:${partition}:bedrock:${environment.region}::foundation-model/${m.id}` : `arn:${partition}:bedrock:${environment.region}:${account}:inference-profile/${m.id}`,
+  // A model id with a geography prefix (us., eu., global., …) is an inference profile, as the runtime judged it.
+  const listed = listedIds.map((id) =>
+    inferenceProfileGeography(id) === undefined ? `arn:${partition}:bedrock:${environment.region}::foundation-model/${id}` : `arn:${partition}:bedrock:${environment.region}:${account}:inference-profile/${id}`,
   );
   const decisions = new Map<string, string>();
   try {

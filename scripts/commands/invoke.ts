@@ -1,10 +1,12 @@
+import { commandLine } from "../../lib/invocation.ts";
 import { readFileSync } from "node:fs";
-import { parseCommandLine, requireEnv, runScript, ScriptError, UsageError } from "./lib/cli.ts";
-import { loadEnvironment } from "./lib/environment.ts";
+import { parseCommandLine, requireEnv, ScriptError, UsageError } from "../lib/cli.ts";
+import { loadEnvironment } from "../lib/app.ts";
 
-const USAGE = `
-Usage: npm run invoke -- --env <name> (--prompt <text> | --payload <json> | --payload-file <file> | --report | --bench)
-                                      [--sizes 1KB,100KB,1MB,10MB] [--session <id>|last] [--endpoint <name>]
+export function usage(): string {
+  return `
+Usage: ${commandLine("invoke", "--env <name> (--prompt <text> | --payload <json> | --payload-file <file> | --report | --bench)")}
+    [--sizes 1KB,100KB,1MB,10MB] [--session <id>|last] [--endpoint <name>]
 
 Invokes the environment's agent runtime (InvokeAgentRuntime) and prints the response.
 
@@ -19,8 +21,9 @@ Invokes the environment's agent runtime (InvokeAgentRuntime) and prints the resp
   --endpoint <name>      endpoint qualifier (default: live, the endpoint that follows the latest version)
   -h, --help             show this help
 `;
+}
 
-await runScript(USAGE, async (argv) => {
+export async function run(argv: readonly string[]): Promise<number | void> {
   const args = parseCommandLine(argv, {
     env: { type: "string" },
     prompt: { type: "string" },
@@ -32,7 +35,7 @@ await runScript(USAGE, async (argv) => {
     session: { type: "string" },
     endpoint: { type: "string", default: "live" },
   });
-  const environment = loadEnvironment(requireEnv(args.env));
+  const name = requireEnv(args.env);
   const chosen = [args.prompt !== undefined, args.payload !== undefined, args["payload-file"] !== undefined, args.report, args.bench].filter(Boolean).length;
   if (chosen !== 1) throw new UsageError("give exactly one of --prompt, --payload, --payload-file, --report, --bench");
   if (args.sizes !== undefined && !args.bench) throw new UsageError("--sizes goes with --bench");
@@ -48,18 +51,19 @@ await runScript(USAGE, async (argv) => {
       throw new UsageError("the payload is not valid JSON");
     }
   }
-  const { resolveSession, rememberSession, sessionFile, findRuntime, formatBenchTable } = await import("./lib/agent-client.ts");
+  const { environment } = await loadEnvironment(name);
+  const { resolveSession, rememberSession, sessionFile, findRuntime, formatBenchTable } = await import("../lib/agent-client.ts");
   const file = sessionFile(environment.name);
   const session = resolveSession(args.session, file);
 
   // Heavy modules (AWS SDK clients) load only after the arguments are known good.
   const { BedrockAgentCoreClient, InvokeAgentRuntimeCommand } = await import("@aws-sdk/client-bedrock-agentcore");
   const { GetCallerIdentityCommand } = await import("@aws-sdk/client-sts");
-  const { awsClients } = await import("./lib/aws.ts");
-  const { namesOf } = await import("./lib/environment.ts");
+  const { awsClients } = await import("../lib/aws.ts");
+  const { resourceNamesOf } = await import("../../modules/environment/description.ts");
   const clients = awsClients(environment.region);
   const identity = (await clients.sts.send(new GetCallerIdentityCommand({}))) as { Account?: string };
-  const runtime = await findRuntime(clients.agentcoreControl, namesOf(environment, identity.Account!).runtime, environment.name);
+  const runtime = await findRuntime(clients.agentcoreControl, resourceNamesOf(environment, identity.Account!).runtime, environment.name);
   const data = new BedrockAgentCoreClient({ region: environment.region });
   const response = await data.send(
     new InvokeAgentRuntimeCommand({
@@ -88,4 +92,4 @@ await runScript(USAGE, async (argv) => {
   if (args.bench) console.log(formatBenchTable((body as { rows: Parameters<typeof formatBenchTable>[0] }).rows));
   else if (args.prompt !== undefined) console.log((body as { response?: string }).response ?? JSON.stringify(body, null, 2));
   else console.log(JSON.stringify(body, null, 2));
-});
+}

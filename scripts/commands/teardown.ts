@@ -1,14 +1,15 @@
-import { readFileSync } from "node:fs";
+import { commandLine } from "../../lib/invocation.ts";
 import { createInterface } from "node:readline/promises";
 import { chalk } from "zx";
-import type { TeardownReport } from "./lib/teardown/index.ts";
-import { EXIT, parseCommandLine, requireEnv, runScript, ScriptError, UsageError } from "./lib/cli.ts";
-import { parseDuration } from "./lib/duration.ts";
-import { loadEnvironment } from "./lib/environment.ts";
+import type { TeardownReport } from "../lib/teardown/index.ts";
+import { EXIT, parseCommandLine, requireEnv, ScriptError, UsageError } from "../lib/cli.ts";
+import { parseDuration } from "../lib/duration.ts";
+import { loadEnvironment } from "../lib/app.ts";
 
-const USAGE = `
-Usage: npm run teardown -- --env <name> [--yes] [--dry-run] [--only agent] [--wait-enis <duration>] [--json]
-                                      [--delete-images] [--wait-export <duration>] [--discard-unexported-writes]
+export function usage(): string {
+  return `
+Usage: ${commandLine("teardown", "--env <name> [--yes] [--dry-run] [--only agent] [--wait-enis <duration>] [--json]")}
+    [--delete-images] [--wait-export <duration>] [--discard-unexported-writes]
 
 Removes an environment in the order AWS accepts: the agent stack; at once, what the network bills by the
 hour (NAT gateways and their Elastic IPs, interface endpoints, flow-log delivery); then, side by side,
@@ -20,11 +21,11 @@ environment, each confirmed with its own service. The report says what is still 
 continues from what is really there.
 
 Options:
-  --env <name>                  environment from environments/index.ts
+  --env <name>                  an environment of the app in ./cdktf.json
   --yes                         do not ask (otherwise you type the environment name; required off a terminal)
   --dry-run                     print the ordered plan; touch nothing
   --only agent                  remove only <env>-agent; the network, storage and registry stay for the next
-                                runtime (npm run deploy -- --env <name> --only agent), with no ENI wait
+                                runtime (${commandLine("deploy", "--env <name> --only agent")}), with no ENI wait
   --wait-enis <duration>        wait this long for AgentCore's ENIs to be released (default 10m; they can
                                 take up to 8h: when they outlast the wait, the network stays and teardown
                                 exits 3, resumable)
@@ -37,8 +38,9 @@ Options:
 Exit status: 0 torn down (anything kept was kept on purpose and is listed); 1 failed; 2 bad arguments;
 3 stopped in a resumable state (re-run later); 4 not confirmed.
 `;
+}
 
-await runScript(USAGE, async (argv) => {
+export async function run(argv: readonly string[]): Promise<number | void> {
   const args = parseCommandLine(argv, {
     env: { type: "string" },
     yes: { type: "boolean", default: false },
@@ -50,7 +52,7 @@ await runScript(USAGE, async (argv) => {
     json: { type: "boolean", default: false },
     only: { type: "string" },
   });
-  const environment = loadEnvironment(requireEnv(args.env));
+  const name = requireEnv(args.env);
   if (args.only !== undefined && args.only !== "agent") throw new UsageError(`--only ${JSON.stringify(args.only)}: the one part teardown can remove alone is the agent (--only agent)`);
   if (args.only === "agent") {
     // Both would touch what --only agent keeps: refuse rather than ignore them.
@@ -65,10 +67,11 @@ await runScript(USAGE, async (argv) => {
     discardUnexportedWrites: args["discard-unexported-writes"]!,
     only: args.only === "agent" ? ("agent" as const) : ("all" as const),
   };
-  // Heavy modules (cdktn, the provider, AWS SDK clients) load only after the arguments are known good.
-  const { formatTeardownPlan, formatReport, teardown, teardownJournalPath } = await import("./lib/teardown/index.ts");
-  const { clockFromEnvironment } = await import("./lib/clock.ts");
-  const { journalPath } = await import("./lib/deploy.ts");
+  const { environment } = await loadEnvironment(name);
+  // Heavy modules (AWS SDK clients) load only after the arguments are known good.
+  const { formatTeardownPlan, formatReport, teardown, teardownJournalPath } = await import("../lib/teardown/index.ts");
+  const { clockFromEnvironment } = await import("../lib/clock.ts");
+  const { journalPath } = await import("../lib/deploy.ts");
 
   const plan = formatTeardownPlan(environment, options);
   if (args["dry-run"]) {
@@ -85,19 +88,18 @@ await runScript(USAGE, async (argv) => {
   }
 
   const { GetCallerIdentityCommand } = await import("@aws-sdk/client-sts");
-  const { awsClients } = await import("./lib/aws.ts");
-  const { ExecaRunner } = await import("./lib/runner.ts");
-  const { progressView } = await import("./lib/progress.ts");
-  const { synthesize } = await import("../lib/synth.ts");
-  const { environments } = await import("../environments/index.ts");
-  const { imageDigests, readImageRecord } = await import("../lib/image-records.ts");
+  const { awsClients } = await import("../lib/aws.ts");
+  const { ExecaRunner } = await import("../lib/runner.ts");
+  const { progressView } = await import("../lib/progress.ts");
+  const { readCdktfConfig, synthesizeApp } = await import("../lib/app.ts");
+  const { readImageRecord } = await import("../../lib/image-records.ts");
   const { S3Client } = await import("@aws-sdk/client-s3");
 
   const clients = awsClients(environment.region);
   const identity = await clients.sts.send(new GetCallerIdentityCommand({}));
-  const targetVersions = (JSON.parse(readFileSync("cdktf.json", "utf8")) as { targetVersions: Record<string, string> }).targetVersions;
-  // cdktn destroys what it has synthesized: synthesize first, as deploy does.
-  synthesize(environments, { outdir: "cdktf.out", targetVersions, imageDigests: imageDigests() });
+  // cdktn destroys what the app synthesized into cdktf.json's output folder: synthesize it first, as deploy does.
+  const outdir = readCdktfConfig(process.cwd()).output;
+  await synthesizeApp({ dir: process.cwd(), outdir, only: [environment.name] });
 
   const lastImage = readImageRecord(environment.name);
   const view = progressView();
@@ -108,7 +110,7 @@ await runScript(USAGE, async (argv) => {
       clients,
       clock: clockFromEnvironment(),
       accountId: identity.Account!,
-      outdir: "cdktf.out",
+      outdir,
       stateBucket: (region) => new S3Client({ region }),
       journalFile: teardownJournalPath(environment.name),
       deployJournalFile: journalPath(environment.name),
@@ -122,4 +124,4 @@ await runScript(USAGE, async (argv) => {
   if (args.json) console.log(JSON.stringify(report, null, 2));
   else console.log(`\n${(report.status === "clean" ? chalk.green : report.status === "resumable" ? chalk.yellow : chalk.red)(formatReport(report, environment))}`);
   return report.status === "clean" ? EXIT.ok : report.status === "resumable" ? EXIT.resumable : EXIT.failed;
-});
+}

@@ -1,10 +1,12 @@
+import { commandLine } from "../../lib/invocation.ts";
 import { chalk } from "zx";
-import { EXIT, parseCommandLine, requireEnv, runScript } from "./lib/cli.ts";
-import { parseDuration } from "./lib/duration.ts";
-import { loadEnvironment } from "./lib/environment.ts";
+import { EXIT, parseCommandLine, requireEnv } from "../lib/cli.ts";
+import { parseDuration } from "../lib/duration.ts";
+import { loadEnvironment } from "../lib/app.ts";
 
-const USAGE = `
-Usage: npm run verify -- --env <name> [--json] [--endpoint <name>] [--export-wait <duration>] [--alert-wait <duration>]
+export function usage(): string {
+  return `
+Usage: ${commandLine("verify", "--env <name> [--json] [--endpoint <name>] [--export-wait <duration>] [--alert-wait <duration>]")}
 
 Checks a deployed environment end to end and prints pass, fail or skipped (with why) for each promise, with
 what it observed:
@@ -26,7 +28,7 @@ failure or Ctrl-C, and changes none of the environment's own resources. The exec
 shell-access alert: its recipients get an email.
 
 Options:
-  --env <name>               environment from environments/index.ts
+  --env <name>               an environment of the app in ./cdktf.json
   --json                     print the report as JSON on stdout
   --endpoint <name>          endpoint to call through (default: live)
   --export-wait <duration>   how long the marker may take to reach the bucket (default 5m; S3 Files exports
@@ -37,8 +39,9 @@ Options:
 Exit status: 0 no check failed (skipped ones are listed); 1 a check failed, or cleanup left something behind;
 2 bad arguments or configuration (nothing was touched).
 `;
+}
 
-await runScript(USAGE, async (argv) => {
+export async function run(argv: readonly string[]): Promise<number | void> {
   const args = parseCommandLine(argv, {
     env: { type: "string" },
     json: { type: "boolean", default: false },
@@ -46,20 +49,21 @@ await runScript(USAGE, async (argv) => {
     "export-wait": { type: "string", default: "5m" },
     "alert-wait": { type: "string", default: "10m" },
   });
-  const environment = loadEnvironment(requireEnv(args.env));
+  const name = requireEnv(args.env);
   const options = {
     endpoint: args.endpoint!,
     exportWaitMs: parseDuration(args["export-wait"]!, "--export-wait"),
     alertWaitMs: parseDuration(args["alert-wait"]!, "--alert-wait"),
   };
+  const { environment } = await loadEnvironment(name);
 
   // Heavy modules (AWS SDK clients) load only after the arguments are known good.
   const { randomBytes } = await import("node:crypto");
   const { S3Client } = await import("@aws-sdk/client-s3");
-  const { verifyClients } = await import("./lib/aws.ts");
-  const { realClock } = await import("./lib/teardown/index.ts");
-  const { readImageRecord } = await import("../lib/image-records.ts");
-  const { expectedImage, formatVerifyReport, verifyEnvironment } = await import("./lib/verify/index.ts");
+  const { verifyClients } = await import("../lib/aws.ts");
+  const { realClock } = await import("../lib/teardown/index.ts");
+  const { readImageRecord } = await import("../../lib/image-records.ts");
+  const { expectedImage, formatVerifyReport, verifyEnvironment } = await import("../lib/verify/index.ts");
 
   const state = environment.state;
   const record = readImageRecord(environment.name);
@@ -88,4 +92,4 @@ await runScript(USAGE, async (argv) => {
   if (args.json) console.log(JSON.stringify(report, null, 2));
   else console.log(`\n${(report.status === "passed" ? chalk.green : chalk.red)(formatVerifyReport(report))}`);
   return report.status === "passed" && !interrupt.signal.aborted ? EXIT.ok : EXIT.failed;
-});
+}

@@ -1,8 +1,10 @@
-import { loadEnvironment } from "./lib/environment.ts";
-import { EXIT, parseCommandLine, requireEnv, runScript } from "./lib/cli.ts";
+import { commandLine } from "../../lib/invocation.ts";
+import { loadEnvironment } from "../lib/app.ts";
+import { EXIT, parseCommandLine, requireEnv } from "../lib/cli.ts";
 
-const USAGE = `
-Usage: npm run preflight -- --env <name>
+export function usage(): string {
+  return `
+Usage: ${commandLine("preflight", "--env <name>")}
 
 Checks that this machine and these credentials can deploy the environment: Node >= 22.19, Terraform >= 1.10
 (or OpenTofu via TERRAFORM_BINARY_NAME=tofu), a Docker engine with buildx and a builder for linux/arm64,
@@ -10,17 +12,18 @@ AWS credentials for the environment's account, and AgentCore Runtime and S3 File
 Each failed check says how to fix it. Exit status 1 if any check fails.
 
 Options:
-  --env <name>   environment from environments/index.ts
+  --env <name>   an environment of the app in ./cdktf.json
   -h, --help     show this help
 `;
+}
 
-await runScript(USAGE, async (argv) => {
+export async function run(argv: readonly string[]): Promise<number | void> {
   const args = parseCommandLine(argv, { env: { type: "string" } });
-  const environment = loadEnvironment(requireEnv(args.env));
+  const { environment } = await loadEnvironment(requireEnv(args.env));
   // Heavy modules (cdktn, the provider, AWS SDK clients) load only after the arguments are known good.
-  const { awsClients } = await import("./lib/aws.ts");
-  const { formatChecks, runPreflight } = await import("./lib/preflight.ts");
-  const { ExecaRunner } = await import("./lib/runner.ts");
+  const { awsClients } = await import("../lib/aws.ts");
+  const { formatChecks, runPreflight } = await import("../lib/preflight.ts");
+  const { ExecaRunner } = await import("../lib/runner.ts");
   const results = await runPreflight(environment, {
     runner: new ExecaRunner(),
     clients: awsClients(environment.region),
@@ -34,4 +37,4 @@ await runScript(USAGE, async (argv) => {
     return EXIT.failed;
   }
   return EXIT.ok;
-});
+}
