@@ -5,3 +5,4 @@ export * from "./layers.ts";
 export * from "./props.ts";
 export * from "./validate.ts";
 export * from "./file/index.ts";
+export { ConfigurationError, formatProblemLine, type Problem, type ValidationContext } from "../../lib/validation.ts";

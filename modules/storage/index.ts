@@ -1,3 +1,4 @@
 export * from "./props.ts";
 export * from "./storage.ts";
 export * from "./validate.ts";
+export { ConfigurationError, formatProblemLine, type Problem, type ValidationContext } from "../../lib/validation.ts";

@@ -62,7 +62,9 @@ export async function run(argv: readonly string[]): Promise<number | void> {
   const { clockFromEnvironment } = await import("../lib/clock.ts");
   const { deployReport, formatDeployFailure } = await import("../lib/deploy-report.ts");
   const { S3Client } = await import("@aws-sdk/client-s3");
-  const steps = deployPlan(environment, { context, only });
+  // cdktn deploys what the app synthesized into cdktf.json's output folder: the synth step writes it, as cdktn would.
+  const outdir = readCdktfConfig(process.cwd()).output;
+  const steps = deployPlan(environment, { context, only, outdir });
   if (args["dry-run"] || !args.json) {
     console.log(formatPlan(environment, steps, only));
     // What it costs, before anything is created.
@@ -83,8 +85,6 @@ export async function run(argv: readonly string[]): Promise<number | void> {
   const clock = clockFromEnvironment();
   const clients = awsClients(environment.region);
   const terraformBinary = process.env.TERRAFORM_BINARY_NAME ?? "terraform";
-  // cdktn deploys what the app synthesized into cdktf.json's output folder: the synth step writes it, as cdktn would.
-  const outdir = readCdktfConfig(process.cwd()).output;
   const view = progressView();
   const execute = deployExecutor({
     environment,

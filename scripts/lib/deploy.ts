@@ -37,7 +37,11 @@ export interface DeployStep extends Step<DeployStepId> {
 }
 
 /** The deploy's dependency graph. The names of the stacks are a public contract (DESIGN.md). */
-export function deployPlan(environment: EnvironmentDescription, options: { context: string; only?: DeployScope }): DeployStep[] {
+/**
+ * @param options.context the image's build context, shown in the image step's command
+ * @param options.outdir where the synth step writes the app @default "cdktf.out"
+ */
+export function deployPlan(environment: EnvironmentDescription, options: { context: string; only?: DeployScope; outdir?: string }): DeployStep[] {
   const env = environment.name;
   // Shown to people (--dry-run, failure reports): quoted so that pasting one runs exactly these words.
   const stack = (layer: Layer, ...extra: string[]) => shellCommand(["npx", "cdktn", "deploy", stackName(env, layer), ...CDKTN_DEPLOY_FLAGS, ...extra]);
@@ -45,7 +49,7 @@ export function deployPlan(environment: EnvironmentDescription, options: { conte
     id: "image",
     label: "image (arm64)",
     needs,
-    command: shellCommand(["npm", "run", "build-image", "--", "--env", env, "--context", options.context]),
+    command: commandLine("build-image", shellCommand(["--env", env, "--context", options.context])),
     typical: "1-5 min native arm64, 5-15 min emulated",
   });
   const agent = (needs: DeployStepId[]): DeployStep => ({
@@ -57,7 +61,7 @@ export function deployPlan(environment: EnvironmentDescription, options: { conte
   });
   const local: DeployStep[] = [
     { id: "preflight", label: "preflight", needs: [], command: commandLine("preflight", `--env ${env}`), typical: "<1 min" },
-    { id: "synth", label: "synth", needs: [], command: "synthesize every stack into cdktf.out/", typical: "<1 min" },
+    { id: "synth", label: "synth", needs: [], command: `synthesize ${env}'s stacks into ${options.outdir ?? "cdktf.out"}/ (the app of ./cdktf.json)`, typical: "<1 min" },
   ];
   if (options.only === "agent") {
     return [

@@ -146,10 +146,9 @@ export const environmentInputSchema = z.strictObject({
   tags: z.record(z.string(), z.string()).optional(),
 });
 
-type SchemaInput = z.input<typeof environmentInputSchema>;
 /** What an environment file contains. (`agent.auth` is parsed after the shape, to refuse "no auth" by name.) */
-export type EnvironmentInput = Omit<SchemaInput, "agent"> & {
-  readonly agent: Omit<SchemaInput["agent"], "auth"> & { readonly auth?: RuntimeAuth };
+export type EnvironmentInput = Omit<z.input<typeof environmentInputSchema>, "agent"> & {
+  readonly agent: Omit<z.input<typeof environmentInputSchema>["agent"], "auth"> & { readonly auth?: RuntimeAuth };
 };
 
 /** Typed identity: lets an environment file get completion and type errors without validating yet. */

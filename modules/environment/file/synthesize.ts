@@ -50,3 +50,4 @@ export function synthesizeEnvironments(inputs: readonly unknown[], options: Synt
   if (status !== 0) process.exitCode = status;
   return status;
 }
+export type { SynthOptions } from "../../../lib/synth.ts";

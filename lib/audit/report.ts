@@ -1,10 +1,10 @@
 /** Runs the production-readiness rules over synthesized environments and reports them as a checklist. */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { readEnvironmentDescriptions } from "../modules/environment/description.ts";
-import type { AuditSuppression, Stage } from "../modules/environment/props.ts";
-import { GROUPS, levelIn, RULES, type AuditContext, type Level, type Rule, type Status, type TerraformJson } from "../policies/rules/index.ts";
-import { LAYERS, stackName } from "../modules/environment/environment-stack.ts";
+import { readEnvironmentDescriptions } from "../../modules/environment/description.ts";
+import type { AuditSuppression, Stage } from "../../modules/environment/props.ts";
+import { GROUPS, levelIn, RULES, type AuditContext, type Level, type Rule, type Status, type TerraformJson } from "../../policies/rules/index.ts";
+import { LAYERS, stackName } from "../../modules/environment/environment-stack.ts";
 
 export interface AuditResult {
   readonly rule: string;
