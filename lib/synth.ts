@@ -13,6 +13,7 @@ import { resourceNames } from "./names.ts";
 import { ConfigurationError } from "./validation.ts";
 import { commandLine } from "./invocation.ts";
 
+/** How synthesizeEnvironments (and `npm run synth`) synthesizes environment files. */
 export interface SynthOptions {
   /** Output folder. @default "cdktf.out" (or CDKTF_OUTDIR when the cdktn CLI runs the app) */
   readonly outdir?: string;

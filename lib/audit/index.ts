@@ -10,6 +10,8 @@
  * - the service rules the models do not state (`checkServiceRules`), each with its documentation page.
  *
  * `agentcore-s3files audit --env <name>` runs the first over an app's environment.
+ *
+ * @module agentcore-s3files-infra/audit
  */
 export { auditContext, auditSynthesized, formatAudit, runAudit, type AuditReport, type AuditResult } from "./report.ts";
 export { GROUPS, levelIn, RULE_IDS, RULES, type AuditContext, type Finding, type Group, type Level, type Rule, type Stage, type Status, type TerraformJson } from "../../policies/rules/index.ts";
@@ -21,10 +23,19 @@ export {
   readSynthesizedStacks,
   valueBreaks,
   type ApiMember,
+  type BoundsConstraint,
+  type BrokenRule,
   type Constraint,
+  type EnumConstraint,
+  type ModelDocumentation,
+  type ModelTrait,
+  type PatternConstraint,
+  type PolicySizeConstraint,
+  type PrefixConstraint,
+  type ServiceDocumentation,
   type ConstraintRow,
   type RuleSource,
   type SynthesizedStack,
   type Violation,
 } from "../aws-constraints/index.ts";
-export { checkServiceRules, SERVICE_RULES, type ServiceRule } from "../service-rules.ts";
+export { checkServiceRules, SERVICE_RULES, type ServiceRule, type ServiceRuleFinding } from "../service-rules.ts";

@@ -6,23 +6,35 @@ import type { AuditSuppression, Stage } from "../../modules/environment/props.ts
 import { GROUPS, levelIn, RULES, type AuditContext, type Level, type Rule, type Status, type TerraformJson } from "../../policies/rules/index.ts";
 import { LAYERS, stackName } from "../../modules/environment/environment-stack.ts";
 
+/** One rule's outcome in an environment. */
 export interface AuditResult {
+  /** The rule's id. */
   readonly rule: string;
   /** The rule's level in this environment's stage. */
   readonly level: Level;
+  /** The checklist section. */
   readonly group: Rule["group"];
+  /** What the rule requires. */
   readonly cause: string;
+  /** The outcome. */
   readonly status: Status;
+  /** What was observed. */
   readonly finding: string;
   /** The written reason, when the environment suppresses this rule. */
   readonly suppressed?: string;
+  /** Why it matters (when it failed). */
   readonly why?: string;
+  /** What to change (when it failed). */
   readonly fix?: string;
 }
 
+/** The checklist of one environment. */
 export interface AuditReport {
+  /** The environment's name. */
   readonly environment: string;
+  /** Its stage. */
   readonly stage: string;
+  /** Every rule's outcome, in report order. */
   readonly results: readonly AuditResult[];
   /** Error-level rules that failed and are not suppressed: these fail the audit. */
   readonly blocking: readonly string[];
@@ -82,6 +94,7 @@ export function auditSynthesized(outdir: string, names?: readonly string[]): Aud
     .map((d) => runAudit(auditContext(d, outdir), d.auditSuppressions));
 }
 
+/** The report as a person reads it: one line per rule by section, the why and fix of each failure, then the counts. */
 export function formatAudit(report: AuditReport): string {
   const width = Math.max(...report.results.map((r) => r.rule.length));
   const mark = (r: AuditResult) => (r.suppressed !== undefined && r.status === "fail" ? "supp" : r.status === "pass" ? "pass" : r.status === "n/a" ? "n/a " : "FAIL");

@@ -14,6 +14,7 @@ import { environmentInputSchema, type EnvironmentData } from "./input.ts";
 import { EnvironmentConfigError, EnvironmentSelectionError, labelOf, problemFromIssue, type ConfigProblem } from "./problems.ts";
 import { propsFromFile } from "./stage.ts";
 
+/** How resolveEnvironments resolves. */
 export interface ResolveOptions {
   /**
    * Only these environments (by name): every environment is still validated, but only the problems of these
@@ -54,8 +55,16 @@ export function resolveEnvironments(inputs: readonly unknown[], options: Resolve
   return selected === undefined ? resolved : resolved.filter((env) => selected.has(env.name));
 }
 
+/** An environment file, judged: its problems and the environment it resolves to. */
+export interface ResolvedEnvironmentFile {
+  /** Its problems, named by the file's fields (empty when it is valid). */
+  readonly problems: Problem[];
+  /** The environment with every default applied (meaningful only without problems). */
+  readonly environment: Environment;
+}
+
 /** One parsed environment file: its problems (named by the file's fields) and the environment it resolves to. */
-export function resolveEnvironmentFile(data: EnvironmentData): { problems: Problem[]; environment: Environment } {
+export function resolveEnvironmentFile(data: EnvironmentData): ResolvedEnvironmentFile {
   const check = new ProblemCollector({ owner: "the environment" }, "the environment");
   // Every string of the file reaches the synthesized Terraform JSON as written (audit reasons excepted).
   check.checkTemplateSequences(data, [], new Set(["audit"]));
