@@ -8,7 +8,9 @@
 import { INFERENCE_PROFILE_ONLY_MODELS, AGENTCORE_VPC_AZ_IDS } from "./service-facts.ts";
 import type { SynthesizedStack } from "./aws-constraints/index.ts";
 
+/** A rule an AWS service imposes that its API model does not state. */
 export interface ServiceRule {
+  /** A stable id. */
   readonly id: string;
   /** What AWS requires, in a sentence. */
   readonly rule: string;
@@ -72,6 +74,7 @@ function eventBridgeTopics(stack: SynthesizedStack): { topic: Found; key?: Found
 }
 const SOURCE_KEYS = /aws:Source(Arn|Account|OrgID)/i;
 
+/** Every service rule, each with the page that states it. */
 export const SERVICE_RULES: readonly ServiceRule[] = [
   {
     id: "sns-key-eventbridge-no-source-conditions",
@@ -357,7 +360,15 @@ export const SERVICE_RULES: readonly ServiceRule[] = [
   },
 ];
 
+/** Something in the stacks that breaks a service rule. */
+export interface ServiceRuleFinding {
+  /** The rule's id. */
+  readonly rule: string;
+  /** What breaks it. */
+  readonly finding: string;
+}
+
 /** Every rule's findings over these stacks. */
-export function checkServiceRules(stacks: readonly SynthesizedStack[], rules: readonly ServiceRule[] = SERVICE_RULES): { rule: string; finding: string }[] {
+export function checkServiceRules(stacks: readonly SynthesizedStack[], rules: readonly ServiceRule[] = SERVICE_RULES): ServiceRuleFinding[] {
   return rules.flatMap((rule) => rule.check(stacks).map((finding) => ({ rule: rule.id, finding })));
 }

@@ -9,7 +9,7 @@ import { checkAgainstAws, checkNamePrefix, checkRetentionDays } from "../../lib/
 import { AGENTCORE_RUNTIME_REGIONS } from "../../lib/service-facts.ts";
 import { shapeProblems } from "../../lib/shape.ts";
 import { runtimeShape } from "../../lib/handle-shapes.ts";
-import { ProblemCollector, fieldPath, type Problem, type ValidationContext } from "../../lib/validation.ts";
+import { ProblemCollector, fieldPath, type ValidationContext, type ValidationResult } from "../../lib/validation.ts";
 import { secretLikeValue, secretLikeVariable } from "../../policies/secrets.ts";
 import type { INetwork } from "../network/props.ts";
 import type { IS3FilesStorage } from "../storage/props.ts";
@@ -21,19 +21,36 @@ import { checkPrincipals, resolveAuth, resolveModels } from "./validate-access.t
  * idle out after 15 minutes; batch jobs are short and release compute fast; long-running work keeps
  * sessions for the service maximum.
  */
-export const WORKLOAD_LIFECYCLE: Readonly<Record<Workload, { idleTimeoutSeconds: number; maxLifetimeSeconds: number }>> = {
+/** A session's lifetime: how long it may sit idle and how long it may live at all (AgentCore's lifecycleConfiguration). */
+export interface Lifecycle {
+  /** Seconds an idle session lives (AgentCore's idleRuntimeSessionTimeout). */
+  readonly idleTimeoutSeconds: number;
+  /** Seconds a session lives at most (AgentCore's maxLifetime). */
+  readonly maxLifetimeSeconds: number;
+}
+
+/** The lifecycle of each Workload preset (AgentCore's own defaults are 900 s idle and 28800 s at most). */
+export const WORKLOAD_LIFECYCLE: Readonly<Record<Workload, Lifecycle>> = {
   interactive: { idleTimeoutSeconds: 900, maxLifetimeSeconds: 28800 },
   batch: { idleTimeoutSeconds: 300, maxLifetimeSeconds: 3600 },
   "long-running": { idleTimeoutSeconds: 3600, maxLifetimeSeconds: 28800 },
 };
 
+/** The defaults an AgentRuntime applies where its props say nothing. */
 export const RUNTIME_DEFAULTS = {
+  /** The container serves HTTP on port 8080. */
   protocol: "HTTP",
+  /** Chat-like sessions (WORKLOAD_LIFECYCLE). */
   workload: "interactive",
+  /** Session storage (hot tier). */
   sessionStorageMountPath: "/mnt/workspace",
+  /** The S3 Files access point (warm tier). */
   s3FilesMountPath: "/mnt/s3data",
+  /** The bucket prefix of the cold tier. */
   agentPrefix: "agent-data",
+  /** Days the vended logs are kept. */
   logRetentionDays: 30,
+  /** The endpoint that follows the latest version. */
   endpointName: "live",
 } as const;
 
@@ -71,13 +88,15 @@ const MAX_ENVIRONMENT_VARIABLES = 50;
 const MAX_ENVIRONMENT_VALUE_LENGTH = 2048;
 
 /** The props a validator reads; the handles are optional so a whole environment can be validated before they exist. */
-export type AgentRuntimeInput = Omit<AgentRuntimeProps, "network" | "storage" | "registry"> & {
+export interface AgentRuntimeInput extends Omit<AgentRuntimeProps, "network" | "storage" | "registry"> {
+  /** The network the runtime's ENIs go in. @default - none yet: the checks that need it are skipped */
   readonly network?: INetwork;
+  /** What is known of the storage (e.g. its root directory before the construct exists). @default - none yet */
   readonly storage?: Partial<IS3FilesStorage>;
-};
+}
 
 /** Validates AgentRuntime props and applies their defaults; see AgentRuntimeProps. */
-export function validateAgentRuntimeProps(props: AgentRuntimeInput, context: ValidationContext = {}): { problems: Problem[]; resolved: RuntimeSettings } {
+export function validateAgentRuntimeProps(props: AgentRuntimeInput, context: ValidationContext = {}): ValidationResult<RuntimeSettings> {
   const types = shapeProblems(runtimeShape, props, "AgentRuntimeProps");
   if (types !== undefined) return { problems: types.problems, resolved: validateAgentRuntimeProps(types.rest, context).resolved };
   const check = new ProblemCollector(context, "the runtime");

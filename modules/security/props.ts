@@ -5,8 +5,15 @@ import type { IAgentRuntime } from "../runtime/props.ts";
  * data events. `{ existingTrailArn }`: a trail you run that already has that selector (CloudTrail allows five
  * trails per Region and account).
  */
-export type CloudTrailSource = "create" | { readonly existingTrailArn: string };
+export type CloudTrailSource = "create" | ExistingTrail;
 
+/** A trail you run whose advanced event selectors already log the runtime's command data events. */
+export interface ExistingTrail {
+  /** The trail's ARN (of the runtime's partition). */
+  readonly existingTrailArn: string;
+}
+
+/** Props of a ShellAccessAlert: the runtime it watches, and who is told. */
 export interface ShellAccessAlertProps {
   /** The runtime whose InvokeAgentRuntimeCommand calls raise the alert. */
   readonly runtime: IAgentRuntime;
@@ -14,8 +21,18 @@ export interface ShellAccessAlertProps {
   readonly namePrefix?: string;
   /** Addresses subscribed to the alert (each must confirm the subscription email). @default none */
   readonly emails?: readonly string[];
-  /** @default "create" */
+  /** Where the runtime's command events come from (see CloudTrailSource). @default "create" */
   readonly cloudTrail?: CloudTrailSource;
   /** Days the created trail's bucket keeps its logs. @default 30 */
   readonly trailLogRetentionDays?: number;
+}
+
+/** ShellAccessAlertProps with every default applied, as validateShellAccessAlertProps returns them. */
+export interface AlertSettings {
+  /** Addresses subscribed to the alert topic. */
+  readonly emails: readonly string[];
+  /** Where the command events come from. */
+  readonly cloudTrail: CloudTrailSource;
+  /** Days the created trail's bucket keeps its logs. */
+  readonly trailLogRetentionDays: number;
 }

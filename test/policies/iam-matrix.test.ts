@@ -16,7 +16,7 @@ import { environments as shipped } from "../../environments/index.ts";
 import type { Environment, EnvironmentInput } from "../../environments/schema.ts";
 import { resourceNames } from "../../lib/names.ts";
 import { synthesize } from "../../lib/synth.ts";
-import { stackName } from "../../stacks/environment-stack.ts";
+import { stackName } from "../../modules/environment/environment-stack.ts";
 import { ACCOUNT, ARNS, concretePolicy, decide, decideUnvalidated, defaultKeyPolicy, type Decision, type Request } from "../helpers/iam.ts";
 import { EVERY_OPTION_ENVIRONMENTS } from "../helpers/every-option.ts";
 
