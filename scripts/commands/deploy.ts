@@ -29,7 +29,7 @@ Options:
   --json            print the result as JSON on stdout (steps, failures with Terraform's errors)
   -h, --help        show this help
 
-Stack by stack works too: npx cdktn deploy '<env>-*'.
+Stack by stack works too: ${commandLine("cdktn", "deploy '<env>-*'")}.
 `;
 }
 
@@ -126,7 +126,7 @@ export async function run(argv: readonly string[]): Promise<number | void> {
   }
   if (result.ok) {
     console.log(chalk.green(`\n${environment.name} deployed in ${formatDuration(performance.now() - started)}.`));
-    console.log(`Outputs: npx cdktn output '${environment.name}-*'`);
+    console.log(`Outputs: ${commandLine("cdktn", `output '${environment.name}-*'`)}`);
     return;
   }
   const { message, hint } = formatDeployFailure(report);

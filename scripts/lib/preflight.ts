@@ -8,6 +8,7 @@ import type { EnvironmentDescription } from "../../modules/environment/descripti
 import { AGENTCORE_RUNTIME_REGIONS } from "../../lib/service-facts.ts";
 import { errorName, type AwsClients } from "./aws.ts";
 import type { ProcessRunner } from "./runner.ts";
+import { MIN_NODE, nodeAtLeast } from "./node-version.ts";
 
 export interface CheckResult {
   readonly name: string;
@@ -26,13 +27,10 @@ export interface PreflightDeps {
   readonly terraformBinary?: string;
 }
 
-export const MIN_NODE = [22, 19] as const;
+export { MIN_NODE } from "./node-version.ts";
 export const MIN_TERRAFORM = [1, 10] as const;
 
-function atLeast(version: string, minimum: readonly [number, number]): boolean {
-  const [major = 0, minor = 0] = version.replace(/^v/, "").split(".").map(Number);
-  return major > minimum[0] || (major === minimum[0] && minor >= minimum[1]);
-}
+const atLeast = nodeAtLeast;
 
 export function checkNode(version: string): CheckResult {
   const ok = atLeast(version, MIN_NODE);
@@ -40,7 +38,7 @@ export function checkNode(version: string): CheckResult {
     name: "Node.js",
     ok,
     detail: `v${version.replace(/^v/, "")}`,
-    ...(!ok && { fix: `the cdktn CLI needs Node >= ${MIN_NODE.join(".")}: install it, or run through npx -y node@24` }),
+    ...(!ok && { fix: `the cdktn CLI needs Node >= ${MIN_NODE.join(".")}: run the commands through npm after \`npm ci\` (the project's devDependency node@24 is first on an npm script's PATH), or install Node 24` }),
   };
 }
 
