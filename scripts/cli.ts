@@ -20,6 +20,7 @@ export const COMMANDS: Readonly<Record<string, { readonly summary: string; reado
   exec: { summary: "run a command in a live session's microVM (alerted)", load: () => import("./commands/exec.ts") },
   verify: { summary: "check a deployed environment's promises end to end", load: () => import("./commands/verify.ts") },
   teardown: { summary: "remove the environment in the order AWS accepts", load: () => import("./commands/teardown.ts") },
+  "deployer-policy": { summary: "the IAM policy deploy, teardown and build-image need for the environment (no AWS call)", load: () => import("./commands/deployer-policy.ts") },
 };
 
 /** Commands that hand every argument to another program (so `--help` is that program's). */
