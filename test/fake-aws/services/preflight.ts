@@ -131,8 +131,8 @@ export function serviceQuotas(world: FakeAwsWorld, request: AwsRequest): unknown
 const IAM_NS = "https://iam.amazonaws.com/doc/2010-05-08/";
 const DECISIONS = { Allowed: "allowed", ExplicitlyDenied: "explicitDeny", ImplicitlyDenied: "implicitDeny" } as const;
 
-/** IAM (query): SimulatePrincipalPolicy, decided over the caller's policies. */
-export function handleIam(world: FakeAwsWorld, request: AwsRequest): HttpAnswer {
+/** IAM (query): SimulatePrincipalPolicy, decided over the caller's policies (server.ts routes only this operation here). */
+export function handleIamSimulation(world: FakeAwsWorld, request: AwsRequest): HttpAnswer {
   const state = preflightState(world);
   const form = request.form!;
   try {
