@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
+import { environments } from "../../environments/index.ts";
 import type { EnvironmentDescription as Environment } from "../../modules/environment/description.ts";
 import { expectedImage, formatVerifyReport } from "../../scripts/lib/verify/index.ts";
 import { FakeClient } from "../helpers/fakes.ts";
@@ -172,7 +173,7 @@ describe("npm run verify from the command line", () => {
     const [noEnv, unknown, badWait] = await Promise.all([cli(), cli("--env", "nope"), cli("--env", "dev", "--export-wait", "soon")]);
     expect([noEnv.exitCode, unknown.exitCode, badWait.exitCode]).toEqual([2, 2, 2]);
     expect(noEnv.stderr.split("\n")[0]).toBe("error: --env is required (e.g. --env dev)");
-    expect(unknown.stderr.split("\n")[0]).toBe('error: unknown environment "nope"; known: dev, staging, prod');
+    expect(unknown.stderr.split("\n")[0]).toBe(`error: unknown environment "nope"; known: ${environments.map((e) => e.name).join(", ")}`);
     expect(badWait.stderr.split("\n")[0]).toBe('error: --export-wait "soon" is not a duration; use e.g. 90s, 10m or 1h30m');
   });
 
