@@ -45,7 +45,13 @@ export async function run(argv: readonly string[]): Promise<number | void> {
   else if (args.report) payload = { action: "storage_report" };
   else if (args.bench) payload = { action: "storage_bench", ...(args.sizes !== undefined && { sizes: args.sizes.split(",").map((s) => s.trim()) }) };
   else {
-    const text = args.payload ?? readFileSync(args["payload-file"]!, "utf8");
+    let text: string;
+    try {
+      text = args.payload ?? readFileSync(args["payload-file"]!, "utf8");
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      throw new UsageError(`--payload-file ${args["payload-file"]}: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : code === "EACCES" ? "not readable" : (error as Error).message}`);
+    }
     try {
       payload = JSON.parse(text);
     } catch {
