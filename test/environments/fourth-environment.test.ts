@@ -24,14 +24,20 @@ const ENUMERATING = [
   "test/policies/wildcards.test.ts",
 ];
 
-async function copyWithFourthEnvironment(): Promise<string> {
-  const dir = mkdtempSync(join(tmpdir(), "fourth-environment-"));
+/** What a fresh clone has: the files git tracks (no .build/, no cdktf.out/), with this checkout's node_modules. */
+async function freshClone(prefix: string): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
   const { stdout } = await execa("git", ["ls-files"], { cwd: ROOT });
   for (const file of stdout.split("\n").filter(Boolean)) {
     mkdirSync(dirname(join(dir, file)), { recursive: true });
     cpSync(join(ROOT, file), join(dir, file));
   }
   symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"));
+  return dir;
+}
+
+async function copyWithFourthEnvironment(): Promise<string> {
+  const dir = await freshClone("fourth-environment-");
   // The README's steps: copy dev.ts, change name and network.cidr (not overlapping the others), list it.
   const dev = readFileSync(join(dir, "environments", "dev.ts"), "utf8");
   const sandbox = dev.replace('name: "dev"', 'name: "sandbox"').replace('cidr: "10.20.0.0/16"', 'cidr: "10.60.0.0/16"');
@@ -57,4 +63,14 @@ describe("a fourth environment, added as the README says", () => {
     expect(tests.exitCode, tests.stdout.split("\n").filter((l) => /FAIL|✗|×|AssertionError/.test(l)).join("\n")).toBe(0);
     expect(tests.stdout).toMatch(new RegExp(String.raw`Test Files\s+${ENUMERATING.length} passed \(${ENUMERATING.length}\)`));
   }, 600_000);
+});
+
+describe("a fresh clone", () => {
+  it("passes the production-readiness audit of every shipped environment: audit --all exits 0", async () => {
+    const dir = await freshClone("fresh-clone-");
+    const env = { PATH: `${join(ROOT, "node_modules", ".bin")}:${process.env.PATH ?? ""}`, AWS_ENDPOINT_URL: "http://127.0.0.1:9" };
+    const audit = await execa(process.execPath, ["--import", "./lib/compile-cache.ts", "scripts/cli.ts", "audit", "--all", "--json"], { cwd: dir, env, reject: false });
+    expect(audit.exitCode, audit.stderr).toBe(0);
+    expect((JSON.parse(audit.stdout) as { blocking: string[] }[]).flatMap((r) => r.blocking)).toEqual([]);
+  }, 120_000);
 });
