@@ -7,6 +7,7 @@
  */
 import { INFERENCE_PROFILE_ONLY_MODELS, AGENTCORE_VPC_AZ_IDS } from "./service-facts.ts";
 import type { SynthesizedStack } from "./aws-constraints/index.ts";
+import { actionCovers } from "../policies/rules/terraform.ts";
 
 export interface ServiceRule {
   readonly id: string;
@@ -48,6 +49,16 @@ const hasService = (statement: Statement, service: string) => JSON.stringify(sta
 const actionsOf = (statement: Statement) => list(statement.Action);
 /** The output a cross-stack reference reads (`…outputs.cross-stack-output-<name>}`), which names the resource. */
 const crossStackOutput = (reference: unknown) => /cross-stack-output-([^}]+)\}/.exec(String(reference))?.[1];
+/** Whether a value is (or holds) a Terraform reference, known only at plan time. */
+const isReference = (value: string) => value.includes("${");
+/** IAM's wildcard match of a Resource pattern against an ARN: `*` any run of characters, `?` one (IAM User Guide, "IAM JSON policy elements: Resource"). */
+function wildcardMatches(pattern: string, value: string): boolean {
+  const regex = pattern.split(/([*?])/).map((part) => (part === "*" ? ".*" : part === "?" ? "." : part.replace(/[.+^${}()|[\]\\]/g, "\\$&"))).join("");
+  return new RegExp(`^${regex}$`).test(value);
+}
+/** The access point ARNs of one kind a runtime mounts (`s3_files_access_point` or `efs_access_point` blocks). */
+const mountedAccessPoints = (runtime: Found, kind: "s3_files_access_point" | "efs_access_point"): string[] =>
+  list(runtime.config.filesystem_configuration as Config[]).flatMap((f) => list(f[kind] as Config[]).map((m) => String(m.access_point_arn)));
 /** Stacks by environment (`<env>-<layer>`). */
 function byEnvironment(stacks: readonly SynthesizedStack[]): Map<string, Partial<Record<"network" | "storage" | "registry" | "agent", SynthesizedStack>>> {
   const environments = new Map<string, Partial<Record<"network" | "storage" | "registry" | "agent", SynthesizedStack>>>();
@@ -184,18 +195,36 @@ export const SERVICE_RULES: readonly ServiceRule[] = [
   },
   {
     id: "agentcore-execution-role-ready-before-runtime",
-    rule: "The execution role's permissions exist before the runtime is created: creation validates the role, pulls the image (ecr:GetAuthorizationToken, BatchGetImage, GetDownloadUrlForLayer) and reads the S3 Files access point it mounts (s3files:GetAccessPoint)",
-    source: "hashicorp/terraform-provider-aws internal/service/bedrockagentcore/agent_runtime.go (create retries \"Role validation failed\" and \"Access denied while validating ECR URI\"); https://docs.aws.amazon.com/bedrock-agentcore/latest/devguide/runtime-permissions.html",
+    rule: "The execution role's permissions exist before the runtime is created: creation validates the role, pulls the image (ecr:GetAuthorizationToken, BatchGetImage, GetDownloadUrlForLayer) and checks every file system it mounts: for each S3 Files access point s3files:GetAccessPoint on it and s3files:ListMountTargets on its file system, for each EFS access point elasticfilesystem:DescribeAccessPoints on it and elasticfilesystem:DescribeMountTargets on its file system, none of them under a condition the validation request does not carry",
+    source:
+      "hashicorp/terraform-provider-aws internal/service/bedrockagentcore/agent_runtime.go (create retries \"Role validation failed\" and \"Access denied while validating ECR URI\"); https://docs.aws.amazon.com/bedrock-agentcore/latest/devguide/runtime-filesystem-configurations.html; aws/agentcore-cli#1205 and live reports of \"Ensure the role has s3files:GetAccessPoint\", \"…ListMountTargets\" and \"…elasticfilesystem:DescribeAccessPoints and elasticfilesystem:DescribeMountTargets\"; resource types: Service Authorization Reference (S3 Files, Amazon EFS)",
     check: (stacks) =>
       stacks.flatMap((stack) =>
         resources(stack, "aws_bedrockagentcore_agent_runtime").flatMap((runtime) => {
+          const where = address(runtime, "aws_bedrockagentcore_agent_runtime");
           const policies = resources(stack, "aws_iam_role_policy").filter((p) => list(runtime.config.depends_on as string[]).includes(`aws_iam_role_policy.${p.id}`));
-          if (policies.length === 0) return [`${address(runtime, "aws_bedrockagentcore_agent_runtime")} does not wait for its execution role's policy`];
-          const actions = policies.flatMap((p) => statementsOf(p.config.policy).filter((s) => s.Effect === "Allow").flatMap(actionsOf));
-          const needed = ["ecr:GetAuthorizationToken", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"];
-          if (JSON.stringify(runtime.config.filesystem_configuration ?? []).includes("s3_files_access_point")) needed.push("s3files:GetAccessPoint");
-          const missing = needed.filter((a) => !actions.includes(a));
-          return missing.length > 0 ? [`${address(runtime, "aws_bedrockagentcore_agent_runtime")}: the policy it waits for lacks ${missing.join(", ")}`] : [];
+          if (policies.length === 0) return [`${where} does not wait for its execution role's policy`];
+          // A statement with a condition counts for nothing here: the validation requests carry no access point key.
+          const allows = policies.flatMap((p) => statementsOf(p.config.policy)).filter((s) => s.Effect === "Allow" && s.Condition === undefined);
+          const may = (action: string, resource: (r: string) => boolean) => allows.some((s) => actionsOf(s).some((a) => actionCovers(a, action)) && list(s.Resource).some(resource));
+          const on = (arn: string) => (r: string) => r === "*" || r === arn || (!isReference(arn) && !isReference(r) && wildcardMatches(r, arn));
+          // The file system behind an access point, as the policy itself names it: the resource of the statement that
+          // lets the role mount through that access point (ClientMount on the file system, conditioned on its ARN).
+          const mountStatements = policies.flatMap((p) => statementsOf(p.config.policy)).filter((s) => s.Effect === "Allow" && actionsOf(s).some((a) => a.endsWith(":ClientMount")));
+          const fileSystemOf = (accessPoint: string) => mountStatements.find((s) => JSON.stringify(s.Condition ?? {}).includes(JSON.stringify(accessPoint)))?.Resource;
+          const missing: string[] = ["ecr:GetAuthorizationToken", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"].filter((a) => !may(a, () => true));
+          for (const accessPoint of mountedAccessPoints(runtime, "s3_files_access_point")) {
+            if (!may("s3files:GetAccessPoint", on(accessPoint))) missing.push(`s3files:GetAccessPoint on ${accessPoint}`);
+            const fileSystem = isReference(accessPoint) ? list(fileSystemOf(accessPoint))[0] : accessPoint.split("/access-point/")[0]!;
+            if (fileSystem === undefined || !may("s3files:ListMountTargets", on(fileSystem))) missing.push(`s3files:ListMountTargets on the file system of ${accessPoint}`);
+          }
+          for (const accessPoint of mountedAccessPoints(runtime, "efs_access_point")) {
+            if (!may("elasticfilesystem:DescribeAccessPoints", on(accessPoint))) missing.push(`elasticfilesystem:DescribeAccessPoints on ${accessPoint}`);
+            // An EFS access point ARN does not name its file system; the mount statement does.
+            const fileSystem = list(fileSystemOf(accessPoint))[0];
+            if (fileSystem === undefined || !may("elasticfilesystem:DescribeMountTargets", on(fileSystem))) missing.push(`elasticfilesystem:DescribeMountTargets on the file system of ${accessPoint}`);
+          }
+          return missing.length > 0 ? [`${where}: the policy it waits for lacks ${missing.join(", ")}`] : [];
         }),
       ),
   },

@@ -163,6 +163,43 @@ const BROKEN: Record<string, { stacks: () => SynthesizedStack[]; finding: RegExp
   },
 };
 
+/** The execution role's policy of a stack, with some statements changed. */
+const withExecutionPolicy = (stackName: string, edit: (statements: Config[]) => Config[]) => () => weakened(stackName, (j) => editPolicy(one(j, "aws_iam_role_policy"), "policy", edit));
+const ruleNamed = (id: string) => SERVICE_RULES.find((r) => r.id === id)!;
+
+describe("agentcore-execution-role-ready-before-runtime judges every file system the runtime mounts", () => {
+  const rule = ruleNamed("agentcore-execution-role-ready-before-runtime");
+  // The every-option environment mounts its own S3 Files access point, another team's (fs-0fedcba9876543210) and two EFS access points.
+  const otherAccessPoint = "arn:aws:s3files:us-west-2:123456789012:file-system/fs-0fedcba9876543210/access-point/fsap-0fedcba9876543210";
+  const efsAccessPoint = "arn:aws:elasticfilesystem:us-west-2:123456789012:access-point/fsap-0123456789abcdef0";
+  const withoutSid = (sid: string) => (st: Config[]) => st.filter((s) => s.Sid !== sid);
+  it.each([
+    ["another S3 Files access point without s3files:GetAccessPoint on it", withoutSid("LetTheRuntimeValidateAdditionalMount0"), `s3files:GetAccessPoint on ${otherAccessPoint}`],
+    [
+      "another S3 Files file system left out of ListMountTargets",
+      (st: Config[]) => st.map((s) => (s.Sid === "LetTheRuntimeFindMountTargets" ? { ...s, Resource: (s.Resource as string[]).slice(0, 1) } : s)),
+      `s3files:ListMountTargets on the file system of ${otherAccessPoint}`,
+    ],
+    ["an EFS access point without elasticfilesystem:DescribeAccessPoints", withoutSid("LetTheRuntimeValidateAdditionalMount1"), `elasticfilesystem:DescribeAccessPoints on ${efsAccessPoint}`],
+    ["an EFS file system without elasticfilesystem:DescribeMountTargets", withoutSid("LetTheRuntimeValidateAdditionalMount1"), `elasticfilesystem:DescribeMountTargets on the file system of ${efsAccessPoint}`],
+    [
+      // The devguide's single statement: GetAccessPoint on the file system, under the s3files:AccessPointArn condition.
+      "GetAccessPoint only under the access point condition, on the file system",
+      (st: Config[]) => st.filter((s) => s.Sid !== "LetTheRuntimeValidateTheMount").map((s) => (s.Sid === "MountTheFileSystemThroughItsAccessPoint" ? { ...s, Action: [...(s.Action as string[]), "s3files:GetAccessPoint"] } : s)),
+      "s3files:GetAccessPoint on ${",
+    ],
+  ])("%s is caught", (_what, edit, finding) => {
+    expect(rule.check(withExecutionPolicy("everything-agent", edit)()).join("\n")).toContain(finding);
+  });
+
+  it("the role as synthesized passes for every mount (the check is not vacuous: the runtime mounts 4 access points)", () => {
+    const everything = synthesized.filter((s) => s.name === "everything-agent");
+    const runtime = Object.values((everything[0]!.json.resource as Json["resource"]).aws_bedrockagentcore_agent_runtime!)[0]!;
+    expect(JSON.stringify(runtime.filesystem_configuration).match(/access_point_arn/g)).toHaveLength(4);
+    expect(rule.check(everything)).toEqual([]);
+  });
+});
+
 describe("the service rules table", () => {
   it("every rule has a documented source and a case that breaks it here", () => {
     expect(Object.keys(BROKEN).sort()).toEqual(SERVICE_RULES.map((r) => r.id).sort());

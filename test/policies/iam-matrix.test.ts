@@ -133,6 +133,29 @@ const ROWS: readonly { readonly principal: string; readonly cases: (d: Deployed)
         { what: "mount through its access point", expected: "Allowed", decide: can({ action: "s3files:ClientWrite", resource: ARNS.fileSystem, context: { "s3files:AccessPointArn": ARNS.accessPoint } }) },
         { what: "mount through another access point", expected: "denied", decide: can({ action: "s3files:ClientMount", resource: ARNS.fileSystem, context: { "s3files:AccessPointArn": `${ARNS.fileSystem}/access-point/fsap-0fedcba9876543210` } }) },
         { what: "mount as root", expected: "denied", decide: can({ action: "s3files:ClientRootAccess", resource: ARNS.fileSystem, context: { "s3files:AccessPointArn": ARNS.accessPoint } }) },
+        // Runtime creation reads every mounted access point and its file system's mount targets (AgentCore reports
+        // "Ensure the role has s3files:GetAccessPoint" / "…elasticfilesystem:DescribeAccessPoints and
+        // elasticfilesystem:DescribeMountTargets"); each read is scoped to what the runtime mounts.
+        { what: "read its access point when the runtime is created", expected: "Allowed", decide: can({ action: "s3files:GetAccessPoint", resource: ARNS.accessPoint }) },
+        { what: "list its file system's mount targets", expected: "Allowed", decide: can({ action: "s3files:ListMountTargets", resource: ARNS.fileSystem }) },
+        { what: "list the mount targets of a file system it does not mount", expected: "denied", decide: can({ action: "s3files:ListMountTargets", resource: `arn:aws:s3files:${region}:${ACCOUNT}:file-system/fs-0aaaaaaaaaaaaaaaa` }) },
+        { what: "read an access point it does not mount", expected: "denied", decide: can({ action: "s3files:GetAccessPoint", resource: `${ARNS.fileSystem}/access-point/fsap-0aaaaaaaaaaaaaaaa` }) },
+        ...d.env.agent.additionalMounts.flatMap((m): Case[] =>
+          m.type === "s3files"
+            ? [
+                { what: `read the mounted access point ${m.accessPointArn}`, expected: "Allowed", decide: can({ action: "s3files:GetAccessPoint", resource: m.accessPointArn }) },
+                { what: `list the mount targets of ${m.fileSystemArn}`, expected: "Allowed", decide: can({ action: "s3files:ListMountTargets", resource: m.fileSystemArn }) },
+                { what: `mount ${m.fileSystemArn} through its access point`, expected: "Allowed", decide: can({ action: "s3files:ClientWrite", resource: m.fileSystemArn, context: { "s3files:AccessPointArn": m.accessPointArn } }) },
+              ]
+            : [
+                { what: `describe the mounted EFS access point ${m.accessPointArn}`, expected: "Allowed", decide: can({ action: "elasticfilesystem:DescribeAccessPoints", resource: m.accessPointArn }) },
+                { what: `describe the mount targets of ${m.fileSystemArn}`, expected: "Allowed", decide: can({ action: "elasticfilesystem:DescribeMountTargets", resource: m.fileSystemArn }) },
+                { what: `mount ${m.fileSystemArn} through its access point`, expected: "Allowed", decide: can({ action: "elasticfilesystem:ClientMount", resource: m.fileSystemArn, context: { "elasticfilesystem:AccessPointArn": m.accessPointArn } }) },
+              ],
+        ),
+        ...(d.env.agent.additionalMounts.some((m) => m.type === "efs")
+          ? [{ what: "describe the mount targets of an EFS file system it does not mount", expected: "denied" as const, decide: can({ action: "elasticfilesystem:DescribeMountTargets", resource: `arn:aws:elasticfilesystem:${region}:${ACCOUNT}:file-system/fs-0aaaaaaaaaaaaaaaa` }) }]
+          : []),
         { what: "write under its prefix", expected: "Allowed", decide: can({ action: "s3:PutObject", resource: `${ARNS.bucket}/${prefix}/out.json` }) },
         { what: "list its prefix", expected: "Allowed", decide: can({ action: "s3:ListBucket", resource: ARNS.bucket, context: { "s3:prefix": `${prefix}/` } }) },
         { what: "list the bare prefix", expected: "denied", decide: can({ action: "s3:ListBucket", resource: ARNS.bucket, context: { "s3:prefix": prefix } }) },
