@@ -366,6 +366,21 @@ export const SERVICE_RULES: readonly ServiceRule[] = [
       ),
   },
   {
+    id: "bedrock-global-profile-regionless-model",
+    rule: "A role that may invoke a global cross-Region inference profile may also invoke the Region-less foundation model it routes to (arn:<partition>:bedrock:::foundation-model/<model>); without it every call through the profile is denied",
+    source: "https://docs.aws.amazon.com/bedrock/latest/userguide/global-cross-region-inference.html (IAM policy requirements for global cross-Region inference)",
+    check: (stacks) =>
+      all(stacks, "aws_iam_role_policy").flatMap((policy) => {
+        const allows = statementsOf(policy.config.policy).filter((s) => s.Effect === "Allow" && actionsOf(s).some((a) => actionCovers(a, "bedrock:InvokeModel")));
+        const resources = allows.flatMap((s) => list(s.Resource));
+        return resources
+          .map((r) => /^arn:([^:]+):bedrock:[^:]*:[^:]*:inference-profile\/global\.(.+)$/.exec(r))
+          .filter((m): m is RegExpExecArray => m !== null)
+          .filter(([, partition, model]) => !resources.some((r) => r === "*" || (!isReference(r) && wildcardMatches(r, `arn:${partition}:bedrock:::foundation-model/${model}`))))
+          .map(([profile, partition, model]) => `${address(policy, "aws_iam_role_policy")} may invoke ${profile} but not arn:${partition}:bedrock:::foundation-model/${model}`);
+      }),
+  },
+  {
     id: "agentcore-owns-its-runtime-log-groups",
     rule: "AgentCore creates a runtime's log groups /aws/bedrock-agentcore/runtimes/<id>-<endpoint> itself; a stack does not create them",
     source: "aws/aws-cdk packages/aws-cdk-lib/aws-bedrockagentcore/README.md (Application log group: created by the AgentCore service on the runtime's first invocation)",

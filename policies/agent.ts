@@ -76,6 +76,11 @@ export function bedrockModelStatements(props: AccountScope & { readonly models: 
     .forEach((profile, i) => {
       const profileArn = `arn:${props.partition}:bedrock:${props.region}:${props.accountId}:inference-profile/${profile.id}`;
       const modelId = profile.id.slice(profile.id.indexOf(".") + 1);
+      const routed = profile.routedRegions.map((r) => `arn:${props.partition}:bedrock:${r}::foundation-model/${modelId}`);
+      // A global profile's call is also authorized against the Region-less model ARN
+      // (arn:<partition>:bedrock:::foundation-model/<model>): Bedrock User Guide, "Global cross-Region inference",
+      // IAM policy requirements. "*" as the Region already matches the empty Region; a list of Regions does not.
+      const regionless = profile.id.startsWith("global.") && !profile.routedRegions.includes("*") ? [`arn:${props.partition}:bedrock:::foundation-model/${modelId}`] : [];
       statements.push(
         { Sid: `InvokeInferenceProfile${i}`, Effect: "Allow", Action: invoke, Resource: profileArn },
         {
@@ -84,7 +89,7 @@ export function bedrockModelStatements(props: AccountScope & { readonly models: 
           Sid: `InvokeModelThroughProfile${i}`,
           Effect: "Allow",
           Action: invoke,
-          Resource: profile.routedRegions.map((r) => `arn:${props.partition}:bedrock:${r}::foundation-model/${modelId}`),
+          Resource: [...routed, ...regionless],
           Condition: { ArnLike: { "bedrock:InferenceProfileArn": profileArn } },
         },
       );

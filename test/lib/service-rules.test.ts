@@ -29,6 +29,10 @@ const editPolicy = (config: Config, field: string, edit: (statements: Config[]) 
 };
 const isEvents = (s: Config) => JSON.stringify(s.Principal).includes("events.amazonaws.com");
 
+/** The execution role's policy of a stack, with some statements changed. */
+const withExecutionPolicy = (stackName: string, edit: (statements: Config[]) => Config[]) => () => weakened(stackName, (j) => editPolicy(one(j, "aws_iam_role_policy"), "policy", edit));
+const ruleNamed = (id: string) => SERVICE_RULES.find((r) => r.id === id)!;
+
 /** For each rule: a copy of the shipped output that breaks it, and the finding that must name the problem. */
 const BROKEN: Record<string, { stacks: () => SynthesizedStack[]; finding: RegExp }> = {
   "sns-key-eventbridge-no-source-conditions": {
@@ -147,6 +151,13 @@ const BROKEN: Record<string, { stacks: () => SynthesizedStack[]; finding: RegExp
       ),
     finding: /grants arn:aws:bedrock:us-east-1::foundation-model\/anthropic\.claude-haiku-4-5-20251001-v1:0 on demand/,
   },
+  "bedrock-global-profile-regionless-model": {
+    // The defect the outside review found: a global profile with routedRegions, and no Region-less model ARN.
+    stacks: withExecutionPolicy("everything-agent", (st) =>
+      st.map((s) => ({ ...s, ...(s.Resource !== undefined && { Resource: [s.Resource as string | string[]].flat().filter((r) => !r.startsWith("arn:aws:bedrock:::")) }) })),
+    ),
+    finding: /may invoke arn:aws:bedrock:us-west-2:123456789012:inference-profile\/global\.anthropic\.claude-sonnet-4-5-20250929-v1:0 but not arn:aws:bedrock:::foundation-model\/anthropic\.claude-sonnet-4-5-20250929-v1:0/,
+  },
   "agentcore-owns-its-runtime-log-groups": {
     // The defect the outside review found: the stack created AgentCore's own groups.
     stacks: () => weakened("dev-agent", (j) => (j.resource.aws_cloudwatch_log_group!.service = { name: "/aws/bedrock-agentcore/runtimes/${x.agent_runtime_id}-DEFAULT", retention_in_days: 30 })),
@@ -163,9 +174,6 @@ const BROKEN: Record<string, { stacks: () => SynthesizedStack[]; finding: RegExp
   },
 };
 
-/** The execution role's policy of a stack, with some statements changed. */
-const withExecutionPolicy = (stackName: string, edit: (statements: Config[]) => Config[]) => () => weakened(stackName, (j) => editPolicy(one(j, "aws_iam_role_policy"), "policy", edit));
-const ruleNamed = (id: string) => SERVICE_RULES.find((r) => r.id === id)!;
 
 describe("agentcore-execution-role-ready-before-runtime judges every file system the runtime mounts", () => {
   const rule = ruleNamed("agentcore-execution-role-ready-before-runtime");

@@ -113,6 +113,18 @@ const ROWS: readonly { readonly principal: string; readonly cases: (d: Deployed)
         return [
           { what: `invoke profile ${m.id}`, expected: "Allowed", decide: can({ action: "bedrock:InvokeModelWithResponseStream", resource: profile }) },
           ...routed.map((r): Case => ({ what: `invoke ${model} in ${r} through the profile`, expected: "Allowed", decide: can({ action: "bedrock:InvokeModel", resource: fm(r, model), context: { "bedrock:InferenceProfileArn": profile } }) })),
+          // A global profile's call is also authorized on the Region-less model ARN (Bedrock User Guide, "Global
+          // cross-Region inference"). The evaluator's resource-type table has no Region-less form of the ARN, so
+          // this request goes through the unvalidated entry point.
+          ...(m.id.startsWith("global.")
+            ? [
+                {
+                  what: `invoke ${model} with no Region through the global profile`,
+                  expected: "Allowed" as const,
+                  decide: () => decideUnvalidated([d.executionRole], { action: "bedrock:InvokeModel", resource: fm("", model), context: { ...TLS, "bedrock:InferenceProfileArn": profile } }),
+                },
+              ]
+            : []),
           { what: `invoke ${model} in ${routed[0]} directly`, expected: "denied", decide: can({ action: "bedrock:InvokeModel", resource: fm(routed[0]!, model) }) },
         ];
       });
