@@ -63,7 +63,7 @@ describe("README: Use it in your own app", () => {
   });
 
   it("a mistake gives the lines the README shows", async () => {
-    const broken = oneByOne!.replace('models: ["anthropic.claude-haiku-4-5-20251001-v1:0"]', 'models: ["anthropic.*"], idleTimeoutSeconds: 5');
+    const broken = oneByOne!.replace('models: ["us.anthropic.claude-haiku-4-5-20251001-v1:0"]', 'models: ["anthropic.*"], idleTimeoutSeconds: 5');
     expect(broken).not.toBe(oneByOne);
     const { result } = await run(broken);
     expect(result.exitCode).not.toBe(0);

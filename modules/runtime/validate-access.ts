@@ -6,7 +6,7 @@ import { Token } from "cdktn";
 import { z } from "zod";
 import { parseIamPrincipalArn, principalIdentity, type IamPrincipalArn, type PrincipalKind } from "../../lib/arns.ts";
 import { checkAgainstAws } from "../../lib/construct-checks.ts";
-import { INFERENCE_PROFILE_REGIONS, inferenceProfileGeography, REGION_PATTERN } from "../../lib/service-facts.ts";
+import { INFERENCE_PROFILE_ONLY_MODELS, INFERENCE_PROFILE_REGIONS, inferenceProfileGeography, REGION_PATTERN } from "../../lib/service-facts.ts";
 import type { ProblemCollector } from "../../lib/validation.ts";
 import type { ModelProps, ResolvedRuntimeAuth, RuntimeModel } from "./props.ts";
 
@@ -45,7 +45,7 @@ export function resolveModels(check: ProblemCollector, models: readonly (string 
         field,
         id,
         typeof id === "string" && id.includes("*") ? "is a wildcard; the execution role is scoped to the exact models the agent uses" : "is not a Bedrock model or inference profile id",
-        'name each model exactly, e.g. "anthropic.claude-sonnet-4-5-20250929-v1:0" or "us.anthropic.claude-sonnet-4-5-20250929-v1:0"',
+        'name each model exactly, e.g. "anthropic.claude-3-haiku-20240307-v1:0" or "us.anthropic.claude-sonnet-4-5-20250929-v1:0"',
       );
       return { id: String(id), routedRegions: [] };
     }
@@ -53,6 +53,15 @@ export function resolveModels(check: ProblemCollector, models: readonly (string 
     if (geography === undefined) {
       if (typeof model !== "string" && model.routedRegions !== undefined) {
         check.report(`models.${i}.routedRegions`, model.routedRegions, "applies only to inference profiles (ids with a geography prefix such as us. or global.)", "remove routedRegions");
+      }
+      if (Object.hasOwn(INFERENCE_PROFILE_ONLY_MODELS, id)) {
+        const local = region !== undefined ? Object.keys(INFERENCE_PROFILE_REGIONS).find((g) => g !== "global" && INFERENCE_PROFILE_REGIONS[g]!.includes(region)) : undefined;
+        check.report(
+          field,
+          id,
+          `is a model Bedrock serves only through an inference profile: invoked by its bare id, every call fails with "ValidationException: Invocation of model ID ${id} with on-demand throughput isn't supported" (on record: ${INFERENCE_PROFILE_ONLY_MODELS[id]})`,
+          `use an inference profile id, e.g. "${local ?? "us"}.${id}"${local === undefined ? " (the prefix of your Region's geography)" : ""} or "global.${id}"`,
+        );
       }
       return { id, routedRegions: [] };
     }

@@ -8,7 +8,7 @@ import { resolveEnvironments, type EnvironmentInput } from "../../environments/s
 import { configProblems } from "../helpers/problems.ts";
 import { environmentInput } from "../helpers/synth.ts";
 
-const HAIKU = "anthropic.claude-haiku-4-5-20251001-v1:0";
+const HAIKU = "anthropic.claude-3-haiku-20240307-v1:0";
 
 const problemsOf = (overrides: Partial<EnvironmentInput>) => configProblems(environmentInput(overrides));
 

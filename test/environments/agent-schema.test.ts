@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { EnvironmentConfigError, resolveEnvironments, type EnvironmentInput } from "../../environments/schema.ts";
 import { environmentInput } from "../helpers/synth.ts";
 
-const HAIKU = "anthropic.claude-haiku-4-5-20251001-v1:0";
+const HAIKU = "anthropic.claude-3-haiku-20240307-v1:0";
 
 function problemsWith(agent: Record<string, unknown>, extra: Partial<EnvironmentInput> = {}): string[] {
   try {
@@ -37,7 +37,7 @@ describe("agent configuration errors", () => {
 
   it("a wildcard model", () => {
     expect(problemsWith({ models: ["anthropic.*"] })).toEqual([
-      'agent.models.0 = "anthropic.*": is a wildcard; the execution role is scoped to the exact models the agent uses. Fix: name each model exactly, e.g. "anthropic.claude-sonnet-4-5-20250929-v1:0" or "us.anthropic.claude-sonnet-4-5-20250929-v1:0".',
+      'agent.models.0 = "anthropic.*": is a wildcard; the execution role is scoped to the exact models the agent uses. Fix: name each model exactly, e.g. "anthropic.claude-3-haiku-20240307-v1:0" or "us.anthropic.claude-sonnet-4-5-20250929-v1:0".',
     ]);
   });
 

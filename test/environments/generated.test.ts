@@ -87,7 +87,7 @@ const validEnvironment = fc
         ...(v.kms && { kmsKeyArn: `arn:aws:kms:${v.region}:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab` }),
       },
       agent: {
-        models: ["anthropic.claude-haiku-4-5-20251001-v1:0", `${GEOGRAPHY[v.region]}.anthropic.claude-sonnet-4-5-20250929-v1:0`],
+        models: ["anthropic.claude-3-haiku-20240307-v1:0", `${GEOGRAPHY[v.region]}.anthropic.claude-sonnet-4-5-20250929-v1:0`],
         workload: v.workload,
         sessionStorageMountPath: `/mnt/${v.mountNames[0]}`,
         s3FilesMountPath: `/mnt/${v.mountNames[1]}`,

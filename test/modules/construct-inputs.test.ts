@@ -84,7 +84,7 @@ const ARBITRARY_PROPS: Record<string, [fc.Arbitrary<Record<string, unknown>>, (s
   ],
   AgentRuntime: [
     propsOf(
-      { network: NETWORK, storage: STORAGE, registry: REGISTRY, models: ["anthropic.claude-haiku-4-5-20251001-v1:0"] },
+      { network: NETWORK, storage: STORAGE, registry: REGISTRY, models: ["anthropic.claude-3-haiku-20240307-v1:0"] },
       {
         models: value(undefined, [], ["us.anthropic.claude-sonnet-4-5-20250929-v1:0"], ["eu.anthropic.claude-sonnet-4-5-20250929-v1:0"], ["anthropic.*"], [{ id: "us.x.y", routedRegions: "us-east-1" }]),
         idleTimeoutSeconds: value(5, 60, 900, 30000),

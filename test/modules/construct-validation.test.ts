@@ -17,7 +17,7 @@ import { S3FilesStorage } from "../../modules/storage/index.ts";
 import { ACCOUNT, NETWORK, REGISTRY, RUNTIME, STORAGE } from "../helpers/handles.ts";
 import { synthStack, testApp } from "../helpers/synth.ts";
 
-const HAIKU = "anthropic.claude-haiku-4-5-20251001-v1:0";
+const HAIKU = "anthropic.claude-3-haiku-20240307-v1:0";
 
 function stack(region = "us-west-2", id = "team"): TerraformStack {
   const s = new TerraformStack(testApp(), id);
@@ -118,8 +118,14 @@ describe("AgentRegistry", () => {
 describe("AgentRuntime", () => {
   it.each([
     ["no model", { models: [] }, "team/runtime: models = []: is empty; the agent could not call any model. Fix: list the model or inference profile ids it uses, e.g. \"us.anthropic.claude-sonnet-4-5-20250929-v1:0\"."],
-    ["a wildcard model", { models: ["anthropic.*"] }, 'team/runtime: models.0 = "anthropic.*": is a wildcard; the execution role is scoped to the exact models the agent uses. Fix: name each model exactly, e.g. "anthropic.claude-sonnet-4-5-20250929-v1:0" or "us.anthropic.claude-sonnet-4-5-20250929-v1:0".'],
+    ["a wildcard model", { models: ["anthropic.*"] }, 'team/runtime: models.0 = "anthropic.*": is a wildcard; the execution role is scoped to the exact models the agent uses. Fix: name each model exactly, e.g. "anthropic.claude-3-haiku-20240307-v1:0" or "us.anthropic.claude-sonnet-4-5-20250929-v1:0".'],
     ["a profile that does not route through the runtime's Region", { models: ["eu.anthropic.claude-sonnet-4-5-20250929-v1:0"] }, 'team/runtime: models.0 = "eu.anthropic.claude-sonnet-4-5-20250929-v1:0": is an inference profile that does not route through us-west-2, where the agent runs. Fix: use a profile of the runtime\'s geography, or list routedRegions including it.'],
+    [
+      // Bedrock serves Claude 4.5 only through inference profiles (lib/service-facts.ts INFERENCE_PROFILE_ONLY_MODELS).
+      "a model Bedrock serves only through an inference profile, by its bare id",
+      { models: ["anthropic.claude-haiku-4-5-20251001-v1:0"] },
+      'team/runtime: models.0 = "anthropic.claude-haiku-4-5-20251001-v1:0": is a model Bedrock serves only through an inference profile: invoked by its bare id, every call fails with "ValidationException: Invocation of model ID anthropic.claude-haiku-4-5-20251001-v1:0 with on-demand throughput isn\'t supported" (on record: Laisky/one-api#245 (Bedrock, 2025-10-16); AWS model card model-card-anthropic-claude-haiku-4-5 lists us./eu./global. inference IDs). Fix: use an inference profile id, e.g. "us.anthropic.claude-haiku-4-5-20251001-v1:0" or "global.anthropic.claude-haiku-4-5-20251001-v1:0".',
+    ],
     ["a 5-second idle timeout", { idleTimeoutSeconds: 5 }, "team/runtime: idleTimeoutSeconds = 5: must be a whole number of seconds from 60 to 28800. Fix: choose a value in that range, or a workload preset."],
     ["an idle timeout longer than the lifetime", { idleTimeoutSeconds: 7200, maxLifetimeSeconds: 3600 }, "team/runtime: idleTimeoutSeconds = 7200: is longer than maxLifetimeSeconds (3600), so sessions would end before they could idle out. Fix: make the idle timeout at most the maximum lifetime."],
     ["a mount path outside /mnt", { s3FilesMountPath: "/data" }, 'team/runtime: s3FilesMountPath = "/data": must be a single directory directly under /mnt (^/mnt/[a-zA-Z0-9._-]+/?$). Fix: use a path such as "/mnt/data".'],

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ACCOUNT } from "../helpers/iam.ts";
 import { listOf, synthEnvironment } from "../helpers/synth.ts";
 
-const HAIKU = "anthropic.claude-haiku-4-5-20251001-v1:0";
+const HAIKU = "anthropic.claude-3-haiku-20240307-v1:0";
 
 describe("AgentCore runtime (defaults)", () => {
   const json = synthEnvironment({ agent: { models: [HAIKU] } }).agent();

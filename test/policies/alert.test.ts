@@ -29,7 +29,7 @@ function cloudTrailEvent(eventName: string, resourceArn: string) {
   };
 }
 
-const json = synthEnvironment({ account: ACCOUNT, agent: { models: ["anthropic.claude-haiku-4-5-20251001-v1:0"], alerts: { emails: ["oncall@example.com", "sec@example.com"] } } }).agent();
+const json = synthEnvironment({ account: ACCOUNT, agent: { models: ["anthropic.claude-3-haiku-20240307-v1:0"], alerts: { emails: ["oncall@example.com", "sec@example.com"] } } }).agent();
 const rule = listOf(json, "aws_cloudwatch_event_rule")[0]!;
 const pattern = JSON.parse(String(rule.event_pattern).replace(/\$\{[^}]*agent_runtime_arn\}/g, ARNS.runtime));
 
@@ -98,7 +98,7 @@ describe("shell-access alert rule", () => {
   });
 
   it("lets the trail bucket go with the agent stack even where data is retained (CloudTrail keeps writing digests into it)", () => {
-    const prodLike = synthEnvironment({ stage: "production", storage: { retainDataOnTeardown: true }, agent: { models: ["anthropic.claude-haiku-4-5-20251001-v1:0"], alerts: { emails: ["a@example.com"] } } }).agent();
+    const prodLike = synthEnvironment({ stage: "production", storage: { retainDataOnTeardown: true }, agent: { models: ["anthropic.claude-3-haiku-20240307-v1:0"], alerts: { emails: ["a@example.com"] } } }).agent();
     expect(listOf(prodLike, "aws_s3_bucket")).toEqual([expect.objectContaining({ force_destroy: true })]);
   });
 
@@ -114,7 +114,7 @@ describe("shell-access alert rule", () => {
 
   it("uses an existing trail instead when the environment names one", () => {
     const trailArn = `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/org-trail`;
-    const existing = synthEnvironment({ agent: { models: ["anthropic.claude-haiku-4-5-20251001-v1:0"], alerts: { cloudTrail: { existingTrailArn: trailArn } } } }).agent();
+    const existing = synthEnvironment({ agent: { models: ["anthropic.claude-3-haiku-20240307-v1:0"], alerts: { cloudTrail: { existingTrailArn: trailArn } } } }).agent();
     expect(listOf(existing, "aws_cloudtrail")).toEqual([]);
     expect(existing.output!.alert_trail_arn!.value).toBe(trailArn);
   });
