@@ -14,7 +14,7 @@ export const networkHandleShape = z.looseObject({
 });
 export const storageHandleShape = z.looseObject({ rootDirectory: z.string().optional(), accessPointArn: z.string().optional() });
 export const registryHandleShape = z.looseObject({ repositoryName: z.string(), repositoryArn: z.string(), repositoryUrl: z.string() });
-export const runtimeHandleShape = z.looseObject({ runtimeArn: z.string() });
+export const runtimeHandleShape = z.looseObject({ runtimeArn: z.string(), inboundAuth: z.enum(["AWS_IAM", "CUSTOM_JWT"]).optional() });
 const strings = z.array(z.string()).optional();
 
 export const networkShape = z.strictObject({

@@ -29,6 +29,14 @@ export type RuntimeAuth =
       readonly allowedClients?: readonly string[];
       /** @default none */
       readonly allowedScopes?: readonly string[];
+      /**
+       * Your acknowledgement that with a JWT authorizer AgentCore authorizes commands in the runtime
+       * (InvokeAgentRuntimeCommand, and the interactive shell) by the bearer token, not by IAM: every holder of a
+       * token this authorizer accepts can run commands in the microVMs with the execution role's credentials, and
+       * the operator policy, the execution role's Deny and the shell-access audit rules do not restrict them.
+       * @default false — a CUSTOM_JWT authorizer is refused until this is true
+       */
+      readonly tokenHoldersCanRunCommands?: boolean;
     };
 
 export type ResolvedRuntimeAuth =
@@ -39,6 +47,7 @@ export type ResolvedRuntimeAuth =
       readonly allowedAudience: readonly string[];
       readonly allowedClients: readonly string[];
       readonly allowedScopes: readonly string[];
+      readonly tokenHoldersCanRunCommands: boolean;
     };
 
 /** Another file system the runtime mounts: another team's S3 Files or EFS access point. */
@@ -103,10 +112,14 @@ export interface AgentRuntimeProps {
   readonly endpointName?: string;
   /**
    * When set, a runtime resource policy lets only these IAM roles and users (and those given `grantInvoke`)
-   * invoke, and denies everyone else. @default - identity policies decide
+   * invoke, and denies everyone else. AWS_IAM auth only: JWT callers are no IAM principals, so the policy would
+   * deny them all. @default - identity policies decide
    */
   readonly invokers?: readonly string[];
-  /** IAM roles, users or groups that get the operator policy (same as `grantOperate` for each). @default none */
+  /**
+   * IAM roles, users or groups that get the operator policy (same as `grantOperate` for each). AWS_IAM auth only:
+   * a runtime with a JWT authorizer refuses SigV4 requests. @default none
+   */
   readonly operators?: readonly string[];
 }
 
@@ -135,4 +148,9 @@ export interface IAgentRuntime {
   readonly runtimeArn: string;
   readonly runtimeId: string;
   readonly executionRoleArn: string;
+  /**
+   * How callers authenticate: the shell-access alert describes an IAM caller by its ARN, a bearer-token caller by
+   * what CloudTrail records of it. @default "AWS_IAM"
+   */
+  readonly inboundAuth?: "AWS_IAM" | "CUSTOM_JWT";
 }

@@ -16,7 +16,7 @@ import { policyDocument, type PolicyStatement } from "../../policies/document.ts
 import { grantTarget, inDeployingAccount, PolicyAttachments, type GrantTarget } from "./grants.ts";
 import { runtimeLogDelivery } from "./logs.ts";
 import type { AgentRuntimeProps, IAgentRuntime, PrincipalArnOrHandle, RuntimeSettings } from "./props.ts";
-import { PRINCIPAL_KINDS } from "./validate-access.ts";
+import { JWT_COMMANDS, PRINCIPAL_KINDS } from "./validate-access.ts";
 import { validateAgentRuntimeProps } from "./validate.ts";
 
 /** The stack-level Terraform variable carrying the image digest; build-image prints it, deploy passes it. */
@@ -56,6 +56,8 @@ export class AgentRuntime extends Construct implements IAgentRuntime {
   readonly serviceLogGroupNames: readonly string[];
   /** The props with every default applied. */
   readonly settings: RuntimeSettings;
+  /** How callers authenticate (`settings.auth.type`). */
+  readonly inboundAuth: "AWS_IAM" | "CUSTOM_JWT";
 
   private readonly aws: AwsContext;
   private readonly attachments: PolicyAttachments;
@@ -71,6 +73,7 @@ export class AgentRuntime extends Construct implements IAgentRuntime {
     const { problems, resolved: s } = validateAgentRuntimeProps({ ...props, namePrefix }, aws.validation);
     throwIfProblems(this.node.path, problems);
     this.settings = s;
+    this.inboundAuth = s.auth.type;
     const naming = { name: namePrefix, region: "", accountId: "" };
     const runtimeName = props.runtimeName ?? NAME_RULES.runtime.build(naming);
     this.runtimeName = runtimeName;
@@ -212,6 +215,7 @@ export class AgentRuntime extends Construct implements IAgentRuntime {
    * (a role or user then: a resource policy cannot name a group).
    */
   grantInvoke(principal: PrincipalArnOrHandle): void {
+    this.refuseOnJwtRuntime("grantInvoke", principal, "the invoker policy would grant nothing: a runtime with a CUSTOM_JWT authorizer refuses SigV4 requests; its callers present a bearer token", "give the caller a token the authorizer accepts (allowedClients, allowedAudience, allowedScopes)");
     const kinds = this.resourcePolicyInvokers !== undefined ? PRINCIPAL_KINDS.invokers : PRINCIPAL_KINDS.operators;
     const target = grantTarget(this.node.path, "grantInvoke", principal, kinds, this.aws);
     this.attachments.attach("invoker", this.invokerPolicyArn, target, "grantInvoke");
@@ -220,6 +224,7 @@ export class AgentRuntime extends Construct implements IAgentRuntime {
 
   /** Lets an IAM role, user or group run commands in the runtime's microVMs (the operator policy); every use alerts. */
   grantOperate(principal: PrincipalArnOrHandle): void {
+    this.refuseOnJwtRuntime("grantOperate", principal, `the operator policy would grant nothing: a runtime with a CUSTOM_JWT authorizer refuses SigV4 requests, and ${JWT_COMMANDS}`, "use AWS_IAM inbound auth to keep commands to named operators");
     this.attachments.attach("operator", this.operatorPolicyArn, grantTarget(this.node.path, "grantOperate", principal, PRINCIPAL_KINDS.operators, this.aws), "grantOperate");
   }
 
@@ -240,6 +245,12 @@ export class AgentRuntime extends Construct implements IAgentRuntime {
       ]);
     }
     this.extraStatements.push(statement);
+  }
+
+  /** IAM grants mean nothing on a runtime whose callers present bearer tokens: refuse them rather than pretend. */
+  private refuseOnJwtRuntime(method: string, principal: PrincipalArnOrHandle, problem: string, fix: string): void {
+    if (this.inboundAuth !== "CUSTOM_JWT") return;
+    throw new ConfigurationError(this.node.path, [{ field: `${method}(principal)`, value: typeof principal === "string" ? principal : principal.arn, problem, fix }]);
   }
 
   private target(field: "invokers" | "operators", arn: string, purpose: string): GrantTarget {

@@ -20,6 +20,7 @@ const authInput = z.discriminatedUnion("type", [
     allowedAudience: z.array(z.string()).optional(),
     allowedClients: z.array(z.string()).optional(),
     allowedScopes: z.array(z.string()).optional(),
+    tokenHoldersCanRunCommands: z.boolean().optional(),
   }),
 ]);
 
@@ -110,7 +111,50 @@ export function resolveAuth(check: ProblemCollector, auth: unknown): ResolvedRun
       checkAgainstAws(check, `auth.${field}.${i}`, entry, { resource: "aws_bedrockagentcore_agent_runtime", attribute, service: "AgentCore", fix: "use the value your identity provider issues" });
     });
   }
-  return { type: "CUSTOM_JWT", discoveryUrl: value.discoveryUrl, allowedAudience, allowedClients, allowedScopes };
+  const tokenHoldersCanRunCommands = value.tokenHoldersCanRunCommands ?? false;
+  if (!tokenHoldersCanRunCommands) {
+    check.report(
+      "auth.tokenHoldersCanRunCommands",
+      value.tokenHoldersCanRunCommands,
+      `is not true, but with a CUSTOM_JWT authorizer ${JWT_COMMANDS}: every holder of a token this authorizer accepts could run commands in the runtime's microVMs with the execution role's credentials, whatever the operator policy says`,
+      'use { type: "AWS_IAM" } so that only named operators can run commands, or set auth.tokenHoldersCanRunCommands to true and narrow allowedClients and allowedScopes to the callers who may',
+    );
+  }
+  return { type: "CUSTOM_JWT", discoveryUrl: value.discoveryUrl, allowedAudience, allowedClients, allowedScopes, tokenHoldersCanRunCommands };
+}
+
+/**
+ * What a JWT authorizer means for commands: AgentCore accepts bearer tokens on InvokeAgentRuntimeCommand and the
+ * interactive shell of such a runtime, and refuses SigV4 requests to it ("Authorization method mismatch … (OAuth or
+ * SigV4)"): AgentCore devguide, "Interactive shells" (runtime-get-started-command-shell) and "Authenticate and
+ * authorize with Inbound Auth" (runtime-oauth).
+ */
+export const JWT_COMMANDS = "AgentCore authorizes InvokeAgentRuntimeCommand and the interactive shell by the bearer token, not by IAM";
+
+/**
+ * The principal lists of an IAM runtime mean nothing to a JWT one: its callers carry a bearer token, not an IAM
+ * identity, so they have no aws:PrincipalArn (a resource policy's "everyone else" deny would refuse every one of
+ * them; AgentCore devguide, "Resource-based policies": OAuth callers can only be matched as Principal "*" with
+ * source VPC or VPC endpoint conditions), and the operator policy's SigV4 requests are refused.
+ */
+export function checkJwtPrincipals(check: ProblemCollector, auth: ResolvedRuntimeAuth, invokers: readonly string[] | undefined, operators: readonly string[]): void {
+  if (auth.type !== "CUSTOM_JWT") return;
+  if (invokers !== undefined) {
+    check.report(
+      "invokers",
+      invokers,
+      "cannot be combined with a CUSTOM_JWT authorizer: JWT callers are not IAM principals and carry no aws:PrincipalArn, so the resource policy's deny of everyone not listed would refuse every caller",
+      "remove invokers, and admit callers through the authorizer's allowedClients, allowedAudience and allowedScopes",
+    );
+  }
+  if (operators.length > 0) {
+    check.report(
+      "operators",
+      operators,
+      `would get a policy that grants nothing: a runtime with a CUSTOM_JWT authorizer refuses SigV4 requests, and ${JWT_COMMANDS}`,
+      "remove operators; with a JWT authorizer, whoever holds a token it accepts can run commands",
+    );
+  }
 }
 
 /** The principal kinds each list takes: a resource policy cannot name a group. */

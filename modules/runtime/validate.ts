@@ -14,7 +14,7 @@ import { secretLikeValue, secretLikeVariable } from "../../policies/secrets.ts";
 import type { INetwork } from "../network/props.ts";
 import type { IS3FilesStorage } from "../storage/props.ts";
 import type { AgentRuntimeProps, RuntimeMount, RuntimeSettings, Workload } from "./props.ts";
-import { checkPrincipals, resolveAuth, resolveModels } from "./validate-access.ts";
+import { checkJwtPrincipals, checkPrincipals, resolveAuth, resolveModels } from "./validate-access.ts";
 
 /**
  * Lifecycle presets (seconds; the service allows 60..28800, defaults 900 / 28800). Interactive sessions
@@ -134,6 +134,7 @@ export function validateAgentRuntimeProps(props: AgentRuntimeInput, context: Val
   const models = resolveModels(check, props.models);
   check.group = "auth";
   const auth = resolveAuth(check, props.auth);
+  checkJwtPrincipals(check, auth, invokers, operators);
   check.group = "environmentVariables";
   const variables = props.environmentVariables ?? {};
   const environmentVariables =

@@ -98,12 +98,23 @@ describe("found by the generated-input tests (test/environments/generated.test.t
     expect(configProblems({ ...environmentInput(), "": 1 })).toEqual(['[""] = undefined: unknown field "". Fix: remove it or correct the spelling (see environments/schema.ts for the fields an environment takes).']);
   });
 
+  it("a tag AWS refuses on the environment's resources (a control character, say) is a configuration problem, not a synth crash", () => {
+    expect(configProblems(environmentInput({ tags: { Team: "a\u0000b" } }))).toEqual([
+      expect.stringMatching(/^tags\.Team = "a\\u0000b": is refused by AWS as a tag value on the environment's resources: .*\. Fix: use letters, digits, spaces and \._:\/=\+@- in tag keys and values\.$/),
+    ]);
+  });
+
   it("Terraform template sequences in any setting are refused: Terraform would evaluate them", () => {
     expect(
       configProblems(
         environmentInput({
           tags: { Team: "${var.team}" },
-          agent: { models: [HAIKU], environmentVariables: { GREETING: "hello %{if true}x%{endif}" }, auth: { type: "CUSTOM_JWT", discoveryUrl: "https://id.example.com/.well-known/openid-configuration", allowedAudience: ["${aws:username}"] } },
+          agent: {
+            models: [HAIKU],
+            environmentVariables: { GREETING: "hello %{if true}x%{endif}" },
+            auth: { type: "CUSTOM_JWT", discoveryUrl: "https://id.example.com/.well-known/openid-configuration", allowedAudience: ["${aws:username}"], tokenHoldersCanRunCommands: true },
+          },
+          audit: { suppress: [{ rule: "shell-iam-authorizes-commands", reason: "every client of the identity provider may run commands" }] },
         }),
       ),
     ).toEqual([

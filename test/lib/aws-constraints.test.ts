@@ -280,7 +280,7 @@ describe("npm run synth refuses a value AWS would refuse, and writes nothing", (
       error = e;
     }
     expect(error).toBeInstanceOf(AwsConstraintError);
-    expect((error as AwsConstraintError).violations.map((v) => `${v.stack} ${v.attribute} ${v.value}`)).toEqual(["everything-agent name live", "everything-imported-agent name live"]);
+    expect((error as AwsConstraintError).violations.map((v) => `${v.stack} ${v.attribute} ${v.value}`)).toEqual(["everything-agent name live", "everything-imported-agent name live", "everything-jwt-agent name live"]);
     expect(existsSync(target)).toBe(false);
     expect(existsSync(join(target, "..", `.cdktf.out.staging-${process.pid}`))).toBe(false);
   });
@@ -291,7 +291,7 @@ describe("npm run synth refuses a value AWS would refuse, and writes nothing", (
     const status = runSynthCommand(EVERY_OPTION_ENVIRONMENTS, { outdir: target, targetVersions: cdktfJson.targetVersions, constraints: [forbidLiveEndpoint] }, { log: () => {}, error: (line) => errors.push(line) });
     expect(status).toBe(1);
     const lines = errors.join("\n").split("\n");
-    expect(lines[0]).toBe("synth refused: 2 values AWS would refuse:");
+    expect(lines[0]).toBe("synth refused: 3 values AWS would refuse:");
     expect(lines[1]).toMatch(/^ {2}- everything-agent: aws_bedrockagentcore_agent_runtime_endpoint\.\S+ name = "live": must be anything but live/);
     expect(lines.at(-1)).toBe("Nothing was written.");
     expect(existsSync(target)).toBe(false);

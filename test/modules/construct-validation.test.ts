@@ -126,6 +126,16 @@ describe("AgentRuntime", () => {
       { models: ["anthropic.claude-haiku-4-5-20251001-v1:0"] },
       'team/runtime: models.0 = "anthropic.claude-haiku-4-5-20251001-v1:0": is a model Bedrock serves only through an inference profile: invoked by its bare id, every call fails with "ValidationException: Invocation of model ID anthropic.claude-haiku-4-5-20251001-v1:0 with on-demand throughput isn\'t supported" (on record: Laisky/one-api#245 (Bedrock, 2025-10-16); AWS model card model-card-anthropic-claude-haiku-4-5 lists us./eu./global. inference IDs). Fix: use an inference profile id, e.g. "us.anthropic.claude-haiku-4-5-20251001-v1:0" or "global.anthropic.claude-haiku-4-5-20251001-v1:0".',
     ],
+    [
+      "a JWT authorizer without the acknowledgement that token holders can run commands",
+      { auth: { type: "CUSTOM_JWT", discoveryUrl: "https://id.example.com/.well-known/openid-configuration", allowedClients: ["web"] } },
+      'team/runtime: auth.tokenHoldersCanRunCommands = (missing): is not true, but with a CUSTOM_JWT authorizer AgentCore authorizes InvokeAgentRuntimeCommand and the interactive shell by the bearer token, not by IAM: every holder of a token this authorizer accepts could run commands in the runtime\'s microVMs with the execution role\'s credentials, whatever the operator policy says. Fix: use { type: "AWS_IAM" } so that only named operators can run commands, or set auth.tokenHoldersCanRunCommands to true and narrow allowedClients and allowedScopes to the callers who may.',
+    ],
+    [
+      "a JWT authorizer with an invoker list (JWT callers have no aws:PrincipalArn: the deny would lock every one out)",
+      { auth: { type: "CUSTOM_JWT", discoveryUrl: "https://id.example.com/.well-known/openid-configuration", allowedClients: ["web"], tokenHoldersCanRunCommands: true }, invokers: [`arn:aws:iam::${ACCOUNT}:role/frontend`] },
+      `team/runtime: invokers = ["arn:aws:iam::${ACCOUNT}:role/frontend"]: cannot be combined with a CUSTOM_JWT authorizer: JWT callers are not IAM principals and carry no aws:PrincipalArn, so the resource policy's deny of everyone not listed would refuse every caller. Fix: remove invokers, and admit callers through the authorizer's allowedClients, allowedAudience and allowedScopes.`,
+    ],
     ["a 5-second idle timeout", { idleTimeoutSeconds: 5 }, "team/runtime: idleTimeoutSeconds = 5: must be a whole number of seconds from 60 to 28800. Fix: choose a value in that range, or a workload preset."],
     ["an idle timeout longer than the lifetime", { idleTimeoutSeconds: 7200, maxLifetimeSeconds: 3600 }, "team/runtime: idleTimeoutSeconds = 7200: is longer than maxLifetimeSeconds (3600), so sessions would end before they could idle out. Fix: make the idle timeout at most the maximum lifetime."],
     ["a mount path outside /mnt", { s3FilesMountPath: "/data" }, 'team/runtime: s3FilesMountPath = "/data": must be a single directory directly under /mnt (^/mnt/[a-zA-Z0-9._-]+/?$). Fix: use a path such as "/mnt/data".'],
@@ -139,6 +149,16 @@ describe("AgentRuntime", () => {
     ["an image digest that is a tag", { imageDigest: "latest" }, 'team/runtime: imageDigest = "latest": is not an image digest. Fix: use the "sha256:<64 hex>" digest build-image prints, or remove it and pass the digest at deploy time.'],
   ])("%s", (_case, props, line) => {
     expect(refused((s) => new AgentRuntime(s, "runtime", runtimeProps(props as Partial<AgentRuntimeProps>)))).toContain(line);
+  });
+
+  it("refuses IAM grants on a JWT runtime: it refuses SigV4 requests, so the policies would grant nothing", () => {
+    const s = stack();
+    const runtime = new AgentRuntime(s, "runtime", runtimeProps({ auth: { type: "CUSTOM_JWT", discoveryUrl: "https://id.example.com/.well-known/openid-configuration", allowedClients: ["web"], tokenHoldersCanRunCommands: true } }));
+    expect(runtime.inboundAuth).toBe("CUSTOM_JWT");
+    expect(() => runtime.grantInvoke(`arn:aws:iam::${ACCOUNT}:role/frontend`)).toThrow(
+      `team/runtime: grantInvoke(principal) = "arn:aws:iam::${ACCOUNT}:role/frontend": the invoker policy would grant nothing: a runtime with a CUSTOM_JWT authorizer refuses SigV4 requests; its callers present a bearer token. Fix: give the caller a token the authorizer accepts (allowedClients, allowedAudience, allowedScopes).`,
+    );
+    expect(() => runtime.grantOperate(`arn:aws:iam::${ACCOUNT}:role/oncall`)).toThrow(/team\/runtime: grantOperate\(principal\) = .*: the operator policy would grant nothing/);
   });
 
   it("refuses a stack in a Region without AgentCore Runtime", () => {

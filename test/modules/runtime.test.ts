@@ -126,13 +126,14 @@ describe("AgentCore runtime (options)", () => {
       agent: {
         models: [HAIKU],
         protocol: "MCP",
-        auth: { type: "CUSTOM_JWT", discoveryUrl: "https://id.example.com/.well-known/openid-configuration", allowedClients: ["web"] },
+        auth: { type: "CUSTOM_JWT", discoveryUrl: "https://id.example.com/.well-known/openid-configuration", allowedClients: ["web"], tokenHoldersCanRunCommands: true },
         workload: "batch",
         sessionStorageMountPath: "/mnt/scratch",
         s3FilesMountPath: "/mnt/files",
         additionalMounts: [efs],
         imageDigest: digest,
       },
+      audit: { suppress: [{ rule: "shell-iam-authorizes-commands", reason: "every client of the identity provider may run commands" }] },
     }).agent();
     const runtime = listOf(json, "aws_bedrockagentcore_agent_runtime")[0]!;
     expect(runtime.authorizer_configuration).toEqual([

@@ -45,6 +45,8 @@ interface Deployed {
   readonly trailBucketPolicy?: Policy;
   /** Principal names the operator policy is attached to, by kind. */
   readonly operatorAttachments: string[];
+  /** The runtime's authorizer_configuration, when it has one (a JWT authorizer). */
+  readonly authorizer?: unknown;
 }
 
 function synthesized(inputs: readonly EnvironmentInput[]): Deployed[] {
@@ -59,6 +61,7 @@ function synthesized(inputs: readonly EnvironmentInput[]): Deployed[] {
     const managed = (name: string) => concretePolicy(all(agent, "aws_iam_policy").find((p) => p.name === name)!.policy);
     const [runtimePolicy] = all(agent, "aws_bedrockagentcore_resource_policy");
     const [trailBucketPolicy] = all(agent, "aws_s3_bucket_policy");
+    const authorizer = all(agent, "aws_bedrockagentcore_agent_runtime")[0]!.authorizer_configuration;
     const operatorArn = `\${aws_iam_policy.${Object.entries(agent.resource!.aws_iam_policy!).find(([, p]) => p.name === names.operatorPolicy)![0]}.arn}`;
     return {
       env,
@@ -74,6 +77,7 @@ function synthesized(inputs: readonly EnvironmentInput[]): Deployed[] {
       keyPolicy: concretePolicy(all(agent, "aws_kms_key")[0]!.policy),
       bucketPolicy: concretePolicy(all(storage, "aws_s3_bucket_policy")[0]!.policy),
       ...(trailBucketPolicy !== undefined && { trailBucketPolicy: concretePolicy(trailBucketPolicy.policy) }),
+      ...(authorizer !== undefined && { authorizer }),
       operatorAttachments: ["aws_iam_role_policy_attachment", "aws_iam_user_policy_attachment", "aws_iam_group_policy_attachment"].flatMap((type) =>
         all(agent, type)
           .filter((a) => a.policy_arn === operatorArn)
@@ -239,6 +243,22 @@ const ROWS: readonly { readonly principal: string; readonly cases: (d: Deployed)
           },
         },
       ];
+    },
+  },
+  {
+    principal: "**bearer-token holders**, on a runtime with a `CUSTOM_JWT` authorizer",
+    cases: (d) => {
+      if (d.env.agent.auth.type !== "CUSTOM_JWT") return [];
+      // Not an IAM decision: AgentCore takes the bearer token on every call to such a runtime and refuses SigV4
+      // (devguide, "Interactive shells"; "Authorization method mismatch"). What the table promises is that nothing
+      // here pretends otherwise: the authorizer is there, and no IAM list (resource policy, operator attachments) is.
+      const consistent = (): Decision => {
+        expect(JSON.stringify(d.authorizer)).toContain(d.env.agent.auth.type === "CUSTOM_JWT" ? d.env.agent.auth.discoveryUrl : "");
+        expect(d.runtimePolicy).toBeUndefined();
+        expect(d.operatorAttachments).toEqual([]);
+        return "Allowed";
+      };
+      return [{ what: "reach the runtime by the token alone, with no IAM list that seems to restrict them", expected: "Allowed", decide: consistent }];
     },
   },
   {
