@@ -70,7 +70,10 @@ export const runtimeShape = z.strictObject({
   maxLifetimeSeconds: z.number().optional(),
   sessionStorageMountPath: z.string().optional(),
   s3FilesMountPath: z.string().optional(),
-  additionalMounts: z.array(z.strictObject({ type: z.enum(["s3files", "efs"]), accessPointArn: z.string(), fileSystemArn: z.string(), mountPath: z.string() })).optional(),
+  // mountTargetSecurityGroupId is required, and reported as such by the validator (with what it is for).
+  additionalMounts: z
+    .array(z.strictObject({ type: z.enum(["s3files", "efs"]), accessPointArn: z.string(), fileSystemArn: z.string(), mountPath: z.string(), mountTargetSecurityGroupId: z.string().optional() }))
+    .optional(),
   agentPrefix: z.string().optional(),
   environmentVariables: z.record(z.string(), z.string()).optional(),
   logRetentionDays: z.number().optional(),

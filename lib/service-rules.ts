@@ -59,6 +59,8 @@ function wildcardMatches(pattern: string, value: string): boolean {
 /** The access point ARNs of one kind a runtime mounts (`s3_files_access_point` or `efs_access_point` blocks). */
 const mountedAccessPoints = (runtime: Found, kind: "s3_files_access_point" | "efs_access_point"): string[] =>
   list(runtime.config.filesystem_configuration as Config[]).flatMap((f) => list(f[kind] as Config[]).map((m) => String(m.access_point_arn)));
+/** A security group rule that lets NFS (TCP 2049) through. */
+const isNfs = (c: Config) => c.ip_protocol === "tcp" && Number(c.from_port) <= 2049 && Number(c.to_port) >= 2049;
 /** Stacks by environment (`<env>-<layer>`). */
 function byEnvironment(stacks: readonly SynthesizedStack[]): Map<string, Partial<Record<"network" | "storage" | "registry" | "agent", SynthesizedStack>>> {
   const environments = new Map<string, Partial<Record<"network" | "storage" | "registry" | "agent", SynthesizedStack>>>();
@@ -284,26 +286,36 @@ export const SERVICE_RULES: readonly ServiceRule[] = [
   },
   {
     id: "s3files-nfs-between-runtime-and-mount-targets",
-    rule: "NFS (TCP 2049) is open from the runtime's security group to the mount targets' security group, in both groups' rules",
-    source: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-files-mount-targets-creating.html (security groups); https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-files-troubleshooting.html",
-    check: (stacks) =>
-      stacks
+    rule: "NFS (TCP 2049) is open from the runtime's security group to the mount targets' security group, in both groups' rules; for a file system of someone else's (an access point ARN given literally), the runtime's group allows TCP 2049 out to that file system's mount-target group (this project names the mount paths an egress rule serves in its description)",
+    source: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-files-mount-targets-creating.html (security groups); https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-files-troubleshooting.html; https://docs.aws.amazon.com/efs/latest/ug/network-access.html",
+    check: (stacks) => [
+      ...stacks
         .filter((stack) => resources(stack, "aws_security_group").length > 0 && stack.name.endsWith("-network"))
         .flatMap((stack) => {
           const group = (suffix: string) => resources(stack, "aws_security_group").find((g) => String(g.config.name).endsWith(suffix));
           const agent = group("-agent");
           const mountTargets = group("-s3files-mount-targets");
           if (!agent || !mountTargets) return [];
-          const nfs = (c: Config) => c.ip_protocol === "tcp" && Number(c.from_port) <= 2049 && Number(c.to_port) >= 2049;
           const findings: string[] = [];
-          if (!resources(stack, "aws_vpc_security_group_ingress_rule").some((r) => nfs(r.config) && refersTo(r.config.security_group_id, "aws_security_group", mountTargets.id) && refersTo(r.config.referenced_security_group_id, "aws_security_group", agent.id))) {
+          if (!resources(stack, "aws_vpc_security_group_ingress_rule").some((r) => isNfs(r.config) && refersTo(r.config.security_group_id, "aws_security_group", mountTargets.id) && refersTo(r.config.referenced_security_group_id, "aws_security_group", agent.id))) {
             findings.push(`${stack.name}: the mount targets' group does not admit TCP 2049 from the agent's group`);
           }
-          if (!resources(stack, "aws_vpc_security_group_egress_rule").some((r) => nfs(r.config) && refersTo(r.config.security_group_id, "aws_security_group", agent.id) && refersTo(r.config.referenced_security_group_id, "aws_security_group", mountTargets.id))) {
+          if (!resources(stack, "aws_vpc_security_group_egress_rule").some((r) => isNfs(r.config) && refersTo(r.config.security_group_id, "aws_security_group", agent.id) && refersTo(r.config.referenced_security_group_id, "aws_security_group", mountTargets.id))) {
             findings.push(`${stack.name}: the agent's group does not allow TCP 2049 out to the mount targets' group`);
           }
           return findings;
         }),
+      ...all(stacks, "aws_bedrockagentcore_agent_runtime").flatMap((runtime) => {
+        const groups = runtimeVpc(runtime, "security_groups");
+        const egress = all(stacks, "aws_vpc_security_group_egress_rule").filter((r) => isNfs(r.config) && groups.includes(String(r.config.security_group_id)) && r.config.referenced_security_group_id !== undefined);
+        const mountPaths = list(runtime.config.filesystem_configuration as Config[]).flatMap((f) =>
+          [...list(f.s3_files_access_point as Config[]), ...list(f.efs_access_point as Config[])].filter((m) => !isReference(String(m.access_point_arn))).map((m) => String(m.mount_path)),
+        );
+        return mountPaths
+          .filter((path) => !egress.some((r) => String(r.config.description ?? "").split(/[ ,]+/).includes(path)))
+          .map((path) => `${address(runtime, "aws_bedrockagentcore_agent_runtime")}: no NFS egress from its security group to the mount targets of the file system at ${path}`);
+      }),
+    ],
   },
   {
     id: "s3files-bucket-versioned-before-file-system",

@@ -60,7 +60,7 @@ function resolveCreated(check: ProblemCollector, props: NetworkProps): CreatedNe
   const egress = props.egress ?? NETWORK_DEFAULTS.egress;
   if (!EGRESS_MODES.includes(egress)) check.report("egress", egress, "is not one of the allowed values", `use one of ${EGRESS_MODES.map((m) => JSON.stringify(m)).join(", ")}`);
   const interfaceEndpoints = props.interfaceEndpoints !== undefined ? check.list("interfaceEndpoints", props.interfaceEndpoints) : egress === "endpoints-only" ? [...DEFAULT_INTERFACE_ENDPOINTS] : [];
-  checkEndpoints(check, interfaceEndpoints);
+  checkEndpoints(check, interfaceEndpoints, props.namePrefix);
   if (egress === "endpoints-only") {
     const missing = REQUIRED_ENDPOINTS_WITHOUT_NAT.filter((service) => !interfaceEndpoints.includes(service));
     if (missing.length > 0) {
@@ -205,7 +205,7 @@ function resolveImported(check: ProblemCollector, props: NetworkProps, vpcId: st
     }
   }
   const interfaceEndpoints = check.list("interfaceEndpoints", props.interfaceEndpoints);
-  checkEndpoints(check, interfaceEndpoints);
+  checkEndpoints(check, interfaceEndpoints, props.namePrefix);
   const routeTables = check.list("s3GatewayRouteTableIds", props.s3GatewayRouteTableIds);
   routeTables.forEach((id, i) => {
     if (typeof id !== "string" || (!Token.isUnresolved(id) && !ROUTE_TABLE_ID_PATTERN.test(id))) {
@@ -215,13 +215,31 @@ function resolveImported(check: ProblemCollector, props: NetworkProps, vpcId: st
   return { mode: "import", vpcId, privateSubnets: subnets, interfaceEndpoints, s3GatewayRouteTableIds: routeTables };
 }
 
-function checkEndpoints(check: ProblemCollector, services: readonly string[]): void {
+/** EC2 tag values are at most 256 characters (EC2 API model, Tag.Value); each endpoint's Name tag is built from its service. */
+const MAX_TAG_VALUE_LENGTH = 256;
+
+function checkEndpoints(check: ProblemCollector, services: readonly string[], namePrefix: string | undefined): void {
   services.forEach((service, i) => {
     if (typeof service !== "string" || !ENDPOINT_SERVICE_PATTERN.test(service) || service.startsWith("com.amazonaws")) {
       check.report(`interfaceEndpoints.${i}`, service, "is not a service suffix", 'write the part after "com.amazonaws.<region>.", e.g. "ecr.api"');
     } else if (service === "s3") {
       check.report(`interfaceEndpoints.${i}`, service, "S3 always gets a gateway endpoint (free); an interface endpoint is not needed", 'remove "s3"');
+    } else if (namePrefix !== undefined && `${namePrefix}-endpoint-${service}`.length > MAX_TAG_VALUE_LENGTH) {
+      check.report(`interfaceEndpoints.${i}`, service, `makes the endpoint's Name tag longer than the ${MAX_TAG_VALUE_LENGTH} characters EC2 accepts; no AWS service is named so`, 'write the service suffix, e.g. "ecr.api"');
     }
   });
-  if (new Set(services).size !== services.length) check.report("interfaceEndpoints", services, "lists a service more than once", "list each service once");
+  if (new Set(services).size !== services.length) {
+    check.report("interfaceEndpoints", services, "lists a service more than once", "list each service once");
+  } else {
+    // Each endpoint's construct id (its Terraform address) spells the service with "-" for ".": two services that
+    // differ only there would claim one address.
+    const seen = new Map<string, string>();
+    services.forEach((service, i) => {
+      if (typeof service !== "string") return;
+      const id = service.replace(/\./g, "-");
+      const other = seen.get(id);
+      if (other !== undefined) check.report(`interfaceEndpoints.${i}`, service, `would take the Terraform address of "${other}" (endpoint addresses spell "." as "-")`, "list only the service AWS names; they never differ only by . and -");
+      seen.set(id, service);
+    });
+  }
 }

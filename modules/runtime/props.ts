@@ -58,6 +58,12 @@ export interface RuntimeMount {
   readonly fileSystemArn: string;
   /** A directory directly under /mnt. */
   readonly mountPath: string;
+  /**
+   * Security group of the file system's mount targets in the runtime's VPC. The agent security group gets an NFS
+   * (TCP 2049) egress rule to it; its own inbound rules must admit TCP 2049 from the agent security group (the
+   * file system's owner adds that rule).
+   */
+  readonly mountTargetSecurityGroupId: string;
 }
 
 export type Workload = "interactive" | "batch" | "long-running";

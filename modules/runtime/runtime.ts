@@ -4,6 +4,7 @@ import { BedrockagentcoreResourcePolicy } from "@cdktn/provider-aws/lib/bedrocka
 import { IamPolicy } from "@cdktn/provider-aws/lib/iam-policy/index.js";
 import { IamRole } from "@cdktn/provider-aws/lib/iam-role/index.js";
 import { IamRolePolicy } from "@cdktn/provider-aws/lib/iam-role-policy/index.js";
+import { VpcSecurityGroupEgressRule } from "@cdktn/provider-aws/lib/vpc-security-group-egress-rule/index.js";
 import { Lazy, TerraformStack, TerraformVariable, Token } from "cdktn";
 import { Construct } from "constructs";
 import { stackIdOf } from "../../lib/construct-checks.ts";
@@ -15,7 +16,9 @@ import { executionRolePolicy, executionRoleTrustPolicy, invokerPolicy, operatorP
 import { policyDocument, type PolicyStatement } from "../../policies/document.ts";
 import { grantTarget, inDeployingAccount, PolicyAttachments, type GrantTarget } from "./grants.ts";
 import { runtimeLogDelivery } from "./logs.ts";
-import type { AgentRuntimeProps, IAgentRuntime, PrincipalArnOrHandle, RuntimeSettings } from "./props.ts";
+import { NFS_PORT } from "../network/network.ts";
+import type { INetwork } from "../network/props.ts";
+import type { AgentRuntimeProps, IAgentRuntime, PrincipalArnOrHandle, RuntimeMount, RuntimeSettings } from "./props.ts";
 import { JWT_COMMANDS, PRINCIPAL_KINDS } from "./validate-access.ts";
 import { validateAgentRuntimeProps } from "./validate.ts";
 
@@ -112,6 +115,9 @@ export class AgentRuntime extends Construct implements IAgentRuntime {
     this.executionRoleArn = role.arn;
     this.executionRoleName = role.name;
 
+    // NFS to each other file system's mount targets; the environment's own are reached by the network's rule.
+    const nfsEgress = this.nfsEgressToAdditionalMountTargets(network, s.additionalMounts);
+
     const auth = s.auth;
     const runtime = new BedrockagentcoreAgentRuntime(this, "runtime", {
       agentRuntimeName: runtimeName,
@@ -163,8 +169,9 @@ export class AgentRuntime extends Construct implements IAgentRuntime {
         SESSION_STORAGE_PATH: s.sessionStorageMountPath,
         S3FILES_MOUNT_PATH: s.s3FilesMountPath,
       },
-      // The role's permissions must exist before the service validates the image and the mounts.
-      dependsOn: [rolePolicy],
+      // The role's permissions must exist before the service validates the image and the mounts, and the way to
+      // every file system before a session mounts it.
+      dependsOn: [rolePolicy, ...nfsEgress],
     });
     this.runtimeArn = runtime.agentRuntimeArn;
     this.runtimeId = runtime.agentRuntimeId;
@@ -255,6 +262,33 @@ export class AgentRuntime extends Construct implements IAgentRuntime {
 
   private target(field: "invokers" | "operators", arn: string, purpose: string): GrantTarget {
     return grantTarget(this.node.path, purpose, arn, PRINCIPAL_KINDS[field], this.aws);
+  }
+
+  /**
+   * One NFS (TCP 2049) egress rule from the agent security group to each other mount-target security group that
+   * additionalMounts name: a runtime mounts through the mount target in its Availability Zone, and S3 Files and EFS
+   * both want TCP 2049 open from the client's group to the mount targets' (S3 User Guide, "Creating mount targets",
+   * security groups; EFS User Guide, "Using VPC security groups"). One rule per group: EC2 refuses a second
+   * identical rule (InvalidPermission.Duplicate), so mounts behind one group share it. The construct id is the
+   * group id (the first mount path's name when the id is a token), so it stays put when mounts are reordered.
+   */
+  private nfsEgressToAdditionalMountTargets(network: INetwork, mounts: readonly RuntimeMount[]): VpcSecurityGroupEgressRule[] {
+    const byGroup = new Map<string, string[]>();
+    for (const mount of mounts) {
+      if (mount.mountTargetSecurityGroupId === network.mountTargetSecurityGroupId) continue;
+      byGroup.set(mount.mountTargetSecurityGroupId, [...(byGroup.get(mount.mountTargetSecurityGroupId) ?? []), mount.mountPath]);
+    }
+    return [...byGroup].map(([group, paths]) => {
+      const key = Token.isUnresolved(group) ? paths[0]!.replace(/^\/mnt\//, "").replace(/\/$/, "") : group;
+      return new VpcSecurityGroupEgressRule(this, `nfs-egress-${key}`, {
+        securityGroupId: network.agentSecurityGroupId,
+        description: `NFS to the mount targets of ${paths.join(", ")}`,
+        ipProtocol: "tcp",
+        fromPort: NFS_PORT,
+        toPort: NFS_PORT,
+        referencedSecurityGroupId: group,
+      });
+    });
   }
 
   /** The stack's image-digest variable, created on first use; runtimes in one stack share it. */

@@ -64,6 +64,8 @@ const S3FILES_ACCESS_POINT_ARN = /^arn:aws[-a-z]*:s3files:[a-z0-9-]+:\d{12}:file
 const S3FILES_FILE_SYSTEM_ARN = /^arn:aws[-a-z]*:s3files:[a-z0-9-]+:\d{12}:file-system\/fs-[0-9a-f]{17,40}$/;
 const EFS_ACCESS_POINT_ARN = /^arn:aws[-a-z]*:elasticfilesystem:[a-z0-9-]+:\d{12}:access-point\/fsap-[0-9a-f]{8,40}$/;
 const EFS_FILE_SYSTEM_ARN = /^arn:aws[-a-z]*:elasticfilesystem:[a-z0-9-]+:\d{12}:file-system\/fs-[0-9a-f]{8,40}$/;
+/** EC2 resource ids: the prefix, then 8 or 17 hexadecimal characters (Amazon EC2 User Guide, "Resource IDs"); as modules/network checks VPC and subnet ids. */
+const SECURITY_GROUP_ID_PATTERN = /^sg-[0-9a-f]{8,17}$/;
 /** Runtime limits (REFERENCE.md "AgentCore Runtime"). */
 const LIFECYCLE_SECONDS = { min: 60, max: 28800 } as const;
 const MOUNT_LIMITS = { total: 5, s3files: 2, efs: 2 } as const;
@@ -106,7 +108,7 @@ export function validateAgentRuntimeProps(props: AgentRuntimeInput, context: Val
   const s3FilesMountPath = props.s3FilesMountPath ?? RUNTIME_DEFAULTS.s3FilesMountPath;
   const additionalMounts = check.list("additionalMounts", props.additionalMounts).filter((mount, i) => {
     if (mount !== null && typeof mount === "object" && (mount.type === "s3files" || mount.type === "efs")) return true;
-    check.report(`additionalMounts.${i}`, mount, 'is not a mount of type "s3files" or "efs"', "write { type, accessPointArn, fileSystemArn, mountPath }");
+    check.report(`additionalMounts.${i}`, mount, 'is not a mount of type "s3files" or "efs"', "write { type, accessPointArn, fileSystemArn, mountPath, mountTargetSecurityGroupId }");
     return false;
   });
   checkMounts(check, sessionStorageMountPath, s3FilesMountPath, additionalMounts);
@@ -248,6 +250,17 @@ function checkMounts(check: ProblemCollector, session: string, s3Files: string, 
       if (parts !== undefined && region !== undefined && (parts.partition !== partition || parts.region !== region)) {
         check.report(`${at}.${key}`, arn, `is in ${parts.partition}/${parts.region}, but the runtime is in ${partition}/${region}`, `mount a file system of ${region}`);
       }
+    }
+    const securityGroup = (mount as { mountTargetSecurityGroupId?: unknown }).mountTargetSecurityGroupId;
+    if (securityGroup === undefined) {
+      check.report(
+        `${at}.mountTargetSecurityGroupId`,
+        undefined,
+        "is required: the runtime reaches the file system over NFS (TCP 2049) through its mount targets, and the agent security group lets NFS out only to the security groups it is given",
+        "give the security group of the file system's mount targets in the runtime's VPC (its inbound rules must admit TCP 2049 from the agent security group)",
+      );
+    } else if (typeof securityGroup !== "string" || (!Token.isUnresolved(securityGroup) && !SECURITY_GROUP_ID_PATTERN.test(securityGroup))) {
+      check.report(`${at}.mountTargetSecurityGroupId`, securityGroup, "is not a security group id", 'use the id of the mount targets\' security group, e.g. "sg-0123456789abcdef0"');
     }
     const literal = !Token.isUnresolved(mount.accessPointArn) && !Token.isUnresolved(mount.fileSystemArn);
     if (mount.type === "s3files" && literal && apValid && fsValid && !mount.accessPointArn.startsWith(`${mount.fileSystemArn}/access-point/`)) {

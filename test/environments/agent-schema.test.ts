@@ -87,6 +87,7 @@ describe("agent configuration errors", () => {
       accessPointArn: `arn:aws:s3files:us-west-2:123456789012:file-system/fs-0123456789abcdef${n}/access-point/fsap-0123456789abcdef${n}`,
       fileSystemArn: `arn:aws:s3files:us-west-2:123456789012:file-system/fs-0123456789abcdef${n}`,
       mountPath: `/mnt/extra${n}`,
+      mountTargetSecurityGroupId: "sg-0123456789abcdef0",
     });
     expect(problemsWith({ additionalMounts: [s3files(1), s3files(2)] })).toEqual([
       expect.stringMatching(/^agent\.additionalMounts = \["\/mnt\/extra1","\/mnt\/extra2"\]: adds up to 3 S3 Files access points; a runtime allows 2\. Fix: remove mounts\.$/),
@@ -96,6 +97,7 @@ describe("agent configuration errors", () => {
       accessPointArn: `arn:aws:elasticfilesystem:us-west-2:123456789012:access-point/fsap-0123456789abcdef${n}`,
       fileSystemArn: `arn:aws:elasticfilesystem:us-west-2:123456789012:file-system/fs-0123456789abcdef${n}`,
       mountPath: `/mnt/efs${n}`,
+      mountTargetSecurityGroupId: "sg-0123456789abcdef0",
     });
     expect(problemsWith({ additionalMounts: [efs(1), efs(2), s3files(3), efs(4)] })).toEqual([
       expect.stringContaining("adds up to 6 file systems in all (session storage, this environment's S3 Files, 4 more); a runtime allows 5"),

@@ -208,6 +208,25 @@ describe("agentcore-execution-role-ready-before-runtime judges every file system
   });
 });
 
+describe("s3files-nfs-between-runtime-and-mount-targets judges other teams' file systems too", () => {
+  const rule = ruleNamed("s3files-nfs-between-runtime-and-mount-targets");
+  it("a runtime mounting another file system with no NFS egress to its mount targets is caught", () => {
+    const broken = weakened("everything-agent", (j) => {
+      for (const [id, r] of Object.entries(j.resource.aws_vpc_security_group_egress_rule ?? {})) if (String(r.description).includes("/mnt/reference")) delete j.resource.aws_vpc_security_group_egress_rule![id];
+    });
+    expect(rule.check(broken)).toEqual([expect.stringMatching(/^everything-agent aws_bedrockagentcore_agent_runtime\.\S+: no NFS egress from its security group to the mount targets of the file system at \/mnt\/reference$/)]);
+  });
+
+  it("the synthesized every-option runtimes reach each of their 3 other file systems (the check is not vacuous)", () => {
+    const agent = synthesized.find((s) => s.name === "everything-agent")!;
+    expect(Object.values((agent.json.resource as Json["resource"]).aws_vpc_security_group_egress_rule!).map((r) => r.description).sort()).toEqual([
+      "NFS to the mount targets of /mnt/models, /mnt/cache",
+      "NFS to the mount targets of /mnt/reference",
+    ]);
+    expect(rule.check([agent])).toEqual([]);
+  });
+});
+
 describe("the service rules table", () => {
   it("every rule has a documented source and a case that breaks it here", () => {
     expect(Object.keys(BROKEN).sort()).toEqual(SERVICE_RULES.map((r) => r.id).sort());

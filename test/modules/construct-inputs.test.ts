@@ -94,7 +94,7 @@ const ARBITRARY_PROPS: Record<string, [fc.Arbitrary<Record<string, unknown>>, (s
         auth: value({ type: "AWS_IAM" }, { type: "NONE" }, { type: "CUSTOM_JWT", discoveryUrl: "https://idp.example.com/.well-known/openid-configuration", allowedClients: ["c"] }, { type: "CUSTOM_JWT", discoveryUrl: "x" }),
         sessionStorageMountPath: value("/mnt/workspace", "/mnt/..", "/data", "/mnt/s3data"),
         s3FilesMountPath: value("/mnt/s3data", "/mnt/x/y"),
-        additionalMounts: value([{ type: "efs", accessPointArn: "arn:x", fileSystemArn: "arn:y", mountPath: "/mnt/a" }], [{ type: "nfs" }]),
+        additionalMounts: value([{ type: "efs", accessPointArn: "arn:x", fileSystemArn: "arn:y", mountPath: "/mnt/a", mountTargetSecurityGroupId: "sg-0123456789abcdef0" }], [{ type: "nfs" }]),
         agentPrefix: value("agent-data", "agents", "*", "a//b", "x".repeat(600)),
         environmentVariables: value({ LOG_LEVEL: "debug" }, { DB_PASSWORD: "x" }, { "1BAD": "x" }, { AGENT_PREFIX: "x" }, { A: "x".repeat(3000) }),
         logRetentionDays: days,

@@ -52,6 +52,9 @@ describe("Network", () => {
     ["both a range and an existing VPC", { cidr: "10.0.0.0/16", vpcId: NETWORK.vpcId, privateSubnets: NETWORK.privateSubnets }, "team/network: cidr = \"10.0.0.0/16\": applies only to a VPC this construct creates, not to an existing one (vpcId). Fix: remove cidr, or remove vpcId to create a VPC."],
     ["an existing VPC with one subnet", { vpcId: NETWORK.vpcId, privateSubnets: NETWORK.privateSubnets.slice(0, 1) }, 'team/network: privateSubnets = ["subnet-0a1b2c3d4e5f67890"]: lists 1 subnet; the runtime and the S3 Files mount targets need at least 2 in distinct Availability Zones. Fix: add private subnets in other Availability Zones.'],
     ["subnets without a VPC", { cidr: "10.0.0.0/16", privateSubnets: NETWORK.privateSubnets }, 'team/network: privateSubnets = [{"subnetId":"subnet-0a1b2c3d4e5f67890","availabilityZoneId":"usw2-az1"},{"subnetId":"subnet-0a1b2c3d4e5f67891","avai...: applies only to an existing VPC (vpcId). Fix: remove privateSubnets, or set vpcId to the VPC the subnets belong to.'],
+    // Construct ids are Terraform addresses: two endpoints whose services differ only by "." and "-" would collide.
+    ["two endpoint services that one address would hold", { cidr: "10.0.0.0/16", interfaceEndpoints: ["ecr.api", "ecr-api"] }, 'team/network: interfaceEndpoints.1 = "ecr-api": would take the Terraform address of "ecr.api" (endpoint addresses spell "." as "-"). Fix: list only the service AWS names; they never differ only by . and -.'],
+    ["an endpoint service longer than an EC2 tag allows", { cidr: "10.0.0.0/16", interfaceEndpoints: ["x".repeat(250)] }, `team/network: interfaceEndpoints.0 = "${"x".repeat(116)}...: makes the endpoint's Name tag longer than the 256 characters EC2 accepts; no AWS service is named so. Fix: write the service suffix, e.g. "ecr.api".`],
     ["a Terraform expression in a value", { cidr: "${var.cidr}" }, 'team/network: cidr = "${var.cidr}": contains "${" or "%{", which Terraform would evaluate as an expression instead of passing the text on. Fix: remove the sequence (these settings take plain text).'],
   ])("%s", (_case, props, line) => {
     expect(refused((s) => new Network(s, "network", props))).toContain(line);
@@ -135,6 +138,16 @@ describe("AgentRuntime", () => {
       "a JWT authorizer with an invoker list (JWT callers have no aws:PrincipalArn: the deny would lock every one out)",
       { auth: { type: "CUSTOM_JWT", discoveryUrl: "https://id.example.com/.well-known/openid-configuration", allowedClients: ["web"], tokenHoldersCanRunCommands: true }, invokers: [`arn:aws:iam::${ACCOUNT}:role/frontend`] },
       `team/runtime: invokers = ["arn:aws:iam::${ACCOUNT}:role/frontend"]: cannot be combined with a CUSTOM_JWT authorizer: JWT callers are not IAM principals and carry no aws:PrincipalArn, so the resource policy's deny of everyone not listed would refuse every caller. Fix: remove invokers, and admit callers through the authorizer's allowedClients, allowedAudience and allowedScopes.`,
+    ],
+    [
+      "another file system without its mount targets' security group (NFS could not reach it)",
+      { additionalMounts: [{ type: "efs", accessPointArn: `arn:aws:elasticfilesystem:us-west-2:${ACCOUNT}:access-point/fsap-0123456789abcdef0`, fileSystemArn: `arn:aws:elasticfilesystem:us-west-2:${ACCOUNT}:file-system/fs-0123456789abcdef0`, mountPath: "/mnt/models" } as never] },
+      "team/runtime: additionalMounts.0.mountTargetSecurityGroupId = (missing): is required: the runtime reaches the file system over NFS (TCP 2049) through its mount targets, and the agent security group lets NFS out only to the security groups it is given. Fix: give the security group of the file system's mount targets in the runtime's VPC (its inbound rules must admit TCP 2049 from the agent security group).",
+    ],
+    [
+      "a mount-target security group that is not a security group id",
+      { additionalMounts: [{ type: "efs", accessPointArn: `arn:aws:elasticfilesystem:us-west-2:${ACCOUNT}:access-point/fsap-0123456789abcdef0`, fileSystemArn: `arn:aws:elasticfilesystem:us-west-2:${ACCOUNT}:file-system/fs-0123456789abcdef0`, mountPath: "/mnt/models", mountTargetSecurityGroupId: "efs-clients" }] },
+      'team/runtime: additionalMounts.0.mountTargetSecurityGroupId = "efs-clients": is not a security group id. Fix: use the id of the mount targets\' security group, e.g. "sg-0123456789abcdef0".',
     ],
     ["a 5-second idle timeout", { idleTimeoutSeconds: 5 }, "team/runtime: idleTimeoutSeconds = 5: must be a whole number of seconds from 60 to 28800. Fix: choose a value in that range, or a workload preset."],
     ["an idle timeout longer than the lifetime", { idleTimeoutSeconds: 7200, maxLifetimeSeconds: 3600 }, "team/runtime: idleTimeoutSeconds = 7200: is longer than maxLifetimeSeconds (3600), so sessions would end before they could idle out. Fix: make the idle timeout at most the maximum lifetime."],

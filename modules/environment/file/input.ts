@@ -75,6 +75,8 @@ const additionalMountInput = z.strictObject({
   /** File system the access point belongs to (EFS access point ARNs do not name it). */
   fileSystemArn: z.string(),
   mountPath: z.string(),
+  /** Security group of the file system's mount targets; it must admit TCP 2049 from the agent security group. Required. */
+  mountTargetSecurityGroupId: z.string().optional(),
 });
 
 const agentInput = z.strictObject({
