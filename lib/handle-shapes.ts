@@ -28,6 +28,7 @@ export const networkShape = z.strictObject({
   privateSubnets: z.array(subnetShape).optional(),
   s3GatewayRouteTableIds: strings,
   interfaceEndpoints: strings,
+  interfaceEndpointsServeWholeVpc: z.boolean().optional(),
 });
 
 export const storageShape = z.strictObject({

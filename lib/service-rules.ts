@@ -254,6 +254,27 @@ export const SERVICE_RULES: readonly ServiceRule[] = [
         }),
   },
   {
+    id: "vpc-endpoint-private-dns-serves-the-vpc",
+    rule: "An interface endpoint with private DNS answers for its service's name throughout its VPC: in a VPC the stack does not create (other workloads live there), its security group admits HTTPS from the VPC's range, not only from the agent",
+    source: "AWS API model ec2, CreateVpcEndpointRequest.PrivateDnsEnabled (documentation: a private hosted zone for the service's default DNS name, associated with the VPC); hashicorp/terraform-provider-aws#17535 (one private-DNS endpoint per service and VPC)",
+    check: (stacks) =>
+      stacks
+        .filter((stack) => resources(stack, "aws_vpc").length === 0)
+        .flatMap((stack) =>
+          resources(stack, "aws_vpc_endpoint")
+            .filter((e) => e.config.vpc_endpoint_type === "Interface" && e.config.private_dns_enabled === true)
+            .filter((e) => {
+              const groups = list(e.config.security_group_ids as string[]);
+              // The VPC's range: the imported VPC's cidr_block (a data source), or a literal range.
+              const fromTheVpc = (c: Config) => /aws_vpc\.[^.]+\.cidr_block|^\d/.test(String(c.cidr_ipv4 ?? ""));
+              return !resources(stack, "aws_vpc_security_group_ingress_rule").some(
+                (r) => groups.includes(String(r.config.security_group_id)) && Number(r.config.from_port) <= 443 && Number(r.config.to_port) >= 443 && fromTheVpc(r.config),
+              );
+            })
+            .map((e) => `${address(e, "aws_vpc_endpoint")} serves ${String(e.config.service_name)} to the whole existing VPC through private DNS, but its security group admits no HTTPS from the VPC`),
+        ),
+  },
+  {
     id: "agentcore-supported-availability-zones",
     rule: "The runtime's subnets are in Availability Zone IDs where AgentCore supports VPC mode",
     source: "https://docs.aws.amazon.com/bedrock-agentcore/latest/devguide/agentcore-vpc.html (Supported Availability Zones); lib/service-facts.ts AGENTCORE_VPC_AZ_IDS",

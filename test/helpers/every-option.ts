@@ -103,6 +103,7 @@ export const EVERY_OPTION_IMPORTED_VPC: EnvironmentInput = {
       { subnetId: "subnet-0a1b2c3d4e5f67892", availabilityZoneId: "usw2-az3" },
     ],
     interfaceEndpoints: ["ecr.api", "ecr.dkr", "logs"],
+    interfaceEndpointsServeWholeVpc: true,
     s3GatewayRouteTableIds: ["rtb-0a1b2c3d4e5f67890", "rtb-0a1b2c3d4e5f67891"],
   },
 };

@@ -108,7 +108,6 @@ describe("every synthesized value passes", () => {
   // Rows whose attribute this project never sets; every other row must have checked at least one value, so a
   // row whose path no longer matches what cdktn writes cannot pass silently.
   const NOT_SET_BY_THIS_PROJECT = new Set([
-    "aws_vpc_security_group_ingress_rule description when cidr_ipv4",
     "aws_vpc_security_group_ingress_rule description when cidr_ipv6",
     "aws_vpc_security_group_ingress_rule description when prefix_list_id",
     "aws_vpc_security_group_egress_rule description when cidr_ipv6",

@@ -95,6 +95,14 @@ const BROKEN: Record<string, { stacks: () => SynthesizedStack[]; finding: RegExp
       }),
     finding: /staging-network has no NAT and no interface endpoint for logs/,
   },
+  "vpc-endpoint-private-dns-serves-the-vpc": {
+    // The defect the outside review found: endpoints in an existing VPC that only the agent may use.
+    stacks: () =>
+      weakened("everything-imported-network", (j) => {
+        for (const [id, r] of Object.entries(j.resource.aws_vpc_security_group_ingress_rule!)) if (String(r.cidr_ipv4 ?? "").includes("cidr_block")) delete j.resource.aws_vpc_security_group_ingress_rule![id];
+      }),
+    finding: /everything-imported-network aws_vpc_endpoint\.\S+ serves com\.amazonaws\.us-west-2\.ecr\.api to the whole existing VPC through private DNS, but its security group admits no HTTPS from the VPC/,
+  },
   "agentcore-supported-availability-zones": {
     stacks: () => weakened("dev-network", (j) => (one(j, "aws_subnet", (s) => (s.tags as Record<string, string>).Tier === "private").availability_zone_id = "usw2-az4")),
     finding: /is in usw2-az4, not one of usw2-az1, usw2-az2, usw2-az3/,

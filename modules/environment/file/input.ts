@@ -50,8 +50,10 @@ const importedNetworkInput = z.strictObject({
   vpcId: z.string(),
   /** At least two private subnets in distinct AZs, each with its AZ ID (checked again at plan time). */
   privateSubnets: z.array(z.strictObject({ subnetId: z.string(), availabilityZoneId: z.string() })),
-  /** Interface endpoints to create in the imported VPC. @default none */
+  /** Interface endpoints to create in the imported VPC (they serve the whole VPC: see interfaceEndpointsServeWholeVpc). @default none */
   interfaceEndpoints: z.array(z.string()).optional(),
+  /** Acknowledges that interface endpoints created here serve every workload of the VPC; required with interfaceEndpoints. @default false */
+  interfaceEndpointsServeWholeVpc: z.boolean().optional(),
   /** Route tables to attach an S3 gateway endpoint to. @default none (the VPC already reaches S3) */
   s3GatewayRouteTableIds: z.array(z.string()).optional(),
 });
