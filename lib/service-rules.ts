@@ -307,7 +307,7 @@ export const SERVICE_RULES: readonly ServiceRule[] = [
   },
   {
     id: "s3files-nfs-between-runtime-and-mount-targets",
-    rule: "NFS (TCP 2049) is open from the runtime's security group to the mount targets' security group, in both groups' rules; for a file system of someone else's (an access point ARN given literally), the runtime's group allows TCP 2049 out to that file system's mount-target group (this project names the mount paths an egress rule serves in its description)",
+    rule: "NFS (TCP 2049) is open from the runtime's security group to the mount targets' security group, in both groups' rules; for every other file system the runtime mounts (all but its own storage's, at S3FILES_MOUNT_PATH), the runtime's group allows TCP 2049 out to that file system's mount-target group (this project names the mount paths an egress rule serves in its description)",
     source: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-files-mount-targets-creating.html (security groups); https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-files-troubleshooting.html; https://docs.aws.amazon.com/efs/latest/ug/network-access.html",
     check: (stacks) => [
       ...stacks
@@ -329,9 +329,12 @@ export const SERVICE_RULES: readonly ServiceRule[] = [
       ...all(stacks, "aws_bedrockagentcore_agent_runtime").flatMap((runtime) => {
         const groups = runtimeVpc(runtime, "security_groups");
         const egress = all(stacks, "aws_vpc_security_group_egress_rule").filter((r) => isNfs(r.config) && groups.includes(String(r.config.security_group_id)) && r.config.referenced_security_group_id !== undefined);
-        const mountPaths = list(runtime.config.filesystem_configuration as Config[]).flatMap((f) =>
-          [...list(f.s3_files_access_point as Config[]), ...list(f.efs_access_point as Config[])].filter((m) => !isReference(String(m.access_point_arn))).map((m) => String(m.mount_path)),
-        );
+        // Its own storage's mount (at S3FILES_MOUNT_PATH, which the runtime tells the agent) is reached through the
+        // network's rules above; every other one needs a rule of its own.
+        const own = (runtime.config.environment_variables as Config | undefined)?.S3FILES_MOUNT_PATH;
+        const mountPaths = list(runtime.config.filesystem_configuration as Config[])
+          .flatMap((f) => [...list(f.s3_files_access_point as Config[]), ...list(f.efs_access_point as Config[])].map((m) => String(m.mount_path)))
+          .filter((path) => path !== own);
         return mountPaths
           .filter((path) => !egress.some((r) => String(r.config.description ?? "").split(/[ ,]+/).includes(path)))
           .map((path) => `${address(runtime, "aws_bedrockagentcore_agent_runtime")}: no NFS egress from its security group to the mount targets of the file system at ${path}`);
