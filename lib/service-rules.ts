@@ -231,6 +231,26 @@ export const SERVICE_RULES: readonly ServiceRule[] = [
       ),
   },
   {
+    id: "agentcore-runtime-after-mount-targets",
+    rule: "A runtime that mounts an S3 Files access point is created after that file system's mount targets are available: AgentCore checks them when it creates the runtime, and the access point ARN it mounts is ready before they are. In one stack the runtime depends on each mount target; across stacks the storage stack is applied first",
+    source: "hashicorp/terraform-provider-aws internal/service/s3files/mount_target.go (create waits until the mount target is available); https://docs.aws.amazon.com/bedrock-agentcore/latest/devguide/runtime-filesystem-configurations.html",
+    check: (stacks) =>
+      stacks.flatMap((stack) =>
+        resources(stack, "aws_bedrockagentcore_agent_runtime").flatMap((runtime) => {
+          const dependsOn = list(runtime.config.depends_on as string[]);
+          return mountedAccessPoints(runtime, "s3_files_access_point").flatMap((accessPointArn) => {
+            // An access point of this stack; one of another stack (a cross-stack reference) is applied before it.
+            const accessPoint = resources(stack, "aws_s3files_access_point").find((a) => accessPointArn === `\${aws_s3files_access_point.${a.id}.arn}`);
+            if (!accessPoint) return [];
+            return resources(stack, "aws_s3files_mount_target")
+              .filter((m) => m.config.file_system_id === accessPoint.config.file_system_id)
+              .filter((m) => !dependsOn.includes(`aws_s3files_mount_target.${m.id}`))
+              .map((m) => `${address(runtime, "aws_bedrockagentcore_agent_runtime")} may be created before ${address(m, "aws_s3files_mount_target")} is available`);
+          });
+        }),
+      ),
+  },
+  {
     id: "agentcore-vpc-reaches-s3",
     rule: "A VPC that AgentCore runtimes use reaches S3 itself: runtimes created since the May 2026 rollout get no service-managed S3 gateway, and image layers come from S3",
     source: "AWS API model bedrock-agentcore-control, VpcConfig.requireServiceS3Endpoint (documentation); https://docs.aws.amazon.com/bedrock-agentcore/latest/devguide/agentcore-vpc.html",

@@ -60,6 +60,10 @@ describe("README: Use it in your own app", () => {
     const json = JSON.parse(readFileSync(join(outdir, "stacks", "research", "cdk.tf.json"), "utf8")) as { resource: Record<string, Record<string, Record<string, unknown>>> };
     expect(Object.keys(json.resource)).not.toContain("aws_vpc");
     expect(Object.values(json.resource.aws_iam_role_policy!).map((p) => p.role)).toContain("research-batch");
+    // In one stack the runtime waits for the mount targets AgentCore checks when it creates it.
+    const mountTargets = Object.keys(json.resource.aws_s3files_mount_target!).map((id) => `aws_s3files_mount_target.${id}`);
+    expect(mountTargets).toHaveLength(2);
+    expect(Object.values(json.resource.aws_bedrockagentcore_agent_runtime!)[0]!.depends_on).toEqual(expect.arrayContaining(mountTargets));
   });
 
   it("a mistake gives the lines the README shows", async () => {

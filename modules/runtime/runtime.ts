@@ -117,6 +117,12 @@ export class AgentRuntime extends Construct implements IAgentRuntime {
 
     // NFS to each other file system's mount targets; the environment's own are reached by the network's rule.
     const nfsEgress = this.nfsEgressToAdditionalMountTargets(network, s.additionalMounts);
+    // AgentCore checks the storage's mount targets when it creates the runtime, and the access point ARN (the only
+    // reference the runtime holds) is ready long before they are: in the same stack, wait for them. In another
+    // stack they are there already: that stack is applied first (the runtime reads its outputs), and the provider
+    // creates a mount target only once it is available.
+    const stack = TerraformStack.of(this);
+    const mountTargets = (storage.mountTargetsAvailable ?? []).filter((d) => !(d instanceof Construct) || TerraformStack.of(d) === stack);
 
     const auth = s.auth;
     const runtime = new BedrockagentcoreAgentRuntime(this, "runtime", {
@@ -171,7 +177,7 @@ export class AgentRuntime extends Construct implements IAgentRuntime {
       },
       // The role's permissions must exist before the service validates the image and the mounts, and the way to
       // every file system before a session mounts it.
-      dependsOn: [rolePolicy, ...nfsEgress],
+      dependsOn: [rolePolicy, ...nfsEgress, ...mountTargets],
     });
     this.runtimeArn = runtime.agentRuntimeArn;
     this.runtimeId = runtime.agentRuntimeId;

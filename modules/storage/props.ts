@@ -1,3 +1,4 @@
+import type { ITerraformDependable } from "cdktn";
 import type { INetwork } from "../network/props.ts";
 
 /**
@@ -15,6 +16,12 @@ export interface IS3FilesStorage {
   readonly kmsKeyArn?: string;
   /** The access point's root directory: the key prefix of the S3 Files tree in the bucket, when known. */
   readonly rootDirectory?: string;
+  /**
+   * What is done once the mount targets are available (S3FilesStorage: its mount target resources, which Terraform
+   * creates only when they are available). A runtime in the same stack waits for them: AgentCore checks the mount
+   * targets when it creates the runtime. @default none (a runtime in another stack follows the stack order)
+   */
+  readonly mountTargetsAvailable?: readonly ITerraformDependable[];
 }
 
 export type { RoleHandle } from "../../lib/grants.ts";

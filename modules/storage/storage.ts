@@ -54,6 +54,8 @@ export class S3FilesStorage extends Construct implements IS3FilesStorage {
   readonly kmsKeyArn?: string;
   /** Mount target ids by AZ ID. */
   readonly mountTargetIds: Readonly<Record<string, string>>;
+  /** The mount targets: the provider creates each only once it is available (waitMountTargetCreated). */
+  readonly mountTargetsAvailable: readonly S3FilesMountTarget[];
   /** The access point's root directory, the key prefix of the file tree in the bucket. */
   readonly rootDirectory: string;
   /** Whether destroying the stack keeps the bucket and its objects. */
@@ -170,6 +172,7 @@ export class S3FilesStorage extends Construct implements IS3FilesStorage {
     this.fileSystemArn = fileSystem.arn;
 
     const mountTargetIds: Record<string, string> = {};
+    const mountTargets: S3FilesMountTarget[] = [];
     for (const subnet of props.network.privateSubnets) {
       // One mount target per AZ; the runtime mounts through the one in its own AZ. Creation takes minutes.
       const mountTarget = new S3FilesMountTarget(this, `mount-target-${subnet.availabilityZoneId}`, {
@@ -179,8 +182,10 @@ export class S3FilesStorage extends Construct implements IS3FilesStorage {
         timeouts: { create: "30m", delete: "30m" },
       });
       mountTargetIds[subnet.availabilityZoneId] = mountTarget.id;
+      mountTargets.push(mountTarget);
     }
     this.mountTargetIds = mountTargetIds;
+    this.mountTargetsAvailable = mountTargets;
 
     const accessPoint = new S3FilesAccessPoint(this, "access-point", {
       fileSystemId: fileSystem.id,

@@ -6,12 +6,31 @@ import { environments } from "../../environments/index.ts";
 import { readSynthesizedStacks, type SynthesizedStack } from "../../lib/aws-constraints/index.ts";
 import { checkServiceRules, SERVICE_RULES } from "../../lib/service-rules.ts";
 import { synthesize } from "../../lib/synth.ts";
+import { AwsProvider } from "@cdktn/provider-aws/lib/provider/index.js";
+import { TerraformStack } from "cdktn";
+import { Network } from "../../modules/network/index.ts";
+import { AgentRegistry } from "../../modules/registry/index.ts";
+import { AgentRuntime } from "../../modules/runtime/index.ts";
+import { S3FilesStorage } from "../../modules/storage/index.ts";
 import { EVERY_OPTION_ENVIRONMENTS } from "../helpers/every-option.ts";
+import { synthStack, testApp } from "../helpers/synth.ts";
 
 const cdktfJson = JSON.parse(readFileSync(new URL("../../cdktf.json", import.meta.url), "utf8")) as { targetVersions: Record<string, string> };
 const outdir = join(mkdtempSync(join(tmpdir(), "service-rules-")), "cdktf.out");
 synthesize([...environments, ...EVERY_OPTION_ENVIRONMENTS], { outdir, targetVersions: cdktfJson.targetVersions });
 const synthesized = readSynthesizedStacks(outdir);
+
+/** The constructs composed in one stack, as the README's "one by one" example does (but creating its VPC). */
+function singleStack(): SynthesizedStack {
+  const stack = new TerraformStack(testApp(), "research");
+  new AwsProvider(stack, "aws", { region: "us-west-2", allowedAccountIds: ["123456789012"] });
+  const network = new Network(stack, "network", { cidr: "10.80.0.0/16" });
+  const storage = new S3FilesStorage(stack, "storage", { network });
+  const registry = new AgentRegistry(stack, "registry");
+  new AgentRuntime(stack, "runtime", { network, storage, registry, models: ["us.anthropic.claude-haiku-4-5-20251001-v1:0"] });
+  return { name: "research", json: synthStack(stack) as SynthesizedStack["json"] };
+}
+const single = singleStack();
 
 type Config = Record<string, unknown>;
 type Json = { resource: Record<string, Record<string, Config>> };
@@ -83,6 +102,16 @@ const BROKEN: Record<string, { stacks: () => SynthesizedStack[]; finding: RegExp
         editPolicy(one(j, "aws_iam_role_policy"), "policy", (st) => st.filter((s) => s.Sid !== "LetTheRuntimeValidateTheMount")),
       ),
     finding: /the policy it waits for lacks s3files:GetAccessPoint/,
+  },
+  "agentcore-runtime-after-mount-targets": {
+    // The defect the outside review found: composed in one stack, the runtime waited only for the access point.
+    stacks: () => {
+      const copy = structuredClone(single) as unknown as { name: string; json: Json };
+      const runtime = one(copy.json, "aws_bedrockagentcore_agent_runtime");
+      runtime.depends_on = (runtime.depends_on as string[]).filter((d) => !d.startsWith("aws_s3files_mount_target."));
+      return [copy as unknown as SynthesizedStack];
+    },
+    finding: /research aws_bedrockagentcore_agent_runtime\.\S+ may be created before research aws_s3files_mount_target\.\S+ is available/,
   },
   "agentcore-vpc-reaches-s3": {
     stacks: () => weakened("dev-network", (j) => delete j.resource.aws_vpc_endpoint),
@@ -241,8 +270,14 @@ describe("the service rules table", () => {
     for (const rule of SERVICE_RULES) expect(rule.source, rule.id).toMatch(/^(https:\/\/|AWS API model |[\w.-]+\/[\w.-]+|lib\/)/);
   });
 
-  it("the shipped environments and both every-option environments obey every rule", () => {
+  it("the shipped environments and the every-option environments obey every rule", () => {
     expect(checkServiceRules(synthesized)).toEqual([]);
+  });
+
+  it("so do the constructs composed in one stack (the runtime waits for the mount targets there)", () => {
+    expect(checkServiceRules([single])).toEqual([]);
+    const runtime = Object.values(single.json.resource!.aws_bedrockagentcore_agent_runtime!)[0]!;
+    expect((runtime.depends_on as string[]).filter((d) => d.startsWith("aws_s3files_mount_target."))).toHaveLength(2);
   });
 
   it.each(SERVICE_RULES.map((r) => [r.id, r] as const))("%s: a copy that breaks it is caught", (id, rule) => {
