@@ -446,6 +446,15 @@ export const SERVICE_RULES: readonly ServiceRule[] = [
         .map((g) => `${address(g, "aws_cloudwatch_log_group")} creates AgentCore's own log group ${String(g.config.name)}`),
   },
   {
+    id: "iam-role-deletable-with-attached-policies",
+    rule: "A role the stack creates is destroyed even when managed policies are attached to it (force_detach_policies): IAM refuses DeleteRole while a managed policy is attached (DeleteConflict), and users attach their own",
+    source: "https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteRole.html (remove attached managed policies first); AWS API model iam, DeleteRole errors (DeleteConflictException)",
+    check: (stacks) =>
+      all(stacks, "aws_iam_role")
+        .filter((role) => role.config.force_detach_policies !== true)
+        .map((role) => `${address(role, "aws_iam_role")} cannot be destroyed while someone's managed policy is attached to it (force_detach_policies is not set)`),
+  },
+  {
     id: "iam-managed-policies-per-role-quota",
     rule: "A role has at most 10 managed policies attached (default IAM quota)",
     source: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html (Managed policies per role: 10)",

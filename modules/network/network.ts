@@ -304,6 +304,8 @@ export class Network extends Construct implements INetwork {
     const role = new IamRole(this, "flow-log-role", {
       name: NAME_RULES.flowLogsRole.build(naming),
       assumeRolePolicy: JSON.stringify(flowLogsTrustPolicy(scope)),
+      // IAM refuses to delete a role with managed policies attached (DeleteRole, DeleteConflict), should anyone attach one.
+      forceDetachPolicies: true,
     });
     new IamRolePolicy(this, "flow-log-role-policy", {
       role: role.id,

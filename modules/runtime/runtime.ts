@@ -93,6 +93,9 @@ export class AgentRuntime extends Construct implements IAgentRuntime {
       description: `Execution role of AgentCore runtime ${runtimeName}`,
       assumeRolePolicy: JSON.stringify(executionRoleTrustPolicy({ ...accountScope, runtimeName })),
       maxSessionDuration: 28800,
+      // Teams attach managed policies of their own to the agent's role (addToExecutionRolePolicy aside); IAM refuses
+      // to delete a role that still has them (DeleteRole: detach managed policies first, else DeleteConflict).
+      forceDetachPolicies: true,
     });
     const basePolicy = executionRolePolicy({
       ...accountScope,

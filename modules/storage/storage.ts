@@ -144,6 +144,8 @@ export class S3FilesStorage extends Construct implements IS3FilesStorage {
       name: NAME_RULES.s3FilesRole.build(naming),
       description: "Assumed by S3 Files to synchronize the file system with its bucket",
       assumeRolePolicy: JSON.stringify(s3FilesServiceTrustPolicy(accountScope)),
+      // IAM refuses to delete a role with managed policies attached (DeleteRole, DeleteConflict), should anyone attach one.
+      forceDetachPolicies: true,
     });
     const serviceRolePolicy = new IamRolePolicy(this, "service-role-policy", {
       role: serviceRole.id,

@@ -200,6 +200,10 @@ const BROKEN: Record<string, { stacks: () => SynthesizedStack[]; finding: RegExp
     stacks: () => weakened("dev-agent", (j) => (j.resource.aws_cloudwatch_log_group!.service = { name: "/aws/bedrock-agentcore/runtimes/${x.agent_runtime_id}-DEFAULT", retention_in_days: 30 })),
     finding: /creates AgentCore's own log group \/aws\/bedrock-agentcore\/runtimes\//,
   },
+  "iam-role-deletable-with-attached-policies": {
+    stacks: () => weakened("dev-agent", (j) => delete one(j, "aws_iam_role").force_detach_policies),
+    finding: /dev-agent aws_iam_role\.\S+ cannot be destroyed while someone's managed policy is attached to it/,
+  },
   "iam-managed-policies-per-role-quota": {
     stacks: () =>
       weakened("everything-agent", (j) => {
