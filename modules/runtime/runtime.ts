@@ -279,25 +279,34 @@ export class AgentRuntime extends Construct implements IAgentRuntime {
    * both want TCP 2049 open from the client's group to the mount targets' (S3 User Guide, "Creating mount targets",
    * security groups; EFS User Guide, "Using VPC security groups"). One rule per group: EC2 refuses a second
    * identical rule (InvalidPermission.Duplicate), so mounts behind one group share it. The construct id is the
-   * group id (the first mount path's name when the id is a token), so it stays put when mounts are reordered.
+   * group id, so it stays put when mounts are reordered; for a group id that is a token, `path-<name>` after its
+   * first mount's path (or `mount-<index>` when that is a token too). The three forms never meet: group ids start
+   * with "sg-", literal paths are distinct, indexes are.
    */
   private nfsEgressToAdditionalMountTargets(network: INetwork, mounts: readonly RuntimeMount[]): VpcSecurityGroupEgressRule[] {
-    const byGroup = new Map<string, string[]>();
-    for (const mount of mounts) {
-      if (mount.mountTargetSecurityGroupId === network.mountTargetSecurityGroupId) continue;
-      byGroup.set(mount.mountTargetSecurityGroupId, [...(byGroup.get(mount.mountTargetSecurityGroupId) ?? []), mount.mountPath]);
-    }
-    return [...byGroup].map(([group, paths]) => {
-      const key = Token.isUnresolved(group) ? paths[0]!.replace(/^\/mnt\//, "").replace(/\/$/, "") : group;
-      return new VpcSecurityGroupEgressRule(this, `nfs-egress-${key}`, {
-        securityGroupId: network.agentSecurityGroupId,
-        description: `NFS to the mount targets of ${paths.join(", ")}`,
-        ipProtocol: "tcp",
-        fromPort: NFS_PORT,
-        toPort: NFS_PORT,
-        referencedSecurityGroupId: group,
-      });
+    const byGroup = new Map<string, { paths: string[]; key: string }>();
+    mounts.forEach((mount, i) => {
+      const group = mount.mountTargetSecurityGroupId;
+      if (group === network.mountTargetSecurityGroupId) return;
+      const earlier = byGroup.get(group);
+      if (earlier !== undefined) {
+        earlier.paths.push(mount.mountPath);
+        return;
+      }
+      const key = !Token.isUnresolved(group) ? group : Token.isUnresolved(mount.mountPath) ? `mount-${i}` : `path-${mount.mountPath.replace(/^\/mnt\//, "").replace(/\/$/, "")}`;
+      byGroup.set(group, { paths: [mount.mountPath], key });
     });
+    return [...byGroup].map(
+      ([group, { paths, key }]) =>
+        new VpcSecurityGroupEgressRule(this, `nfs-egress-${key}`, {
+          securityGroupId: network.agentSecurityGroupId,
+          description: `NFS to the mount targets of ${paths.join(", ")}`,
+          ipProtocol: "tcp",
+          fromPort: NFS_PORT,
+          toPort: NFS_PORT,
+          referencedSecurityGroupId: group,
+        }),
+    );
   }
 
   /** The stack's image-digest variable, created on first use; runtimes in one stack share it. */

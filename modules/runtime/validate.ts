@@ -183,6 +183,11 @@ function checkNames(check: ProblemCollector, props: AgentRuntimeInput): void {
   for (const [prop, value, resource, attribute, fix] of fields) {
     if (value !== undefined && !Token.isUnresolved(value)) checkAgainstAws(check, prop, value, { resource, attribute, service: "AgentCore", fix });
   }
+  // Every runtime has an endpoint named DEFAULT of AgentCore's own, which follows its latest version (the runtime's
+  // log groups are named after both: <id>-DEFAULT and <id>-<endpointName>).
+  if (typeof props.endpointName === "string" && !Token.isUnresolved(props.endpointName) && props.endpointName.toLowerCase() === "default") {
+    check.report("endpointName", props.endpointName, "is the name of the endpoint AgentCore gives every runtime itself", 'choose another name, e.g. "live"');
+  }
 }
 
 /** VPC mode: 1 to 16 subnets and security groups (AgentCore API model, VpcConfig). */

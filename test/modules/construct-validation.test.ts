@@ -4,6 +4,7 @@
  * the values are the ones the issue names (one subnet, posixUid 0, the model "anthropic.*", a 5-second idle
  * timeout) and their kin.
  */
+import { IamRole } from "@cdktn/provider-aws/lib/iam-role/index.js";
 import { AwsProvider } from "@cdktn/provider-aws/lib/provider/index.js";
 import { TerraformStack, TerraformVariable, Token } from "cdktn";
 import type { Construct } from "constructs";
@@ -15,7 +16,7 @@ import { AgentRuntime, type AgentRuntimeProps } from "../../modules/runtime/inde
 import { ShellAccessAlert } from "../../modules/security/index.ts";
 import { S3FilesStorage } from "../../modules/storage/index.ts";
 import { ACCOUNT, NETWORK, REGISTRY, RUNTIME, STORAGE } from "../helpers/handles.ts";
-import { synthStack, testApp } from "../helpers/synth.ts";
+import { resourcesOf, synthStack, testApp } from "../helpers/synth.ts";
 
 const HAIKU = "anthropic.claude-3-haiku-20240307-v1:0";
 
@@ -159,6 +160,9 @@ describe("AgentRuntime", () => {
     ["no inbound auth", { auth: { type: "NONE" } as never }, 'team/runtime: auth.type = "NONE": an AgentCore runtime without inbound auth is not something this project will deploy: anyone who can reach the endpoint could run the agent. Fix: use { type: "AWS_IAM" } (SigV4, the default) or { type: "CUSTOM_JWT", discoveryUrl, allowedAudience or allowedClients }.'],
     ["an endpoint name AgentCore refuses (the API model's pattern)", { endpointName: "live-v2" }, 'team/runtime: endpointName = "live-v2": is not accepted by AgentCore: must be a letter, then up to 47 letters, digits or underscores (pattern [a-zA-Z][a-zA-Z0-9_]{0,47}) (bedrock-agentcore-control CreateAgentRuntimeEndpointRequest.name, AWS API model). Fix: use a letter, then letters, digits or underscores, e.g. "live".'],
     ["storage whose access point ARN is not one (AgentCore's pattern)", { storage: { ...STORAGE, accessPointArn: "fsap-0123456789abcdef0" } }, 'team/runtime: storage.accessPointArn = "fsap-0123456789abcdef0": is not accepted by AgentCore: must be an S3 Files access point ARN (pattern arn:aws[-a-z]*:s3files:[0-9a-z-:]+:file-system/fs-[0-9a-f]{17,40}/access-point/fsap-[0-9a-f]{17,40}) (bedrock-agentcore-control S3FilesAccessPointConfiguration.accessPointArn, AWS API model). Fix: give the storage\'s S3 Files access point ARN.'],
+    // AgentCore gives every runtime an endpoint named DEFAULT; the name would also collide with the runtime's own
+    // construct ids (its log groups are named after both endpoints).
+    ["the endpoint name AgentCore gives every runtime itself, in any case", { endpointName: "Default" }, 'team/runtime: endpointName = "Default": is the name of the endpoint AgentCore gives every runtime itself. Fix: choose another name, e.g. "live".'],
     ["an image digest that is a tag", { imageDigest: "latest" }, 'team/runtime: imageDigest = "latest": is not an image digest. Fix: use the "sha256:<64 hex>" digest build-image prints, or remove it and pass the digest at deploy time.'],
   ])("%s", (_case, props, line) => {
     expect(refused((s) => new AgentRuntime(s, "runtime", runtimeProps(props as Partial<AgentRuntimeProps>)))).toContain(line);
@@ -172,6 +176,32 @@ describe("AgentRuntime", () => {
       `team/runtime: grantInvoke(principal) = "arn:aws:iam::${ACCOUNT}:role/frontend": the invoker policy would grant nothing: a runtime with a CUSTOM_JWT authorizer refuses SigV4 requests; its callers present a bearer token. Fix: give the caller a token the authorizer accepts (allowedClients, allowedAudience, allowedScopes).`,
     );
     expect(() => runtime.grantOperate(`arn:aws:iam::${ACCOUNT}:role/oncall`)).toThrow(/team\/runtime: grantOperate\(principal\) = .*: the operator policy would grant nothing/);
+  });
+
+  it("refuses two grants that would take one Terraform address (a role named like another role construct's path)", () => {
+    const s = stack();
+    const runtime = new AgentRuntime(s, "runtime", runtimeProps());
+    const oncall = new IamRole(s, "oncall", { name: "oncall-role", assumeRolePolicy: "{}" });
+    runtime.grantOperate(oncall);
+    expect(() => runtime.grantOperate(`arn:aws:iam::${ACCOUNT}:role/team-oncall`)).toThrow(
+      `team/runtime: grantOperate(principal) = "arn:aws:iam::${ACCOUNT}:role/team-oncall": would take the Terraform address operator-role-team-oncall, which another operator grant already holds (a principal named like another one's construct path). Fix: grant the role construct by its literal ARN (its attachment is then named after the role), or give the construct another id.`,
+    );
+  });
+
+  it("gives each extra mount-target group its own NFS egress address, whether its id is a literal or a token", () => {
+    // A mount path named like a literal group id once claimed that group's address: "nfs-egress-sg-…" twice.
+    const s = stack();
+    const group = new TerraformVariable(s, "group", { type: "string" }).stringValue;
+    const efs = (n: number, mountPath: string, mountTargetSecurityGroupId: string) => ({
+      type: "efs" as const,
+      accessPointArn: `arn:aws:elasticfilesystem:us-west-2:${ACCOUNT}:access-point/fsap-0123456789abcdef${n}`,
+      fileSystemArn: `arn:aws:elasticfilesystem:us-west-2:${ACCOUNT}:file-system/fs-0123456789abcdef${n}`,
+      mountPath,
+      mountTargetSecurityGroupId,
+    });
+    new AgentRuntime(s, "runtime", runtimeProps({ additionalMounts: [efs(1, "/mnt/shared", "sg-0123456789abcdef0"), efs(2, "/mnt/sg-0123456789abcdef0", group)] }));
+    const rules = Object.keys(resourcesOf(synthStack(s), "aws_vpc_security_group_egress_rule"));
+    expect(rules.map((id) => id.replace(/_[0-9A-F]{8}$/, "")).sort()).toEqual(["runtime_nfs-egress-path-sg-0123456789abcdef0", "runtime_nfs-egress-sg-0123456789abcdef0"]);
   });
 
   it("refuses a stack in a Region without AgentCore Runtime", () => {
