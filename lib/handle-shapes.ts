@@ -87,6 +87,6 @@ export const alertShape = z.strictObject({
   runtime: runtimeHandleShape.optional(),
   namePrefix: z.string().optional(),
   emails: strings,
-  cloudTrail: z.union([z.literal("create"), z.strictObject({ existingTrailArn: z.string() })]).optional(),
+  cloudTrail: z.union([z.literal("create"), z.strictObject({ existingTrailArn: z.string(), multiRegion: z.boolean().optional() })]).optional(),
   trailLogRetentionDays: z.number().optional(),
 });

@@ -3,9 +3,11 @@ import type { IAgentRuntime } from "../runtime/props.ts";
 /**
  * Where the command events come from. `"create"`: a trail of this construct logging only this runtime's command
  * data events. `{ existingTrailArn }`: a trail you run that already has that selector (CloudTrail allows five
- * trails per Region and account).
+ * trails per Region and account). A trail logs only the events of its own Region unless it is a multi-Region
+ * trail, so a trail whose ARN names another Region than the runtime's needs `multiRegion: true`: your word that
+ * it is one (the ARN cannot say; the trail's home Region is in it either way).
  */
-export type CloudTrailSource = "create" | { readonly existingTrailArn: string };
+export type CloudTrailSource = "create" | { readonly existingTrailArn: string; readonly multiRegion?: boolean };
 
 export interface ShellAccessAlertProps {
   /** The runtime whose InvokeAgentRuntimeCommand calls raise the alert. */

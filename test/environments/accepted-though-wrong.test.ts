@@ -63,6 +63,14 @@ describe("ARNs of another partition or Region than the environment's", () => {
     ]);
   });
 
+  it("refuses a trail of another Region unless the file says it is multi-Region", () => {
+    const existingTrailArn = "arn:aws:cloudtrail:eu-west-1:123456789012:trail/org";
+    expect(problemsOf({ agent: { models: [HAIKU], alerts: { cloudTrail: { existingTrailArn } } } })).toEqual([
+      `agent.alerts.cloudTrail.existingTrailArn = "${existingTrailArn}": is a trail of eu-west-1, but the runtime's command events happen in us-west-2; a trail that is not multi-Region logs only its own Region's events, so the alert would never fire. Fix: name a trail of us-west-2, or, if this trail is a multi-Region trail, say so with multiRegion: true.`,
+    ]);
+    expect(problemsOf({ agent: { models: [HAIKU], alerts: { cloudTrail: { existingTrailArn, multiRegion: true } } } })).toEqual([]);
+  });
+
   it("refuses an S3 Files access point of another file system than the one named", () => {
     expect(
       problemsOf({

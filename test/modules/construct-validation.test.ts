@@ -216,7 +216,22 @@ describe("ShellAccessAlert", () => {
     ["an address that is not one", { emails: ["oncall"] }, 'team/alert: emails.0 = "oncall": is not an email address. Fix: correct the address.'],
     ["a trail ARN that is not one", { cloudTrail: { existingTrailArn: "org-trail" } }, 'team/alert: cloudTrail.existingTrailArn = "org-trail": is not a CloudTrail trail ARN. Fix: use the ARN of a trail that logs this runtime\'s InvokeAgentRuntimeCommand data events, e.g. "arn:aws:cloudtrail:us-east-1:123456789012:trail/org-trail", or "create".'],
     ["logs kept no day", { trailLogRetentionDays: 0 }, "team/alert: trailLogRetentionDays = 0: must be a whole number of days, at least 1. Fix: set how many days the trail's logs are kept, e.g. 30."],
+    // A trail that is not multi-Region logs only its own Region's events (CloudTrail User Guide, create-trail); an
+    // EventBridge rule sees only its own Region's CloudTrail events (EventBridge User Guide, CloudTrail tutorial).
+    [
+      "a trail of another Region, not said to be multi-Region",
+      { cloudTrail: { existingTrailArn: `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/org` } },
+      `team/alert: cloudTrail.existingTrailArn = "arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/org": is a trail of us-east-1, but the runtime's command events happen in us-west-2; a trail that is not multi-Region logs only its own Region's events, so the alert would never fire. Fix: name a trail of us-west-2, or, if this trail is a multi-Region trail, say so with multiRegion: true.`,
+    ],
+    ["a trail of another Region said to be multi-Region with something else than true", { cloudTrail: { existingTrailArn: `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/org`, multiRegion: "yes" as never } }, `team/alert: cloudTrail = {"existingTrailArn":"arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/org","multiRegion":"yes"}: is not a known option. Fix: see ShellAccessAlertProps.`],
   ])("%s", (_case, props, line) => {
     expect(refused((s) => new ShellAccessAlert(s, "alert", { runtime: RUNTIME, ...props }))).toContain(line);
+  });
+
+  it("accepts a trail of this Region, and one of another Region said to be multi-Region", () => {
+    for (const cloudTrail of [{ existingTrailArn: `arn:aws:cloudtrail:us-west-2:${ACCOUNT}:trail/org` }, { existingTrailArn: `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/org`, multiRegion: true }]) {
+      const alert = new ShellAccessAlert(stack(), "alert", { runtime: RUNTIME, cloudTrail });
+      expect(alert.trailArn).toBe(cloudTrail.existingTrailArn);
+    }
   });
 });

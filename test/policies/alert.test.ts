@@ -160,8 +160,9 @@ describe("shell-access alert rule", () => {
   });
 
   it("uses an existing trail instead when the environment names one", () => {
+    // An organization's multi-Region trail, whose home Region is not the environment's.
     const trailArn = `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/org-trail`;
-    const existing = synthEnvironment({ agent: { models: ["anthropic.claude-3-haiku-20240307-v1:0"], alerts: { cloudTrail: { existingTrailArn: trailArn } } } }).agent();
+    const existing = synthEnvironment({ agent: { models: ["anthropic.claude-3-haiku-20240307-v1:0"], alerts: { cloudTrail: { existingTrailArn: trailArn, multiRegion: true } } } }).agent();
     expect(listOf(existing, "aws_cloudtrail")).toEqual([]);
     expect(existing.output!.alert_trail_arn!.value).toBe(trailArn);
   });

@@ -118,8 +118,8 @@ const agentInput = z.strictObject({
     .strictObject({
       /** Email addresses told when someone runs a command in the runtime. Required in production. */
       emails: z.array(z.string()).optional(),
-      /** "create": a trail logging only this runtime's command events; or an existing trail's ARN that already does. @default "create" */
-      cloudTrail: z.union([z.literal("create"), z.strictObject({ existingTrailArn: z.string() })]).optional(),
+      /** "create": a trail logging only this runtime's command events; or an existing trail's ARN that already does (multiRegion: true for a multi-Region trail of another Region). @default "create" */
+      cloudTrail: z.union([z.literal("create"), z.strictObject({ existingTrailArn: z.string(), multiRegion: z.boolean().optional() })]).optional(),
     })
     .optional(),
 });
