@@ -44,7 +44,7 @@ export class Network extends Construct implements INetwork {
   readonly privateSubnets: readonly PrivateSubnet[];
   /** Security group of the runtime's ENIs: no inbound rules. */
   readonly agentSecurityGroupId: string;
-  /** Security group of the S3 Files mount targets: TCP 2049 from the agent security group only. */
+  /** Security group of the S3 Files mount targets: TCP 2049 from the agent security group (and from the groups `S3FilesStorage.allowNfsFrom` admits). */
   readonly mountTargetSecurityGroupId: string;
   /** Security group of the interface endpoints, when there are any. */
   readonly endpointSecurityGroupId?: string;

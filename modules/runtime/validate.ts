@@ -5,7 +5,7 @@
  */
 import { Token } from "cdktn";
 import { arnParts } from "../../lib/arns.ts";
-import { checkAgainstAws, checkNamePrefix, checkRetentionDays } from "../../lib/construct-checks.ts";
+import { checkAgainstAws, checkNamePrefix, checkRetentionDays, SECURITY_GROUP_ID_PATTERN } from "../../lib/construct-checks.ts";
 import { AGENTCORE_RUNTIME_REGIONS } from "../../lib/service-facts.ts";
 import { shapeProblems } from "../../lib/shape.ts";
 import { runtimeShape } from "../../lib/handle-shapes.ts";
@@ -64,8 +64,6 @@ const S3FILES_ACCESS_POINT_ARN = /^arn:aws[-a-z]*:s3files:[a-z0-9-]+:\d{12}:file
 const S3FILES_FILE_SYSTEM_ARN = /^arn:aws[-a-z]*:s3files:[a-z0-9-]+:\d{12}:file-system\/fs-[0-9a-f]{17,40}$/;
 const EFS_ACCESS_POINT_ARN = /^arn:aws[-a-z]*:elasticfilesystem:[a-z0-9-]+:\d{12}:access-point\/fsap-[0-9a-f]{8,40}$/;
 const EFS_FILE_SYSTEM_ARN = /^arn:aws[-a-z]*:elasticfilesystem:[a-z0-9-]+:\d{12}:file-system\/fs-[0-9a-f]{8,40}$/;
-/** EC2 resource ids: the prefix, then 8 or 17 hexadecimal characters (Amazon EC2 User Guide, "Resource IDs"); as modules/network checks VPC and subnet ids. */
-const SECURITY_GROUP_ID_PATTERN = /^sg-[0-9a-f]{8,17}$/;
 /** Runtime limits (REFERENCE.md "AgentCore Runtime"). */
 const LIFECYCLE_SECONDS = { min: 60, max: 28800 } as const;
 const MOUNT_LIMITS = { total: 5, s3files: 2, efs: 2 } as const;

@@ -1,3 +1,4 @@
+import type { SecurityGroup } from "@cdktn/provider-aws/lib/security-group/index.js";
 import type { ITerraformDependable } from "cdktn";
 import type { INetwork } from "../network/props.ts";
 
@@ -68,6 +69,9 @@ export interface StorageSettings {
   readonly kmsKeyArn?: string;
   readonly noncurrentVersionExpirationDays: number;
 }
+
+/** A security group to admit: a `SecurityGroup` construct of this app, or the id of one defined elsewhere. */
+export type SecurityGroupHandle = SecurityGroup | string;
 
 export interface ClientAccessOptions {
   /** Mount read-only: `s3files:ClientMount` without `s3files:ClientWrite`. @default false */
