@@ -5,8 +5,7 @@
  */
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
-import { environments } from "../environments/index.ts";
-import { resolveEnvironments } from "../environments/schema.ts";
+import { shippedDescription } from "../test/helpers/descriptions.ts";
 import { deployPlan, type DeployStepId } from "../scripts/lib/deploy.ts";
 import { runSteps, type Step } from "../scripts/lib/steps.ts";
 
@@ -87,7 +86,7 @@ function criticalPath<Id extends string>(steps: readonly Step<Id>[], durations: 
 async function benchDeploy(): Promise<void> {
   const SCALE_MS = 2;
   const seconds: Partial<Record<DeployStepId, number>> = { registry: 10, network: 120, storage: 300, image: 240, agent: 90 };
-  const environment = resolveEnvironments(environments)[0]!;
+  const environment = shippedDescription("dev");
   const steps = deployPlan(environment, { context: "agent" });
   const simulate = (step: { id: DeployStepId }) => new Promise<void>((resolve) => setTimeout(resolve, (seconds[step.id] ?? 0) * SCALE_MS));
   const critical = criticalPath(steps, seconds) * SCALE_MS;
@@ -122,7 +121,6 @@ async function benchTeardown(): Promise<void> {
   const { QueueClock, deployInProcess, inProcessRemote, sdkClients, standInCdktn } = await import("../test/fake-aws/in-process.ts");
   const { teardown, TEARDOWN_STEPS } = await import("../scripts/lib/teardown/index.ts");
   const { billingOf } = await import("../lib/cost/index.ts");
-  const { loadEnvironment } = await import("../scripts/lib/environment.ts");
   const { cdktnArgs } = await import("../scripts/lib/cdktn.ts");
   const { DeleteAccessPointCommand, DeleteFileSystemCommand, DeleteMountTargetCommand } = await import("@aws-sdk/client-s3files");
   const { join } = await import("node:path");
@@ -131,7 +129,7 @@ async function benchTeardown(): Promise<void> {
   const project = createProject(synthesizer);
   await project.synth();
   await synthesizer.close();
-  const environment = loadEnvironment("dev");
+  const environment = shippedDescription("dev");
   const scenarios = [
     { name: "mount targets 90s, ENIs released 4m after the runtime", durations: { mountTarget: 90_000, runtimeDelete: 20_000, natGateway: 60_000, interfaceEndpoint: 45_000 }, eniReleaseMs: 240_000 },
     { name: "mount targets 45s, ENIs released 30s after the runtime", durations: { mountTarget: 45_000, runtimeDelete: 20_000, natGateway: 60_000, interfaceEndpoint: 45_000 }, eniReleaseMs: 30_000 },
@@ -209,7 +207,7 @@ async function benchTeardown(): Promise<void> {
   const hourlyBilled = (type: string, attributes: Record<string, unknown>) => billingOf(type, attributes) === "hourly" || billingOf(type, attributes) === "usage";
   console.log(`\nhourly charges at teardown, AgentCore's ENIs held 8 hours (virtual time; default --wait-enis 10m, re-run at the time the report gives)\n`);
   for (const name of ["dev", "staging", "prod"]) {
-    const env = loadEnvironment(name);
+    const env = shippedDescription(name);
     const row: string[] = [];
     for (const [label, steps] of [["npm run teardown", TEARDOWN_STEPS], ["before issue 15", before15]] as const) {
       const run = await start(held, name);

@@ -12,7 +12,9 @@ import { ConfigurationError } from "./validation.ts";
 
 /** An IAM role to grant to: an `IamRole` satisfies it, as does `{ name, arn }` of a role defined elsewhere. */
 export interface RoleHandle {
+  /** The role's name: the inline policy is attached by name. */
   readonly name: string;
+  /** The role's ARN. */
   readonly arn: string;
 }
 

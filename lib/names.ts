@@ -4,17 +4,62 @@
  * fails at synth, not halfway through a deploy.
  */
 
+/** What names are built from. */
 export interface NamingInput {
+  /** The environment's name (or a construct's name prefix). */
   readonly name: string;
+  /** The Region (bucket names carry it). */
   readonly region: string;
   /** The account id, or a Terraform token for it when the environment does not pin an account. */
   readonly accountId: string;
 }
 
+/** How one resource is named, and the longest name its service accepts. */
 export interface NameRule {
+  /** What the name is of, in messages ("S3 bucket"). */
   readonly resource: string;
+  /** The service's limit on the name's length. */
   readonly maxLength: number;
+  /** The name, from the environment's name, Region and account. */
   readonly build: (env: NamingInput) => string;
+}
+
+/** Every name an environment gives an AWS resource. */
+export interface ResourceNames {
+  /** The S3 Files bucket: `<name>-files-<account>-<region>`. */
+  readonly bucket: string;
+  /** The role S3 Files assumes: `<name>-s3files-service`. */
+  readonly s3FilesRole: string;
+  /** The role VPC flow logs assume: `<name>-vpc-flow-logs`. */
+  readonly flowLogsRole: string;
+  /** The flow logs' log group: `/vpc/<name>/flow-logs`. */
+  readonly flowLogGroup: string;
+  /** The runtime's security group: `<name>-agent`. */
+  readonly agentSecurityGroup: string;
+  /** The mount targets' security group: `<name>-s3files-mount-targets`. */
+  readonly mountTargetSecurityGroup: string;
+  /** The interface endpoints' security group: `<name>-vpc-endpoints`. */
+  readonly endpointSecurityGroup: string;
+  /** The AgentCore runtime: `<name with _>_agent`. */
+  readonly runtime: string;
+  /** The ECR repository: `<name>-agent`. */
+  readonly repository: string;
+  /** The execution role: `<name>-agent-execution`. */
+  readonly executionRole: string;
+  /** The invoker policy: `<name>-agent-invoke`. */
+  readonly invokerPolicy: string;
+  /** The operator policy: `<name>-agent-operator`. */
+  readonly operatorPolicy: string;
+  /** The shell-access EventBridge rule: `<name>-agent-shell-access`. */
+  readonly alertRule: string;
+  /** The shell-access SNS topic: `<name>-agent-shell-access`. */
+  readonly alertTopic: string;
+  /** The alert key's alias: `alias/<name>-agent-shell-access`. */
+  readonly alertKeyAlias: string;
+  /** The CloudTrail trail: `<name>-agent-commands`. */
+  readonly trail: string;
+  /** The trail's bucket: `<name>-trail-<account>-<region>`. */
+  readonly trailBucket: string;
 }
 
 /** AgentCore names allow only letters, digits and underscores (`^[a-zA-Z][a-zA-Z0-9_]{0,47}$`). */
@@ -22,6 +67,7 @@ export function agentCoreIdentifier(environmentName: string): string {
   return environmentName.replace(/-/g, "_");
 }
 
+/** How each of the ResourceNames is built, with its service's length limit. */
 export const NAME_RULES = {
   bucket: { resource: "S3 bucket", maxLength: 63, build: (e) => `${e.name}-files-${e.accountId}-${e.region}` },
   s3FilesRole: { resource: "S3 Files service IAM role", maxLength: 64, build: (e) => `${e.name}-s3files-service` },
@@ -44,9 +90,7 @@ export const NAME_RULES = {
   alertKeyAlias: { resource: "shell-access KMS alias", maxLength: 256, build: (e) => `alias/${e.name}-agent-shell-access` },
   trail: { resource: "CloudTrail trail", maxLength: 128, build: (e) => `${e.name}-agent-commands` },
   trailBucket: { resource: "CloudTrail S3 bucket", maxLength: 63, build: (e) => `${e.name}-trail-${e.accountId}-${e.region}` },
-} satisfies Record<string, NameRule>;
-
-export type ResourceNames = { readonly [K in keyof typeof NAME_RULES]: string };
+} satisfies Record<keyof ResourceNames, NameRule>;
 
 /** Names are built on first use, so a stack that names nothing account-specific never asks for the account id. */
 export function resourceNames(env: NamingInput): ResourceNames {

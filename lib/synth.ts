@@ -3,7 +3,7 @@ import { basename, dirname, join } from "node:path";
 import { App } from "cdktn";
 import { AgentEnvironment } from "../modules/environment/agent-environment.ts";
 import { LAYERS, stackName } from "../modules/environment/environment-stack.ts";
-import { EnvironmentConfigError } from "../modules/environment/file/problems.ts";
+import { EnvironmentConfigError, EnvironmentSelectionError } from "../modules/environment/file/problems.ts";
 import { resolveEnvironments } from "../modules/environment/file/resolve.ts";
 import type { Environment } from "../modules/environment/props.ts";
 import { IMAGE_DIGEST_VARIABLE } from "../modules/runtime/runtime.ts";
@@ -11,7 +11,9 @@ import { AwsConstraintError, checkAwsConstraints, readSynthesizedStacks, type Co
 import { costSummary } from "./cost/index.ts";
 import { resourceNames } from "./names.ts";
 import { ConfigurationError } from "./validation.ts";
+import { commandLine } from "./invocation.ts";
 
+/** How synthesizeEnvironments (and `npm run synth`) synthesizes environment files. */
 export interface SynthOptions {
   /** Output folder. @default "cdktf.out" (or CDKTF_OUTDIR when the cdktn CLI runs the app) */
   readonly outdir?: string;
@@ -21,6 +23,8 @@ export interface SynthOptions {
   readonly imageDigests?: Readonly<Record<string, string>>;
   /** The AWS API constraints every synthesized value is checked against. @default AWS_CONSTRAINTS */
   readonly constraints?: readonly ConstraintRow[];
+  /** Synthesize only these environments (see resolveEnvironments' `only`). @default every environment */
+  readonly only?: readonly string[];
 }
 
 export interface StackSummary {
@@ -42,7 +46,7 @@ export interface StackSummary {
  * throws AwsConstraintError and leaves the output folder as it was.
  */
 export function synthesize(inputs: readonly unknown[], options: SynthOptions = {}): { environments: Environment[]; stacks: StackSummary[]; outdir: string } {
-  const environments = resolveEnvironments(inputs).map((env) => {
+  const environments = resolveEnvironments(inputs, options.only !== undefined ? { only: options.only } : {}).map((env) => {
     const built = options.imageDigests?.[env.name];
     return env.agent.imageDigest === undefined && built !== undefined ? { ...env, agent: { ...env.agent, imageDigest: built } } : env;
   });
@@ -69,8 +73,9 @@ export function synthesize(inputs: readonly unknown[], options: SynthOptions = {
 
 /**
  * `npm run synth`: synthesizes, prints the summary and the images the agent stacks expect, and returns the exit
- * status. Invalid configuration (of an environment file, or of a construct), or a value AWS would refuse, prints
- * one line per problem and returns 1 with nothing written; any other error is a bug and is thrown.
+ * status. Invalid configuration (of an environment file, or of a construct) or an unknown environment asked for
+ * prints one line per problem and returns 2; a value AWS would refuse prints one line per value and returns 1;
+ * either way nothing is written. Any other error is a bug and is thrown.
  */
 export function runSynthCommand(
   inputs: readonly unknown[],
@@ -84,9 +89,9 @@ export function runSynthCommand(
     output.log(`\n${costSummary(result.outdir, result.environments.map((e) => e.name))}`);
     return 0;
   } catch (error) {
-    if (error instanceof EnvironmentConfigError || error instanceof ConfigurationError || error instanceof AwsConstraintError) {
+    if (error instanceof EnvironmentConfigError || error instanceof ConfigurationError || error instanceof EnvironmentSelectionError || error instanceof AwsConstraintError) {
       output.error(`synth refused: ${error.message}\nNothing was written.`);
-      return 1;
+      return error instanceof AwsConstraintError ? 1 : 2;
     }
     throw error;
   }
@@ -106,7 +111,7 @@ export function expectedImages(environments: readonly Environment[]): { stack: s
 export function formatExpectedImages(images: ReturnType<typeof expectedImages>): string {
   const width = Math.max(...images.map((i) => i.stack.length));
   const lines = images.map(
-    (i) => `  ${i.stack.padEnd(width)}  ${i.image}${i.pinned ? "" : `   (no image built yet: npm run build-image, or -var ${IMAGE_DIGEST_VARIABLE}=sha256:… at deploy)`}`,
+    (i) => `  ${i.stack.padEnd(width)}  ${i.image}${i.pinned ? "" : `   (no image built yet: ${commandLine("build-image")}, or -var ${IMAGE_DIGEST_VARIABLE}=sha256:… at deploy)`}`,
   );
   return ["Images the agent runtimes expect (by digest; the runtime never re-pulls a tag):", ...lines].join("\n");
 }

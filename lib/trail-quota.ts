@@ -31,6 +31,7 @@ export function trailQuotaProblems(environments: readonly Environment[]): Config
     const where = account === DEPLOYING_ACCOUNT ? `${region} of the deploying account (no environment names an account)` : `account ${account}, ${region}`;
     problems.push({
       environment: group[TRAILS_PER_REGION]!.name,
+      related: group.map((e) => e.name),
       field: "agent.alerts.cloudTrail",
       value: "create",
       problem:

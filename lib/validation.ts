@@ -8,11 +8,15 @@
  */
 import { Token } from "cdktn";
 
+/** One thing wrong with a prop: what a validator returns and a ConfigurationError lists, one line each. */
 export interface Problem {
   /** The prop, as a dotted path (`models.0.id`, `environmentVariables.LOG_LEVEL`). */
   readonly field: string;
+  /** The value given (undefined when the prop is missing). */
   readonly value: unknown;
+  /** What is wrong with it, as a clause: "must be a whole number of at least 2". */
   readonly problem: string;
+  /** What to do instead, as a clause: "set azCount to 2 or 3". */
   readonly fix: string;
   /**
    * Which check found it (e.g. "lifecycle", "mounts"): lets a caller that merges several validators' problems list
@@ -27,8 +31,11 @@ export interface Problem {
  * being configured in messages.
  */
 export interface ValidationContext {
+  /** The stack's Region, when it is a literal. @default - unknown at synth: checks that need it are left to plan time */
   readonly region?: string;
+  /** The stack's partition ("aws", "aws-cn", "aws-us-gov"), when it is a literal. @default - derived from `region`, or unknown */
   readonly partition?: string;
+  /** The account the stack deploys to, when it is pinned. @default - the deploying credentials' account, known at plan time */
   readonly accountId?: string;
   /**
    * How a message names a prop (its own or, with a `storage.` / `network.` prefix, one of a handle it was
@@ -148,6 +155,14 @@ export function formatValue(value: unknown): string {
   return text.length > 120 ? `${text.slice(0, 117)}...` : text;
 }
 
+/** What a construct's validator returns: every problem of the props, and the props with every default applied. */
+export interface ValidationResult<Resolved> {
+  /** Empty when the props are valid; the constructor throws a ConfigurationError listing them otherwise. */
+  readonly problems: Problem[];
+  /** The props with defaults applied (meaningful only when there are no problems). */
+  readonly resolved: Resolved;
+}
+
 /** `<where>: <field> = <value>: <problem>. Fix: <fix>.` */
 export function formatProblemLine(where: string, problem: Problem): string {
   return `${where}: ${problem.field} = ${formatValue(problem.value)}: ${problem.problem}. Fix: ${problem.fix}.`;
@@ -158,7 +173,9 @@ export function formatProblemLine(where: string, problem: Problem): string {
  * the construct (its path in the app), the prop, the value, the problem and the fix.
  */
 export class ConfigurationError extends Error {
+  /** The construct's path in the app ("research/runtime"). */
   readonly where: string;
+  /** Every problem found, in the order the message lists them. */
   readonly problems: readonly Problem[];
   constructor(where: string, problems: readonly Problem[]) {
     super(problems.map((p) => formatProblemLine(where, p)).join("\n"));

@@ -7,6 +7,7 @@ import { policyDocument, serviceTrustPolicy, type PolicyDocument, type PolicySta
 import { ecrPullStatements } from "./registry.ts";
 import { s3FilesClientStatements, type AccountScope } from "./storage.ts";
 
+/** What the invoker policy allows: invoking the runtime, over HTTP or a WebSocket, and stopping one's sessions. */
 export const INVOKE_ACTIONS = [
   "bedrock-agentcore:InvokeAgentRuntime",
   "bedrock-agentcore:InvokeAgentRuntimeWithWebSocketStream",
@@ -19,30 +20,43 @@ export const OPERATOR_ACTION = "bedrock-agentcore:InvokeAgentRuntimeCommand";
 /** Arbitrary commands inside a live microVM, with the execution role's credentials: granted apart, alerted on. */
 export const SHELL_ACTIONS = ["bedrock-agentcore:InvokeAgentRuntimeCommand", "bedrock-agentcore:InvokeAgentRuntimeCommandShell"] as const;
 
+/** A model the execution role may invoke. */
 export interface ModelGrant {
+  /** Foundation model id or inference profile id. */
   readonly id: string;
   /** Regions an inference profile routes to; empty for a foundation model. */
   readonly routedRegions: readonly string[];
 }
 
+/** What the execution role's policy is scoped to. */
 export interface ExecutionRoleProps extends AccountScope {
+  /** The runtime's name: its logs and metrics are scoped to it. */
   readonly runtimeName: string;
+  /** The models the agent may invoke. */
   readonly models: readonly ModelGrant[];
+  /** The repository the image is pulled from. */
   readonly repositoryArn: string;
+  /** The S3 Files file system mounted. */
   readonly fileSystemArn: string;
+  /** The access point it is mounted through (the only one allowed). */
   readonly accessPointArn: string;
+  /** The bucket of the cold tier. */
   readonly bucketArn: string;
-  /** The bucket's customer managed KMS key, when it has one. */
+  /** The bucket's customer managed KMS key, when it has one. @default - none: SSE-S3, no key statements */
   readonly bucketKmsKeyArn?: string;
   /** Key prefix of the cold tier, without slashes at either end. */
   readonly agentPrefix: string;
+  /** Further file systems mounted, each through its access point. @default none */
   readonly additionalMounts?: readonly MountGrant[];
 }
 
-/** Another file system the runtime mounts through an access point. */
+/** A further file system the execution role may mount, through one access point. */
 export interface MountGrant {
+  /** Which service the file system belongs to. */
   readonly type: "s3files" | "efs";
+  /** The access point mounted through. */
   readonly accessPointArn: string;
+  /** The file system. */
   readonly fileSystemArn: string;
 }
 

@@ -6,11 +6,52 @@ import { denyInsecureTransport, policyDocument, type PolicyDocument } from "./do
 import { SHELL_ACTIONS } from "./agent.ts";
 import type { AccountScope } from "./storage.ts";
 
+/** An EventBridge event pattern (EventBridge User Guide, "Event patterns"): each field lists the values it matches. */
+export interface EventPattern {
+  /** The event's source: `aws.<service>`. */
+  readonly source: readonly string[];
+  /** The event's detail type: CloudTrail's API calls are "AWS API Call via CloudTrail". */
+  readonly "detail-type": readonly string[];
+  /** Fields of the CloudTrail record. */
+  readonly detail: {
+    /** The service's endpoint name. */
+    readonly eventSource: readonly string[];
+    /** The API actions matched. */
+    readonly eventName: readonly string[];
+    /** The resources the call named, matched by ARN prefix. */
+    readonly resources: {
+      /** ARN prefixes, one of which a resource's ARN must start with. */
+      readonly ARN: readonly {
+        /** The prefix. */
+        readonly prefix: string;
+      }[];
+    };
+  };
+}
+
+/** A CloudTrail advanced event selector (CloudTrail API reference, AdvancedEventSelector). */
+export interface AdvancedEventSelector {
+  /** The selector's name, shown in the trail's configuration. */
+  readonly name: string;
+  /** Every field must match. */
+  readonly fieldSelector: AdvancedFieldSelector[];
+}
+
+/** One field of an advanced event selector (CloudTrail API reference, AdvancedFieldSelector). */
+export interface AdvancedFieldSelector {
+  /** The record field: eventCategory, resources.type, eventName, resources.ARN, … */
+  readonly field: string;
+  /** Values the field must equal (one of them). */
+  readonly equalTo?: string[];
+  /** Prefixes the field must start with (one of them). */
+  readonly startsWith?: string[];
+}
+
 /**
  * CloudTrail delivers AgentCore API calls to EventBridge with source aws.bedrock-agentcore and event source
  * bedrock-agentcore.amazonaws.com. Matching on the resource ARN prefix covers the runtime and its endpoints.
  */
-export function shellAccessEventPattern(props: { readonly runtimeArn: string }) {
+export function shellAccessEventPattern(props: { readonly runtimeArn: string }): EventPattern {
   return {
     source: ["aws.bedrock-agentcore"],
     "detail-type": ["AWS API Call via CloudTrail"],
@@ -20,6 +61,14 @@ export function shellAccessEventPattern(props: { readonly runtimeArn: string }) 
       resources: { ARN: [{ prefix: props.runtimeArn }] },
     },
   };
+}
+
+/** An EventBridge input transformer (the target's input_transformer block). */
+export interface AlertInput {
+  /** Variable name → JSON path into the event. */
+  readonly inputPaths: Record<string, string>;
+  /** The text sent, with <variable> placeholders. */
+  readonly inputTemplate: string;
 }
 
 /**
@@ -33,7 +82,7 @@ export function shellAccessEventPattern(props: { readonly runtimeArn: string }) 
  * "anonymous", and no arn (the form AgentCore's own CloudTrail examples show for bearer-token callers,
  * devguide "Understanding Gateway CloudTrail events"); what identifies the call is where it came from.
  */
-export function shellAccessAlertInput(inboundAuth: "AWS_IAM" | "CUSTOM_JWT" = "AWS_IAM"): { inputPaths: Record<string, string>; inputTemplate: string } {
+export function shellAccessAlertInput(inboundAuth: "AWS_IAM" | "CUSTOM_JWT" = "AWS_IAM"): AlertInput {
   const common = { time: "$.time", runtime: "$.detail.resources[0].ARN", sourceIp: "$.detail.sourceIPAddress", action: "$.detail.eventName" };
   if (inboundAuth === "AWS_IAM") {
     return {
@@ -63,7 +112,7 @@ export const RUNTIME_DATA_EVENT_RESOURCE_TYPES = ["AWS::BedrockAgentCore::Runtim
  * may hold only one resources.type field, with Equals (CloudTrail API reference, AdvancedFieldSelector).
  * The endpoint's ARN is the runtime's plus "/runtime-endpoint/<name>", so one ARN prefix serves both.
  */
-export function shellAccessEventSelectors(props: { readonly runtimeArn: string }) {
+export function shellAccessEventSelectors(props: { readonly runtimeArn: string }): AdvancedEventSelector[] {
   return RUNTIME_DATA_EVENT_RESOURCE_TYPES.map((type) => ({
     name: type.endsWith("Endpoint") ? "AgentCore runtime endpoint command invocations" : "AgentCore runtime command invocations",
     fieldSelector: [

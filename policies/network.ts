@@ -2,6 +2,7 @@
 import { policyDocument, serviceTrustPolicy, type PolicyDocument } from "./document.ts";
 import type { AccountScope } from "./storage.ts";
 
+/** VPC Flow Logs may assume the role only for this account's flow logs (the confused-deputy conditions). */
 export function flowLogsTrustPolicy(scope: AccountScope): PolicyDocument {
   return serviceTrustPolicy({
     service: "vpc-flow-logs.amazonaws.com",
@@ -10,6 +11,7 @@ export function flowLogsTrustPolicy(scope: AccountScope): PolicyDocument {
   });
 }
 
+/** What flow logs need to deliver into their log group, and nothing else. */
 export function flowLogsDeliveryPermissions(props: { readonly logGroupArn: string }): PolicyDocument {
   return policyDocument({
     Sid: "DeliverToTheFlowLogGroupOnly",

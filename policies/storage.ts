@@ -4,9 +4,13 @@
  */
 import { denyInsecureTransport, policyDocument, serviceTrustPolicy, type PolicyDocument, type PolicyStatement } from "./document.ts";
 
+/** Where a policy's ARNs are: the partition, Region and account (literal, or Terraform references). */
 export interface AccountScope {
+  /** "aws", "aws-cn" or "aws-us-gov". */
   readonly partition: string;
+  /** The Region. */
   readonly region: string;
+  /** The 12-digit account id. */
   readonly accountId: string;
 }
 
@@ -137,6 +141,7 @@ export function s3FilesClientStatements(props: { readonly fileSystemArn: string;
   ];
 }
 
+/** Every S3 Files client action (Service Authorization Reference, Amazon S3 Files): mount, write, act as root. */
 export const S3FILES_CLIENT_ACTIONS = ["s3files:ClientMount", "s3files:ClientWrite", "s3files:ClientRootAccess"] as const;
 
 /**

@@ -17,10 +17,17 @@ const section = README.slice(README.indexOf("## Use it in your own app"), README
 const [wholeEnvironment, oneByOne] = [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
 const errorLines = /```\n([\s\S]*?)```/.exec(section.slice(section.indexOf("A mistake throws")))![1]!.trim().split("\n");
 
+/** The package's entries (package.json `exports`) as this repository's source files. */
+const ENTRIES = Object.fromEntries(
+  Object.entries((JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { exports: Record<string, string | { import: string }> }).exports)
+    .filter((entry): entry is [string, { import: string }] => typeof entry[1] === "object")
+    .map(([name, target]) => [`agentcore-s3files-infra${name.slice(1)}`, join(ROOT, target.import.replace(/^\.\/dist\//, "").replace(/\.js$/, ".ts"))]),
+);
+
 /** The example as a runnable file: package imports point into this repository, the app writes into `outdir`. */
 function runnable(code: string, outdir: string): string {
   return code
-    .replace(/from "agentcore-s3files-infra\/(\w+)"/g, (_, entry: string) => `from ${JSON.stringify(join(ROOT, "modules", entry, "index.ts"))}`)
+    .replace(/from "(agentcore-s3files-infra\/\w+)"/g, (_, entry: string) => `from ${JSON.stringify(ENTRIES[entry] ?? `no such entry: ${entry}`)}`)
     .replace(/from "(cdktn|@cdktn\/provider-aws\/[^"]+)"/g, (_, specifier: string) => `from ${JSON.stringify(import.meta.resolve(specifier))}`)
     .replace("new App()", `new App({ outdir: ${JSON.stringify(outdir)} })`);
 }
@@ -33,6 +40,18 @@ async function run(code: string) {
   const result = await execa(process.execPath, [file], { cwd: dir, reject: false });
   return { result, outdir };
 }
+
+describe("README: the package's imports", () => {
+  it("every import of the package in the README names an entry of package.json and names it exports", async () => {
+    const imports = [...README.matchAll(/import \{([^}]+)\} from "(agentcore-s3files-infra[^"]*)"/g)].map((m) => ({ names: m[1]!.split(",").map((n) => n.trim()).filter(Boolean), entry: m[2]! }));
+    expect(imports.length).toBeGreaterThanOrEqual(7);
+    for (const { names, entry } of imports) {
+      expect(ENTRIES, `README imports ${entry}`).toHaveProperty([entry]);
+      const module = (await import(ENTRIES[entry]!)) as Record<string, unknown>;
+      expect(names.filter((name) => !(name in module)), `${entry} exports`).toEqual([]);
+    }
+  });
+});
 
 describe("README: Use it in your own app", () => {
   it("has the two examples and the error it shows", () => {

@@ -243,13 +243,21 @@ export function checkAwsConstraints(stacks: readonly SynthesizedStack[], table: 
   return violations;
 }
 
+/** A rule of the constraints table that a value breaks. */
+export interface BrokenRule {
+  /** What AWS requires, in words. */
+  readonly rule: string;
+  /** The API model member and where the rule is stated. */
+  readonly source: string;
+}
+
 /**
  * What AWS says about one value a user supplies for a Terraform attribute, before anything is synthesized: the
  * rules of the table that the value breaks (none when it holds). Configuration checks use this so that a value
  * AWS would refuse is reported against the setting it came from, from the same table the synth check uses.
  * `attribute` is the row's path exactly (e.g. "…allowed_scopes[]" for one element of the list).
  */
-export function valueBreaks(resource: string, attribute: string, value: unknown, table: readonly ConstraintRow[] = AWS_CONSTRAINTS): { readonly rule: string; readonly source: string }[] {
+export function valueBreaks(resource: string, attribute: string, value: unknown, table: readonly ConstraintRow[] = AWS_CONSTRAINTS): BrokenRule[] {
   return table
     .filter((row) => row.resource === resource && row.attribute === attribute && row.when === undefined)
     .flatMap((row) =>
@@ -306,6 +314,7 @@ export function formatViolation(violation: Violation): string {
 
 /** Thrown by synth when a synthesized value would be refused by AWS; nothing has been written. */
 export class AwsConstraintError extends Error {
+  /** Every value AWS would refuse. */
   readonly violations: readonly Violation[];
   constructor(violations: readonly Violation[]) {
     super(

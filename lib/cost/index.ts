@@ -12,6 +12,7 @@ import { readSynthesizedStacks } from "../aws-constraints/check.ts";
 import { CostError, environmentStacks, estimateStacks } from "./estimate.ts";
 import { formatCostLine } from "./format.ts";
 import { DEFAULT_USAGE } from "./usage.ts";
+import { commandLine } from "../invocation.ts";
 
 export { billingOf, describeBillable, type Billing } from "./billing.ts";
 export { CostError, environmentStacks, estimateStacks, type CostLine, type Estimate } from "./estimate.ts";
@@ -31,5 +32,5 @@ export function costSummary(outdir: string, environments: readonly string[]): st
       throw error;
     }
   });
-  return ["Monthly cost at the default usage (npm run cost -- --env <name>: every line, the assumptions, flags to change them):", ...lines].join("\n");
+  return [`Monthly cost at the default usage (${commandLine("cost", "--env <name>")}: every line, the assumptions, flags to change them):`, ...lines].join("\n");
 }

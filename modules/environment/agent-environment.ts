@@ -24,12 +24,17 @@ import { validateAgentEnvironmentProps } from "./validate.ts";
  * problem by field (`network.azCount`, `agent.alerts.emails.0`).
  */
 export class AgentEnvironment {
+  /** The environment's name: the id given, and the prefix of every stack and resource name. */
   readonly name: string;
   /** The props with every default applied. */
   readonly environment: Environment;
+  /** `<name>-network`: the VPC (or the existing one's security groups), egress and endpoints. */
   readonly network: NetworkStack;
+  /** `<name>-storage`: the bucket and the S3 Files file system, mount targets and access point. */
   readonly storage: StorageStack;
+  /** `<name>-registry`: the ECR repository. */
   readonly registry: RegistryStack;
+  /** `<name>-agent`: the runtime, its IAM and the shell-access alert. */
   readonly agent: AgentStack;
 
   constructor(scope: Construct, name: string, props: AgentEnvironmentProps) {
@@ -53,14 +58,17 @@ export class AgentEnvironment {
     return [this.network, this.storage, this.registry, this.agent];
   }
 
+  /** The Network construct of the network stack. */
   get networkConstruct(): Network {
     return this.network.network;
   }
 
+  /** The S3FilesStorage construct: grant other roles client access to the file system with it. */
   get storageConstruct(): S3FilesStorage {
     return this.storage.storage;
   }
 
+  /** The AgentRegistry construct: grant other roles pull access with it. */
   get registryConstruct(): AgentRegistry {
     return this.registry.registry;
   }
@@ -70,6 +78,7 @@ export class AgentEnvironment {
     return this.agent.runtime;
   }
 
+  /** The ShellAccessAlert: its topic takes more subscribers. */
   get alert(): ShellAccessAlert {
     return this.agent.alert;
   }

@@ -10,10 +10,10 @@ import { join } from "node:path";
 import { TerraformElement } from "cdktn";
 import type { Construct } from "constructs";
 import { z } from "zod";
-import { NAME_RULES } from "../../lib/names.ts";
+import { NAME_RULES, type ResourceNames } from "../../lib/names.ts";
 import { IMAGE_DIGEST_VARIABLE } from "../runtime/runtime.ts";
 import { LAYERS, stackName, type Layer } from "./environment-stack.ts";
-import type { Environment } from "./props.ts";
+import type { AuditSuppression, Environment, Stage, StateBackend } from "./props.ts";
 
 /** The key under "//" that holds the description. */
 export const DESCRIPTION_KEY = "agentcore-s3files";
@@ -21,6 +21,84 @@ export const DESCRIPTION_KEY = "agentcore-s3files";
 export const DESCRIPTION_SCHEMA_VERSION = 1;
 /** Stands for the account in names when the environment does not pin one (the deploying credentials' account). */
 export const ACCOUNT_PLACEHOLDER = "${account}";
+
+/**
+ * What the scripts know of an environment without running the app's code again, as every one of its stacks carries
+ * it (schema version 1).
+ */
+export interface EnvironmentDescription {
+  /** DESCRIPTION_SCHEMA_VERSION of the package that wrote it; readers refuse other versions. */
+  readonly schemaVersion: typeof DESCRIPTION_SCHEMA_VERSION;
+  /** The environment's name. */
+  readonly name: string;
+  /** What it is for (the audit's rule levels depend on it). */
+  readonly stage: Stage;
+  /** Its Region. */
+  readonly region: string;
+  /** The pinned account, or null: the deploying credentials' account. */
+  readonly account: string | null;
+  /** The Region's partition. */
+  readonly partition: string;
+  /** The role the provider assumes, if any. */
+  readonly deployRoleArn?: string;
+  /** Where the stacks keep their Terraform state, defaults applied. */
+  readonly state: StateBackend;
+  /** The layer of the stack this copy was read from. */
+  readonly layer: Layer;
+  /** The four stacks' names. */
+  readonly stacks: Readonly<Record<Layer, string>>;
+  /** Every name the environment gives a resource, with ACCOUNT_PLACEHOLDER where the account is not pinned. */
+  readonly names: ResourceNames;
+  /** A VPC the network creates, or the existing one it uses. */
+  readonly network: DescribedNetwork;
+  /** What teardown needs of the storage. */
+  readonly storage: DescribedStorage;
+  /** What the commands need of the agent. */
+  readonly agent: DescribedAgent;
+  /** Audit rules the environment suppresses, with their reasons. */
+  readonly auditSuppressions: readonly AuditSuppression[];
+}
+
+/** The network, as the commands see it: teardown never deletes an existing VPC, and finds its ENIs by it. */
+export type DescribedNetwork = DescribedCreatedVpc | DescribedExistingVpc;
+
+/** A VPC the environment's network stack creates (and teardown deletes). */
+export interface DescribedCreatedVpc {
+  /** The network stack owns the VPC. */
+  readonly mode: "create";
+}
+
+/** An existing VPC the environment uses. */
+export interface DescribedExistingVpc {
+  /** The VPC exists outside the environment. */
+  readonly mode: "import";
+  /** Its id. */
+  readonly vpcId: string;
+}
+
+/** The storage, as the commands see it. */
+export interface DescribedStorage {
+  /** Whether teardown keeps the bucket and its objects. */
+  readonly retainDataOnTeardown: boolean;
+  /** The access point's root directory: the key prefix of the file tree in the bucket. */
+  readonly rootDirectory: string;
+}
+
+/** The agent, as the commands see it. */
+export interface DescribedAgent {
+  /** The models the execution role may invoke (a geography prefix marks an inference profile). */
+  readonly modelIds: readonly string[];
+  /** The endpoint that follows the latest version. */
+  readonly endpointName: string;
+  /** Where the runtime mounts the S3 Files access point. */
+  readonly s3FilesMountPath: string;
+  /** Days the runtime's logs are kept. */
+  readonly logRetentionDays: number;
+  /** The digest the agent stack pins, if any (else it is passed at deploy through `imageDigestVariable`). */
+  readonly imageDigest?: string;
+  /** The agent stack's Terraform variable that takes the image digest. */
+  readonly imageDigestVariable: string;
+}
 
 const stateSchema = z.discriminatedUnion("backend", [
   z.strictObject({ backend: z.literal("local") }),
@@ -30,7 +108,8 @@ const stateSchema = z.discriminatedUnion("backend", [
 const layerSchema = z.enum(LAYERS);
 const namesSchema = z.strictObject(Object.fromEntries(Object.keys(NAME_RULES).map((key) => [key, z.string()])) as Record<keyof typeof NAME_RULES, z.ZodString>);
 
-export const environmentDescriptionSchema = z.strictObject({
+/** The zod schema a description is read back with (readEnvironmentDescriptions). */
+export const environmentDescriptionSchema: z.ZodType<EnvironmentDescription> = z.strictObject({
   schemaVersion: z.literal(DESCRIPTION_SCHEMA_VERSION),
   name: z.string(),
   stage: z.enum(["development", "production"]),
@@ -45,7 +124,7 @@ export const environmentDescriptionSchema = z.strictObject({
   stacks: z.strictObject({ network: z.string(), storage: z.string(), registry: z.string(), agent: z.string() }),
   /** Every name lib/names.ts builds, with ACCOUNT_PLACEHOLDER for an unpinned account. */
   names: namesSchema,
-  network: z.strictObject({ mode: z.enum(["create", "import"]), vpcId: z.string().optional() }),
+  network: z.discriminatedUnion("mode", [z.strictObject({ mode: z.literal("create") }), z.strictObject({ mode: z.literal("import"), vpcId: z.string() })]),
   storage: z.strictObject({ retainDataOnTeardown: z.boolean(), rootDirectory: z.string() }),
   agent: z.strictObject({
     modelIds: z.array(z.string()),
@@ -58,14 +137,12 @@ export const environmentDescriptionSchema = z.strictObject({
   auditSuppressions: z.array(z.strictObject({ rule: z.string(), reason: z.string() })),
 });
 
-export type EnvironmentDescription = z.infer<typeof environmentDescriptionSchema>;
-
 /** The description of `environment` as its `layer` stack carries it. */
 export function describeEnvironment(environment: Environment, layer: Layer): EnvironmentDescription {
   const account = environment.account ?? null;
   const names = Object.fromEntries(
     Object.entries(NAME_RULES).map(([key, rule]) => [key, rule.build({ name: environment.name, region: environment.region, accountId: account ?? ACCOUNT_PLACEHOLDER })]),
-  ) as EnvironmentDescription["names"];
+  ) as unknown as ResourceNames;
   const agent = environment.agent;
   return {
     schemaVersion: DESCRIPTION_SCHEMA_VERSION,
@@ -79,7 +156,7 @@ export function describeEnvironment(environment: Environment, layer: Layer): Env
     layer,
     stacks: Object.fromEntries(LAYERS.map((l) => [l, stackName(environment.name, l)])) as EnvironmentDescription["stacks"],
     names,
-    network: { mode: environment.network.mode, ...(environment.network.mode === "import" && { vpcId: environment.network.vpcId }) },
+    network: environment.network.mode === "import" ? { mode: "import", vpcId: environment.network.vpcId } : { mode: "create" },
     storage: { retainDataOnTeardown: environment.storage.retainDataOnTeardown, rootDirectory: environment.storage.rootDirectory },
     agent: {
       modelIds: agent.models.map((m) => m.id),
@@ -93,6 +170,11 @@ export function describeEnvironment(environment: Environment, layer: Layer): Env
   };
 }
 
+/** Every resource name of the environment, for the account `accountId` where the description has no account. */
+export function resourceNamesOf(description: EnvironmentDescription, accountId: string): ResourceNames {
+  return Object.fromEntries(Object.entries(description.names).map(([key, name]) => [key, name.split(ACCOUNT_PLACEHOLDER).join(accountId)])) as unknown as ResourceNames;
+}
+
 /** Writes a description into its stack's JSON under `"//"`; it creates no resource, variable or output. */
 export class EnvironmentDescriptionElement extends TerraformElement {
   private readonly description: EnvironmentDescription;
@@ -101,6 +183,7 @@ export class EnvironmentDescriptionElement extends TerraformElement {
     this.description = description;
   }
 
+  /** The stack's JSON gets `"//": { "agentcore-s3files": <description> }`. */
   override toTerraform(): Record<string, unknown> {
     return { "//": { [DESCRIPTION_KEY]: this.description } };
   }
@@ -120,7 +203,8 @@ interface Manifest {
 
 /**
  * The environments an app synthesized into `outdir`: reads manifest.json, then each stack's JSON, and returns one
- * description per environment (stacks without a description belong to something else and are skipped). Throws
+ * description per environment, in the manifest's order (cdktn lists the stacks by name; stacks without a
+ * description belong to something else and are skipped). Throws
  * EnvironmentDescriptionError naming the stack when a description is of another schema version or malformed, or
  * when an environment's stacks disagree.
  */

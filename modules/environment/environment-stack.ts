@@ -6,8 +6,10 @@ import type { Environment } from "./props.ts";
 
 /** The four layers of an environment; `<env>-<layer>` is a stack name users type. */
 export const LAYERS = ["network", "storage", "registry", "agent"] as const;
+/** One of the LAYERS. */
 export type Layer = (typeof LAYERS)[number];
 
+/** The name (and construct id) of an environment's stack: `<environment>-<layer>`. */
 export function stackName(environment: string, layer: Layer): string {
   return `${environment}-${layer}`;
 }
@@ -18,7 +20,9 @@ export function stackName(environment: string, layer: Layer): string {
  * account from this provider (lib/scope.ts).
  */
 export class EnvironmentStack extends TerraformStack {
+  /** The environment the stack belongs to, defaults applied. */
   readonly environment: Environment;
+  /** Which of the four stacks this is. */
   readonly layer: Layer;
 
   constructor(scope: Construct, layer: Layer, environment: Environment) {

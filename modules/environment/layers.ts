@@ -27,6 +27,7 @@ class DescribedStack extends EnvironmentStack {
 
 /** `<env>-network`: the VPC (or an existing one), egress, endpoints and the two security groups. */
 export class NetworkStack extends DescribedStack {
+  /** The stack's Network. */
   readonly network: Network;
 
   constructor(scope: Construct, environment: Environment) {
@@ -44,6 +45,7 @@ export class NetworkStack extends DescribedStack {
 
 /** `<env>-storage`: the bucket, the S3 Files file system, its mount targets and its access point. */
 export class StorageStack extends DescribedStack {
+  /** The stack's S3FilesStorage. */
   readonly storage: S3FilesStorage;
 
   constructor(scope: Construct, environment: Environment, network: Network) {
@@ -63,6 +65,7 @@ export class StorageStack extends DescribedStack {
 
 /** `<env>-registry`: the ECR repository of the agent image. */
 export class RegistryStack extends DescribedStack {
+  /** The stack's AgentRegistry. */
   readonly registry: AgentRegistry;
 
   constructor(scope: Construct, environment: Environment) {
@@ -81,7 +84,9 @@ export class RegistryStack extends DescribedStack {
 
 /** `<env>-agent`: the AgentCore runtime, its IAM, and the shell-access alert. */
 export class AgentStack extends DescribedStack {
+  /** The stack's AgentRuntime. */
   readonly runtime: AgentRuntime;
+  /** The stack's ShellAccessAlert. */
   readonly alert: ShellAccessAlert;
 
   constructor(scope: Construct, environment: Environment, network: Network, storage: S3FilesStorage, registry: AgentRegistry) {

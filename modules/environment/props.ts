@@ -3,30 +3,54 @@ import type { AgentRuntimeProps, RuntimeSettings } from "../runtime/props.ts";
 import type { CloudTrailSource } from "../security/props.ts";
 import type { S3FilesStorageProps, StorageSettings } from "../storage/props.ts";
 
+/** What an environment is for: the audit's rule levels and environment files' defaults depend on it. */
 export type Stage = "development" | "production";
+/** Every Stage. */
 export const STAGES: readonly Stage[] = ["development", "production"];
 
 /** Where every stack of the environment keeps its Terraform state. */
-export type StateBackendProps =
-  | { readonly backend: "local" }
-  | {
-      readonly backend: "s3";
-      /** Existing bucket that holds Terraform state (versioned, encrypted). */
-      readonly bucket: string;
-      /** Each stack's state is `<keyPrefix>/<stack>.tfstate`. @default "agentcore-s3files/<name>" */
-      readonly keyPrefix?: string;
-      /** Region of the state bucket. @default the environment's region */
-      readonly region?: string;
-      /** Role to assume for state access. @default the caller's credentials */
-      readonly roleArn?: string;
-    };
+export type StateBackendProps = LocalStateBackend | S3StateBackendProps;
 
-export type StateBackend =
-  | { readonly backend: "local" }
-  | { readonly backend: "s3"; readonly bucket: string; readonly keyPrefix: string; readonly region: string; readonly roleArn?: string };
+/** State in a local file per stack, `terraform.<stack>.tfstate` in the project directory. */
+export interface LocalStateBackend {
+  /** Terraform's local backend. */
+  readonly backend: "local";
+}
+
+/** State in an S3 bucket, one object per stack, locked with S3's native lock file (`use_lockfile`). */
+export interface S3StateBackendProps {
+  /** Terraform's S3 backend. */
+  readonly backend: "s3";
+  /** Existing bucket that holds Terraform state (versioned, encrypted). */
+  readonly bucket: string;
+  /** Each stack's state is `<keyPrefix>/<stack>.tfstate`. @default "agentcore-s3files/<name>" */
+  readonly keyPrefix?: string;
+  /** Region of the state bucket. @default the environment's region */
+  readonly region?: string;
+  /** Role to assume for state access. @default the caller's credentials */
+  readonly roleArn?: string;
+}
+
+/** StateBackendProps with its defaults applied. */
+export type StateBackend = LocalStateBackend | S3StateBackend;
+
+/** S3StateBackendProps with its defaults applied. */
+export interface S3StateBackend {
+  /** Terraform's S3 backend. */
+  readonly backend: "s3";
+  /** The bucket that holds the state. */
+  readonly bucket: string;
+  /** The key prefix of each stack's state object. */
+  readonly keyPrefix: string;
+  /** The bucket's Region. */
+  readonly region: string;
+  /** The role assumed for state access, if any. */
+  readonly roleArn?: string;
+}
 
 /** A production-readiness rule the audit does not fail on, with the reason a reviewer reads. */
 export interface AuditSuppression {
+  /** The rule's id (RULE_IDS of `agentcore-s3files-infra/audit`). */
   readonly rule: string;
   /** At least a sentence (20 characters). */
   readonly reason: string;
@@ -37,7 +61,15 @@ export interface EnvironmentAgentProps extends Omit<AgentRuntimeProps, "network"
   /** Images the registry keeps (AgentRegistry keepImages). @default 30 */
   readonly keepImages?: number;
   /** The shell-access alert (ShellAccessAlert emails and cloudTrail). @default no recipients, a trail created */
-  readonly alerts?: { readonly emails?: readonly string[]; readonly cloudTrail?: CloudTrailSource };
+  readonly alerts?: EnvironmentAlertProps;
+}
+
+/** The alerts section: ShellAccessAlert's props. */
+export interface EnvironmentAlertProps {
+  /** Addresses told when someone runs a command in the runtime. @default none */
+  readonly emails?: readonly string[];
+  /** Where the command events come from. @default "create" */
+  readonly cloudTrail?: CloudTrailSource;
 }
 
 /**
@@ -52,7 +84,7 @@ export interface AgentEnvironmentProps {
   readonly account?: string;
   /** Role the AWS provider assumes (multi-account deploys). @default the caller's credentials */
   readonly deployRoleArn?: string;
-  /** @default { backend: "local" } */
+  /** Where the four stacks keep their Terraform state. @default { backend: "local" } */
   readonly state?: StateBackendProps;
   /** Tags on every resource (through the provider's default_tags), beside the project's own. @default none */
   readonly tags?: Readonly<Record<string, string>>;
@@ -63,30 +95,45 @@ export interface AgentEnvironmentProps {
   readonly stage?: Stage;
   /** Audit rules not to fail on, each with its reason. @default none */
   readonly auditSuppressions?: readonly AuditSuppression[];
+  /** The network section: Network's props (a VPC to create, or an existing one). */
   readonly network: Omit<NetworkProps, "namePrefix">;
-  /** @default S3FilesStorage's defaults */
+  /** The storage section: S3FilesStorage's props. @default S3FilesStorage's defaults */
   readonly storage?: Omit<S3FilesStorageProps, "network" | "namePrefix" | "bucketName">;
+  /** The agent section: AgentRuntime's props, with the registry's and the alert's. */
   readonly agent: EnvironmentAgentProps;
 }
 
 /** The agent section with every default applied. */
 export interface AgentSettings extends RuntimeSettings {
+  /** Images the registry keeps. */
   readonly keepImages: number;
+  /** Addresses told when someone runs a command in the runtime. */
   readonly alertEmails: readonly string[];
+  /** Where the command events come from. */
   readonly cloudTrail: CloudTrailSource;
 }
 
 /** An environment with every default applied: what the stacks are built from and what the scripts read. */
 export interface Environment {
+  /** The environment's name: every stack and resource name starts with it. */
   readonly name: string;
+  /** What it is for. */
   readonly stage: Stage;
+  /** The pinned account, if any. */
   readonly account?: string;
+  /** The Region of every stack. */
   readonly region: string;
+  /** The Region's partition ("aws", "aws-cn", "aws-us-gov"). */
   readonly partition: string;
+  /** The role the provider assumes, if any. */
   readonly deployRoleArn?: string;
+  /** Where the stacks keep their state. */
   readonly state: StateBackend;
+  /** The network, resolved. */
   readonly network: CreatedNetwork | ImportedNetwork;
+  /** The storage, resolved. */
   readonly storage: StorageSettings;
+  /** The agent, resolved. */
   readonly agent: AgentSettings;
   /** Audit rules suppressed for this environment, each with its reason. */
   readonly auditSuppressions: readonly AuditSuppression[];

@@ -10,7 +10,7 @@ import { ACCOUNT_ID_PLACEHOLDER, NAME_RULES } from "../../lib/names.ts";
 import { shapeProblems } from "../../lib/shape.ts";
 import { NAME_PATTERN } from "../../lib/construct-checks.ts";
 import { AGENTCORE_RUNTIME_REGIONS, partitionOf, REGION_PATTERN } from "../../lib/service-facts.ts";
-import { fieldPath, orderProblems, ProblemCollector, type Problem, type ValidationContext } from "../../lib/validation.ts";
+import { fieldPath, orderProblems, ProblemCollector, type Problem, type ValidationContext, type ValidationResult } from "../../lib/validation.ts";
 import { RULE_IDS } from "../../policies/rules/index.ts";
 import { secretLikeValue } from "../../policies/secrets.ts";
 import { validateNetworkProps } from "../network/validate.ts";
@@ -62,7 +62,7 @@ const DROP = null;
 type FieldMap = (prop: string) => string | typeof DROP;
 
 /** Validates AgentEnvironment props and applies every default; problems are named by the props' own field paths. */
-export function validateAgentEnvironmentProps(name: string, props: AgentEnvironmentProps): { problems: Problem[]; resolved: Environment } {
+export function validateAgentEnvironmentProps(name: string, props: AgentEnvironmentProps): ValidationResult<Environment> {
   const types = shapeProblems(ENVIRONMENT_SHAPE, props, "AgentEnvironmentProps");
   if (types !== undefined) return { problems: types.problems, resolved: validateAgentEnvironmentProps(name, types.rest).resolved };
   const check = new ProblemCollector({ owner: "the environment" }, "the environment");

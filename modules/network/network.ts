@@ -39,6 +39,7 @@ const HTTPS_PORT = 443;
  * every problem. Region and account come from the stack's AWS provider.
  */
 export class Network extends Construct implements INetwork {
+  /** The VPC's id: the one created, or the one given. */
   readonly vpcId: string;
   /** One private subnet per Availability Zone; the runtime and the S3 Files mount targets use these. */
   readonly privateSubnets: readonly PrivateSubnet[];
@@ -50,6 +51,7 @@ export class Network extends Construct implements INetwork {
   readonly endpointSecurityGroupId?: string;
   /** NAT gateways providing egress (none with endpoints-only egress or an existing VPC). */
   readonly natGatewayIds: readonly string[];
+  /** The S3 gateway endpoint (a created VPC always has one; an existing one with `s3GatewayRouteTableIds`). */
   readonly s3GatewayEndpointId?: string;
   /** "create" when this construct made the VPC, "import" for an existing one. */
   readonly mode: "create" | "import";

@@ -1,4 +1,6 @@
+/** A private subnet the runtime's ENIs and an S3 Files mount target go in. */
 export interface PrivateSubnet {
+  /** The subnet's id (`subnet-…`). */
   readonly subnetId: string;
   /** AZ ID (e.g. usw2-az1): AgentCore's VPC support and S3 Files mount targets are per AZ ID. */
   readonly availabilityZoneId: string;
@@ -10,6 +12,7 @@ export interface PrivateSubnet {
  * NFS, TCP 2049, from the agent group to the mount-target group, and HTTPS out from the agent group).
  */
 export interface INetwork {
+  /** The VPC's id (`vpc-…`). */
   readonly vpcId: string;
   /** One private subnet per Availability Zone, at least two; the runtime and the mount targets use them. */
   readonly privateSubnets: readonly PrivateSubnet[];
@@ -21,10 +24,12 @@ export interface INetwork {
 
 /** `nat-single`: one NAT gateway; `nat-per-az`: one per AZ; `endpoints-only`: no internet route at all. */
 export type EgressMode = "nat-single" | "nat-per-az" | "endpoints-only";
+/** Every EgressMode, in the order messages list them. */
 export const EGRESS_MODES: readonly EgressMode[] = ["nat-single", "nat-per-az", "endpoints-only"];
 
+/** VPC flow logs of a created VPC, delivered to a CloudWatch Logs group the network creates. */
 export interface FlowLogsProps {
-  /** @default false */
+  /** Turn flow logs on. @default false */
   readonly enabled?: boolean;
   /** Days CloudWatch Logs keeps the flow logs; one of the periods CloudWatch Logs accepts. @default 30 */
   readonly retentionDays?: number;
@@ -80,23 +85,53 @@ export interface NetworkProps {
   readonly interfaceEndpointsServeWholeVpc?: boolean;
 }
 
+/** NetworkProps with every default applied, for a VPC the Network creates. */
 export interface CreatedNetwork {
+  /** The Network creates the VPC. */
   readonly mode: "create";
+  /** The VPC's IPv4 range. */
   readonly cidr: string;
+  /** AZ IDs of the private subnets, in order. */
   readonly availabilityZoneIds: readonly string[];
+  /** How the VPC reaches AWS APIs and the internet. */
   readonly egress: EgressMode;
+  /** Interface endpoints (service suffixes) in every private subnet. */
   readonly interfaceEndpoints: readonly string[];
-  readonly flowLogs: { readonly enabled: boolean; readonly retentionDays: number };
+  /** Whether flow logs are on, and for how many days they are kept. */
+  readonly flowLogs: FlowLogSettings;
   /** Planned subnet ranges, index-aligned with `availabilityZoneIds`. */
-  readonly subnets: { readonly private: readonly string[]; readonly public: readonly string[] };
+  readonly subnets: PlannedSubnets;
 }
 
+/** Flow logs with their defaults applied. */
+export interface FlowLogSettings {
+  /** Whether the VPC's flow logs are delivered. */
+  readonly enabled: boolean;
+  /** Days CloudWatch Logs keeps them. */
+  readonly retentionDays: number;
+}
+
+/** The subnet ranges a created VPC is cut into (lib/cidr.ts), one of each per Availability Zone. */
+export interface PlannedSubnets {
+  /** The private subnets' ranges: the runtime's ENIs and the mount targets. */
+  readonly private: readonly string[];
+  /** The public subnets' ranges: the NAT gateways (unused with endpoints-only egress). */
+  readonly public: readonly string[];
+}
+
+/** NetworkProps with every default applied, for an existing VPC. */
 export interface ImportedNetwork {
+  /** The VPC exists; the Network adds security groups and endpoints to it. */
   readonly mode: "import";
+  /** The existing VPC's id. */
   readonly vpcId: string;
+  /** Its private subnets the agent uses. */
   readonly privateSubnets: readonly PrivateSubnet[];
+  /** Interface endpoints the Network creates in it. */
   readonly interfaceEndpoints: readonly string[];
+  /** Whether the interface endpoints may serve the whole VPC (interfaceEndpointsServeWholeVpc). */
   readonly interfaceEndpointsServeWholeVpc: boolean;
+  /** Route tables given an S3 gateway endpoint. */
   readonly s3GatewayRouteTableIds: readonly string[];
 }
 

@@ -18,10 +18,18 @@ import { checkAvailabilityZoneIds, checkNamePrefix, checkRetentionDays } from ".
 import { AGENTCORE_RUNTIME_REGIONS, agentCoreVpcAzIds, DEFAULT_INTERFACE_ENDPOINTS } from "../../lib/service-facts.ts";
 import { shapeProblems } from "../../lib/shape.ts";
 import { networkShape } from "../../lib/handle-shapes.ts";
-import { ProblemCollector, type Problem, type ValidationContext } from "../../lib/validation.ts";
+import { ProblemCollector, type ValidationContext, type ValidationResult } from "../../lib/validation.ts";
 import { EGRESS_MODES, type CreatedNetwork, type ImportedNetwork, type NetworkProps, type ResolvedNetwork } from "./props.ts";
 
-export const NETWORK_DEFAULTS = { azCount: 2, egress: "nat-single", flowLogRetentionDays: 30 } as const;
+/** The defaults a Network applies where its props say nothing. */
+export const NETWORK_DEFAULTS = {
+  /** Availability Zones (private subnets, mount targets) of a created VPC. */
+  azCount: 2,
+  /** One NAT gateway for the whole VPC. */
+  egress: "nat-single",
+  /** Days flow logs are kept when they are on. */
+  flowLogRetentionDays: 30,
+} as const;
 
 const VPC_ID_PATTERN = /^vpc-[0-9a-f]{8,17}$/;
 const SUBNET_ID_PATTERN = /^subnet-[0-9a-f]{8,17}$/;
@@ -33,7 +41,7 @@ const CREATE_ONLY = ["cidr", "azCount", "availabilityZoneIds", "egress", "flowLo
 const IMPORT_ONLY = ["privateSubnets", "s3GatewayRouteTableIds", "interfaceEndpointsServeWholeVpc"] as const;
 
 /** Validates Network props and applies their defaults; see NetworkProps. */
-export function validateNetworkProps(props: NetworkProps, context: ValidationContext = {}): { problems: Problem[]; resolved: ResolvedNetwork } {
+export function validateNetworkProps(props: NetworkProps, context: ValidationContext = {}): ValidationResult<ResolvedNetwork> {
   const types = shapeProblems(networkShape, props, "NetworkProps");
   if (types !== undefined) return { problems: types.problems, resolved: validateNetworkProps(types.rest, context).resolved };
   const check = new ProblemCollector(context, "the network");

@@ -2,11 +2,13 @@
 export interface IAgentRegistry {
   /** The repository's name (known at synth). */
   readonly repositoryName: string;
+  /** The repository's ARN; what pull permissions are scoped to. */
   readonly repositoryArn: string;
   /** `<account>.dkr.ecr.<region>.amazonaws.com/<name>`; the runtime runs `<repositoryUrl>@<digest>`. */
   readonly repositoryUrl: string;
 }
 
+/** Props of an AgentRegistry: every one is optional. */
 export interface AgentRegistryProps {
   /** Prefix of the repository's default name. @default the stack's id */
   readonly namePrefix?: string;
@@ -16,4 +18,10 @@ export interface AgentRegistryProps {
   readonly keepImages?: number;
   /** Customer managed KMS key (of the stack's Region and account) for image encryption. @default the AWS managed ECR key */
   readonly kmsKeyArn?: string;
+}
+
+/** AgentRegistryProps with every default applied, as validateAgentRegistryProps returns them. */
+export interface RegistrySettings {
+  /** How many images the lifecycle policy keeps. */
+  readonly keepImages: number;
 }

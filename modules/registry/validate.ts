@@ -3,15 +3,19 @@ import { Token } from "cdktn";
 import { checkAgainstAws, checkKmsKeyArn, checkNamePrefix } from "../../lib/construct-checks.ts";
 import { shapeProblems } from "../../lib/shape.ts";
 import { registryShape } from "../../lib/handle-shapes.ts";
-import { ProblemCollector, type Problem, type ValidationContext } from "../../lib/validation.ts";
-import type { AgentRegistryProps } from "./props.ts";
+import { ProblemCollector, type ValidationContext, type ValidationResult } from "../../lib/validation.ts";
+import type { AgentRegistryProps, RegistrySettings } from "./props.ts";
 
-export const REGISTRY_DEFAULTS = { keepImages: 30 } as const;
+/** The defaults an AgentRegistry applies where its props say nothing. */
+export const REGISTRY_DEFAULTS = {
+  /** Images the lifecycle policy keeps. */
+  keepImages: 30,
+} as const;
 /** An ECR lifecycle rule's countNumber for imageCountMoreThan; this project caps it at 1000 images. */
 const MAX_KEEP_IMAGES = 1000;
 
 /** Validates AgentRegistry props and applies their defaults; see AgentRegistryProps. */
-export function validateAgentRegistryProps(props: AgentRegistryProps, context: ValidationContext = {}): { problems: Problem[]; resolved: { keepImages: number } } {
+export function validateAgentRegistryProps(props: AgentRegistryProps, context: ValidationContext = {}): ValidationResult<RegistrySettings> {
   const types = shapeProblems(registryShape, props, "AgentRegistryProps");
   if (types !== undefined) return { problems: types.problems, resolved: validateAgentRegistryProps(types.rest, context).resolved };
   const check = new ProblemCollector(context, "the stack");

@@ -37,14 +37,23 @@ export const IMAGE_DIGEST_VARIABLE = "agent_image_digest";
  * naming every problem. Region and account come from the stack's AWS provider.
  */
 export class AgentRuntime extends Construct implements IAgentRuntime {
+  /** The runtime's name in AgentCore (known at synth). */
   readonly runtimeName: string;
+  /** The runtime's ARN. */
   readonly runtimeArn: string;
+  /** The runtime's id. */
   readonly runtimeId: string;
+  /** The runtime's current version (each update makes a new one). */
   readonly runtimeVersion: string;
+  /** The ARN of the endpoint that follows the latest version (`endpointName`). */
   readonly endpointArn: string;
+  /** The execution role the agent's code runs as. */
   readonly executionRoleArn: string;
+  /** The execution role's name. */
   readonly executionRoleName: string;
+  /** The managed policy callers need to invoke the runtime (grantInvoke attaches it). */
   readonly invokerPolicyArn: string;
+  /** The managed policy that lets a principal run commands in a session (grantOperate attaches it; alerted). */
   readonly operatorPolicyArn: string;
   /** `<repository url>@<digest>`: the image the runtime runs. */
   readonly containerUri: string;

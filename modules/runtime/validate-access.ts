@@ -158,7 +158,16 @@ export function checkJwtPrincipals(check: ProblemCollector, auth: ResolvedRuntim
 }
 
 /** The principal kinds each list takes: a resource policy cannot name a group. */
-export const PRINCIPAL_KINDS = { operators: ["role", "user", "group"], invokers: ["role", "user"] } as const satisfies Record<string, readonly PrincipalKind[]>;
+/**
+ * Which IAM principals each list takes: operators get a managed policy attached (a role, user or group can hold
+ * one); invokers are matched by the runtime policy on `aws:PrincipalArn`, which is never a group's.
+ */
+export const PRINCIPAL_KINDS = {
+  /** Holders of the operator policy. */
+  operators: ["role", "user", "group"],
+  /** Principals the runtime resource policy lets invoke. */
+  invokers: ["role", "user"],
+} as const satisfies Record<string, readonly PrincipalKind[]>;
 
 /**
  * Operators get the operator policy attached by name, and invokers are matched on aws:PrincipalArn, so each must

@@ -7,8 +7,20 @@ import type { IAgentRuntime } from "../runtime/props.ts";
  * trail, so a trail whose ARN names another Region than the runtime's needs `multiRegion: true`: your word that
  * it is one (the ARN cannot say; the trail's home Region is in it either way).
  */
-export type CloudTrailSource = "create" | { readonly existingTrailArn: string; readonly multiRegion?: boolean };
+export type CloudTrailSource = "create" | ExistingTrail;
 
+/** A trail you run whose advanced event selectors already log the runtime's command data events. */
+export interface ExistingTrail {
+  /** The trail's ARN (of the runtime's partition; of its Region unless `multiRegion`). */
+  readonly existingTrailArn: string;
+  /**
+   * Your word that the trail is a multi-Region trail, which a trail of another Region than the runtime's must be to
+   * log the runtime's events. @default false
+   */
+  readonly multiRegion?: boolean;
+}
+
+/** Props of a ShellAccessAlert: the runtime it watches, and who is told. */
 export interface ShellAccessAlertProps {
   /** The runtime whose InvokeAgentRuntimeCommand calls raise the alert. */
   readonly runtime: IAgentRuntime;
@@ -16,8 +28,18 @@ export interface ShellAccessAlertProps {
   readonly namePrefix?: string;
   /** Addresses subscribed to the alert (each must confirm the subscription email). @default none */
   readonly emails?: readonly string[];
-  /** @default "create" */
+  /** Where the runtime's command events come from (see CloudTrailSource). @default "create" */
   readonly cloudTrail?: CloudTrailSource;
   /** Days the created trail's bucket keeps its logs. @default 30 */
   readonly trailLogRetentionDays?: number;
+}
+
+/** ShellAccessAlertProps with every default applied, as validateShellAccessAlertProps returns them. */
+export interface AlertSettings {
+  /** Addresses subscribed to the alert topic. */
+  readonly emails: readonly string[];
+  /** Where the command events come from. */
+  readonly cloudTrail: CloudTrailSource;
+  /** Days the created trail's bucket keeps its logs. */
+  readonly trailLogRetentionDays: number;
 }

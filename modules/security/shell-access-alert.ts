@@ -36,8 +36,11 @@ import { validateShellAccessAlertProps } from "./validate.ts";
  * naming every problem. Region and account come from the stack's AWS provider.
  */
 export class ShellAccessAlert extends Construct {
+  /** The EventBridge rule matching the runtime's InvokeAgentRuntimeCommand events. */
   readonly ruleArn: string;
+  /** The encrypted SNS topic the alert is published to (subscribe more recipients here). */
   readonly topicArn: string;
+  /** The trail that delivers the command events: the one created, or the existing one given. */
   readonly trailArn: string;
 
   constructor(scope: Construct, id: string, props: ShellAccessAlertProps) {

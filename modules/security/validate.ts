@@ -4,22 +4,31 @@ import { arnParts } from "../../lib/arns.ts";
 import { checkNamePrefix } from "../../lib/construct-checks.ts";
 import { shapeProblems } from "../../lib/shape.ts";
 import { alertShape } from "../../lib/handle-shapes.ts";
-import { ProblemCollector, type Problem, type ValidationContext } from "../../lib/validation.ts";
-import type { CloudTrailSource, ShellAccessAlertProps } from "./props.ts";
+import { ProblemCollector, type ValidationContext, type ValidationResult } from "../../lib/validation.ts";
+import type { AlertSettings, ShellAccessAlertProps } from "./props.ts";
 
-export const ALERT_DEFAULTS = { cloudTrail: "create", trailLogRetentionDays: 30 } as const;
+/** The defaults a ShellAccessAlert applies where its props say nothing. */
+export const ALERT_DEFAULTS = {
+  /** A trail of the alert's own, logging only this runtime's command data events. */
+  cloudTrail: "create",
+  /** Days the created trail's bucket keeps its logs. */
+  trailLogRetentionDays: 30,
+} as const;
 
 const TRAIL_ARN_PATTERN = /^arn:(aws|aws-cn|aws-us-gov):cloudtrail:[a-z0-9-]+:\d{12}:trail\/[\w.-]+$/;
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** The props a validator reads; the runtime handle is optional so a whole environment can be validated before it exists. */
-export type ShellAccessAlertInput = Omit<ShellAccessAlertProps, "runtime"> & { readonly runtime?: ShellAccessAlertProps["runtime"] };
+export interface ShellAccessAlertInput extends Omit<ShellAccessAlertProps, "runtime"> {
+  /** The runtime watched. @default - none yet: the checks that need it are skipped */
+  readonly runtime?: ShellAccessAlertProps["runtime"];
+}
 
 /** Validates ShellAccessAlert props and applies their defaults; see ShellAccessAlertProps. */
 export function validateShellAccessAlertProps(
   props: ShellAccessAlertInput,
   context: ValidationContext = {},
-): { problems: Problem[]; resolved: { emails: readonly string[]; cloudTrail: CloudTrailSource; trailLogRetentionDays: number } } {
+): ValidationResult<AlertSettings> {
   const types = shapeProblems(alertShape, props, "ShellAccessAlertProps");
   if (types !== undefined) return { problems: types.problems, resolved: validateShellAccessAlertProps(types.rest, context).resolved };
   const check = new ProblemCollector(context, "the runtime");

@@ -7,11 +7,17 @@ import type { INetwork } from "../network/props.ts";
  * you manage yourself.
  */
 export interface IS3FilesStorage {
+  /** The versioned bucket the file system is exposed from (the cold tier reads it through the S3 API). */
   readonly bucketName: string;
+  /** The bucket's ARN. */
   readonly bucketArn: string;
+  /** The S3 Files file system's id (`fs-…`). */
   readonly fileSystemId: string;
+  /** The file system's ARN; what `s3files:ClientMount` is scoped to. */
   readonly fileSystemArn: string;
+  /** The access point's id. */
   readonly accessPointId: string;
+  /** The access point's ARN: what the runtime mounts, and the only way clients may mount the file system. */
   readonly accessPointArn: string;
   /** The bucket's customer managed KMS key, when it has one (SSE-S3 otherwise). */
   readonly kmsKeyArn?: string;
@@ -27,6 +33,7 @@ export interface IS3FilesStorage {
 
 export type { RoleHandle } from "../../lib/grants.ts";
 
+/** Props of an S3FilesStorage: the network is required, everything else has a default. */
 export interface S3FilesStorageProps {
   /** The network whose private subnets get one mount target each, with its mount-target security group. */
   readonly network: INetwork;
@@ -58,21 +65,30 @@ export interface S3FilesStorageProps {
   readonly noncurrentVersionExpirationDays?: number;
 }
 
-/** The props with every default applied (the network handle aside). */
+/** The props with every default applied (the network handle aside); see S3FilesStorageProps for each. */
 export interface StorageSettings {
+  /** POSIX user of every client of the access point. */
   readonly posixUid: number;
+  /** POSIX group of every client of the access point. */
   readonly posixGid: number;
+  /** Further groups of every client. */
   readonly secondaryGids: readonly number[];
+  /** The access point's root directory. */
   readonly rootDirectory: string;
+  /** Octal mode of the root directory when S3 Files creates it. */
   readonly rootDirectoryPermissions: string;
+  /** Whether the bucket and its objects outlive the stack. */
   readonly retainDataOnTeardown: boolean;
+  /** The customer managed KMS key, when there is one (SSE-S3 otherwise). */
   readonly kmsKeyArn?: string;
+  /** Days non-current object versions are kept. */
   readonly noncurrentVersionExpirationDays: number;
 }
 
 /** A security group to admit: a `SecurityGroup` construct of this app, or the id of one defined elsewhere. */
 export type SecurityGroupHandle = SecurityGroup | string;
 
+/** How a role given access by `grantClientAccess` may use the file system. */
 export interface ClientAccessOptions {
   /** Mount read-only: `s3files:ClientMount` without `s3files:ClientWrite`. @default false */
   readonly readOnly?: boolean;

@@ -46,12 +46,19 @@ import { validateS3FilesStorageProps } from "./validate.ts";
  * naming every problem. Region and account come from the stack's AWS provider.
  */
 export class S3FilesStorage extends Construct implements IS3FilesStorage {
+  /** The versioned, encrypted, TLS-only bucket the file system is exposed from. */
   readonly bucketName: string;
+  /** The bucket's ARN. */
   readonly bucketArn: string;
+  /** The S3 Files file system's id. */
   readonly fileSystemId: string;
+  /** The file system's ARN. */
   readonly fileSystemArn: string;
+  /** The access point's id. */
   readonly accessPointId: string;
+  /** The access point's ARN: the runtime mounts it, and the file system policy lets clients mount through it only. */
   readonly accessPointArn: string;
+  /** The role S3 Files assumes to sync the file system with the bucket. */
   readonly serviceRoleArn: string;
   /** The customer managed key of the bucket and file system, if there is one (SSE-S3 otherwise). */
   readonly kmsKeyArn?: string;
@@ -63,6 +70,7 @@ export class S3FilesStorage extends Construct implements IS3FilesStorage {
   readonly rootDirectory: string;
   /** Whether destroying the stack keeps the bucket and its objects. */
   readonly retainDataOnTeardown: boolean;
+  /** The prefix its resources' names start with. */
   readonly namePrefix: string;
 
   private readonly network: INetwork;

@@ -7,16 +7,23 @@ import { bucketNameProblem } from "../../lib/bucket-names.ts";
 import { checkAgainstAws, checkKmsKeyArn, checkNamePrefix } from "../../lib/construct-checks.ts";
 import { shapeProblems } from "../../lib/shape.ts";
 import { storageShape } from "../../lib/handle-shapes.ts";
-import { ProblemCollector, type Problem, type ValidationContext } from "../../lib/validation.ts";
+import { ProblemCollector, type ValidationContext, type ValidationResult } from "../../lib/validation.ts";
 import type { INetwork } from "../network/props.ts";
 import type { S3FilesStorageProps, StorageSettings } from "./props.ts";
 
+/** The defaults an S3FilesStorage applies where its props say nothing. */
 export const STORAGE_DEFAULTS = {
+  /** The access point's POSIX user: the first unprivileged user of most Linux images (the reference agent's `node`). */
   posixUid: 1000,
+  /** The access point's POSIX group. */
   posixGid: 1000,
+  /** The access point's root directory. */
   rootDirectory: "/agents",
+  /** Owner all, group read and traverse, others nothing. */
   rootDirectoryPermissions: "750",
+  /** Stateful data is kept unless asked otherwise. */
   retainDataOnTeardown: true,
+  /** Days non-current object versions are kept. */
   noncurrentVersionExpirationDays: 90,
 } as const;
 
@@ -28,10 +35,13 @@ const PERMISSIONS_PATTERN = /^[0-7]{3,4}$/;
 const ACCESS_POINT = "aws_s3files_access_point";
 
 /** The props a validator reads; the network handle is optional so a whole environment can be validated before it exists. */
-export type S3FilesStorageInput = Omit<S3FilesStorageProps, "network"> & { readonly network?: INetwork };
+export interface S3FilesStorageInput extends Omit<S3FilesStorageProps, "network"> {
+  /** The network the mount targets go in. @default - none yet: the checks that need it are skipped */
+  readonly network?: INetwork;
+}
 
 /** Validates S3FilesStorage props and applies their defaults; see S3FilesStorageProps. */
-export function validateS3FilesStorageProps(props: S3FilesStorageInput, context: ValidationContext = {}): { problems: Problem[]; resolved: StorageSettings } {
+export function validateS3FilesStorageProps(props: S3FilesStorageInput, context: ValidationContext = {}): ValidationResult<StorageSettings> {
   const types = shapeProblems(storageShape, props, "S3FilesStorageProps");
   if (types !== undefined) return { problems: types.problems, resolved: validateS3FilesStorageProps(types.rest, context).resolved };
   const check = new ProblemCollector(context, "the stack");

@@ -7,7 +7,7 @@ export const configImageByDigest: Rule = {
   group: "Code/config",
   cause: "The runtime runs its container image by digest, not by tag",
   why: "AgentCore never re-pulls a moved tag: a tag-referenced runtime keeps running an old image while the registry says otherwise.",
-  fix: "Deploy with the digest build-image prints (npm run deploy does); never point the runtime at :latest.",
+  fix: "Deploy with the digest build-image prints (the deploy command, agentcore-s3files deploy, does); never point the runtime at :latest.",
   check(context) {
     const config = runtime(context);
     if (!config) return notApplicable("no runtime in the agent stack");

@@ -53,4 +53,5 @@ export const RULES: readonly Rule[] = [
   resDataRetainedInProduction,
 ];
 
+/** Every rule's id (what an audit suppression names). */
 export const RULE_IDS: readonly string[] = RULES.map((r) => r.id);

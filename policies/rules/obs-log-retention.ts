@@ -11,7 +11,7 @@ export const obsLogRetention: Rule = {
   group: "Observability",
   cause: "Every log group the environment creates has a retention period, and the runtime's logs are delivered into one of them; AgentCore's own log groups are left to AgentCore",
   why: "Log groups without retention keep everything forever. AgentCore creates /aws/bedrock-agentcore/runtimes/<id>-<endpoint> itself: managing it in Terraform fails the apply or leaves it recreated without retention after destroy.",
-  fix: "Set agent.logRetentionDays (and network.flowLogs.retentionDays); keep the runtime's log delivery (modules/runtime); set retention on AgentCore's own groups after the first invocation (npm run verify reports it).",
+  fix: "Set agent.logRetentionDays (and network.flowLogs.retentionDays); keep the runtime's log delivery (modules/runtime); set retention on AgentCore's own groups after the first invocation (agentcore-s3files verify reports it).",
   check(context) {
     if (!runtime(context)) return notApplicable("no runtime in the agent stack");
     const groups = allResources(context, "aws_cloudwatch_log_group");

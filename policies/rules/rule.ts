@@ -4,31 +4,49 @@
  * pass / fail / n/a with a short finding, plus a cause, a why and a fix for the report.
  */
 
+/** The checklist's sections (shared/seeds/003). */
 export type Group = "IAM" | "Authentication" | "Shell access" | "Code/config" | "Observability" | "Performance" | "Resources";
+/** Every Group, in report order. */
 export const GROUPS: readonly Group[] = ["IAM", "Authentication", "Shell access", "Code/config", "Observability", "Performance", "Resources"];
 
+/** A rule's outcome: it holds, it is broken, or the configuration has nothing it applies to. */
 export type Status = "pass" | "fail" | "n/a";
 
+/** An error-level failure fails the audit; a warning is reported only. */
 export type Level = "error" | "warning";
+/** The environment's stage, which can set a rule's level. */
 export type Stage = "development" | "production";
 
+/** What a rule found. */
 export interface Finding {
+  /** The outcome. */
   readonly status: Status;
+  /** What was observed, in a line. */
   readonly finding: string;
 }
 
+/** The part of a stack's synthesized Terraform JSON the rules read. */
 export type TerraformJson = {
+  /** Resources by type, then by logical id. */
   readonly resource?: Readonly<Record<string, Readonly<Record<string, Record<string, unknown>>>>>;
-  readonly output?: Readonly<Record<string, { readonly value: unknown }>>;
+  /** Outputs by name. */
+  readonly output?: Readonly<Record<string, {
+    /** The output's value (a literal or a Terraform reference). */
+    readonly value: unknown;
+  }>>;
 };
 
+/** What a rule judges: one environment's four stacks. */
 export interface AuditContext {
+  /** The environment's name. */
   readonly environment: string;
+  /** Its stage. */
   readonly stage: Stage;
   /** Synthesized stacks by layer. */
   readonly stacks: Readonly<Record<"network" | "storage" | "registry" | "agent", TerraformJson>>;
 }
 
+/** A production-readiness rule. */
 export interface Rule {
   /** Stable id, used in suppressions. */
   readonly id: string;
@@ -37,6 +55,7 @@ export interface Rule {
    * table (README "Stage defaults") makes optional in development gives its level per stage.
    */
   readonly level: Level | Readonly<Record<Stage, Level>>;
+  /** The checklist section. */
   readonly group: Group;
   /** One line: what the rule requires. */
   readonly cause: string;
@@ -44,6 +63,7 @@ export interface Rule {
   readonly why: string;
   /** What to change when it fails. */
   readonly fix: string;
+  /** The check: a pure function of the stacks. */
   readonly check: (context: AuditContext) => Finding;
 }
 

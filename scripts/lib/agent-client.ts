@@ -6,6 +6,7 @@ import { ListAgentRuntimesCommand } from "@aws-sdk/client-bedrock-agentcore-cont
 import { LAB_FIGURES } from "../../lib/lab-figures.ts";
 import type { SendsCommands } from "./aws.ts";
 import { ScriptError, UsageError } from "./cli.ts";
+import { commandLine } from "../../lib/invocation.ts";
 
 export interface RuntimeRef {
   readonly agentRuntimeArn: string;
@@ -23,7 +24,7 @@ export async function findRuntime(control: SendsCommands, runtimeName: string, e
     if (found) return { agentRuntimeArn: found.agentRuntimeArn!, agentRuntimeId: found.agentRuntimeId! };
     nextToken = page.nextToken;
   } while (nextToken);
-  throw new ScriptError(`no AgentCore runtime named ${runtimeName} in this account and Region`, undefined, `deploy it first: npm run deploy -- --env ${environment}`);
+  throw new ScriptError(`no AgentCore runtime named ${runtimeName} in this account and Region`, undefined, `deploy it first: ${commandLine("deploy", `--env ${environment}`)}`);
 }
 
 /** AgentCore session ids are at least 33 characters; a session keeps its microVM (and session storage). */

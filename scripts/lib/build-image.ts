@@ -14,12 +14,12 @@ import {
   GetDownloadUrlForLayerCommand,
 } from "@aws-sdk/client-ecr";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
-import type { Environment } from "../../environments/schema.ts";
+import { resourceNamesOf, type EnvironmentDescription } from "../../modules/environment/description.ts";
 import type { ImageRecord } from "../../lib/image-records.ts";
 import { BUILD_CACHE_TAG } from "../../modules/registry/registry.ts";
 import { errorName, type AwsClients } from "./aws.ts";
 import { EXIT, ScriptError } from "./cli.ts";
-import { namesOf } from "./environment.ts";
+import { commandLine, packageRoot, packageVersion } from "../../lib/invocation.ts";
 import { runChecked, type ProcessRunner } from "./runner.ts";
 
 export const PLATFORM = "linux/arm64";
@@ -29,6 +29,8 @@ export interface BuildImageOptions {
   readonly context: string;
   /** Image tag. @default the git commit of the context */
   readonly tag?: string;
+  /** What the image's revision label says it was built from. @default the git commit (of HEAD when `tag` is given) */
+  readonly commit?: string;
   /** Build even with uncommitted changes in the context (the tag says so). */
   readonly allowDirty: boolean;
 }
@@ -49,6 +51,17 @@ const MANIFEST_TYPES = [
   "application/vnd.docker.distribution.manifest.list.v2+json",
 ];
 const INDEX_TYPES = new Set(["application/vnd.oci.image.index.v1+json", "application/vnd.docker.distribution.manifest.list.v2+json"]);
+
+/**
+ * The build context when none is given: the project's own agent/ (this repository's reference agent in a
+ * checkout), else the reference agent the package ships, tagged with the package's version (it is no commit of
+ * the project, and an immutable tag built once per version is then reused).
+ */
+export function defaultContext(dir: string = process.cwd()): { context: string; reference?: { tag: string; commit: string } } {
+  if (existsSync(join(dir, "agent", "Dockerfile"))) return { context: "agent" };
+  const version = packageVersion();
+  return { context: join(packageRoot(), "agent"), reference: { tag: `reference-agent-${version}`, commit: `agentcore-s3files-infra@${version}` } };
+}
 
 export function checkContext(context: string): void {
   // docker reads a leading "-" as an option, whatever position the word has.
@@ -130,7 +143,7 @@ async function repositoryUri(clients: AwsClients, repositoryName: string, enviro
     return result.repositories![0]!.repositoryUri!;
   } catch (error) {
     if (errorName(error) === "RepositoryNotFoundException") {
-      throw new ScriptError(`ECR repository ${repositoryName} does not exist yet`, undefined, `deploy the registry first: npm run deploy -- --env ${environment} (or npx cdktn deploy ${environment}-registry)`);
+      throw new ScriptError(`ECR repository ${repositoryName} does not exist yet`, undefined, `deploy the registry first: ${commandLine("deploy", `--env ${environment}`)} (or npx cdktn deploy ${environment}-registry)`);
     }
     throw error;
   }
@@ -172,19 +185,22 @@ export async function verifyArm64(clients: AwsClients, fetchJson: BuildImageDeps
     throw new ScriptError(
       `pushed image ${digest} is ${config.os}/${config.architecture}; AgentCore Runtime runs linux/arm64 only`,
       undefined,
-      "check that the builder supports linux/arm64 (npm run preflight) and that the Dockerfile does not pin another platform",
+      `check that the builder supports linux/arm64 (${commandLine("preflight")}) and that the Dockerfile does not pin another platform`,
     );
   }
 }
 
-export async function buildImage(environment: Environment, options: BuildImageOptions, deps: BuildImageDeps): Promise<ImageRecord & { reused: boolean }> {
+export async function buildImage(environment: EnvironmentDescription, options: BuildImageOptions, deps: BuildImageDeps): Promise<ImageRecord & { reused: boolean }> {
   const log = deps.log ?? (() => {});
   const now = deps.now?.() ?? new Date();
   checkContext(options.context);
   if (options.tag !== undefined) checkTag(options.tag);
-  const git = options.tag !== undefined ? { tag: options.tag, commit: (await deps.runner.run("git", ["rev-parse", "--short=12", "HEAD"])).stdout.trim() || "unknown" } : await gitTag(deps.runner, options.context, options.allowDirty, now);
+  const git =
+    options.tag !== undefined
+      ? { tag: options.tag, commit: options.commit ?? ((await deps.runner.run("git", ["rev-parse", "--short=12", "HEAD"])).stdout.trim() || "unknown") }
+      : await gitTag(deps.runner, options.context, options.allowDirty, now);
   const identity = (await deps.clients.sts.send(new GetCallerIdentityCommand({}))) as { Account?: string };
-  const repositoryName = namesOf(environment, identity.Account!).repository;
+  const repositoryName = resourceNamesOf(environment, identity.Account!).repository;
   const uri = await repositoryUri(deps.clients, repositoryName, environment.name);
   const record = (digest: string, reused: boolean) => ({
     environment: environment.name,

@@ -4,7 +4,8 @@
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { chalk } from "zx";
-import { EnvironmentConfigError } from "../../environments/schema.ts";
+import { EnvironmentDescriptionError } from "../../modules/environment/description.ts";
+import { EnvironmentConfigError } from "../../modules/environment/file/problems.ts";
 
 /** Exit statuses shared by the scripts (README "Exit statuses"). */
 export const EXIT = { ok: 0, failed: 1, usage: 2, resumable: 3, refused: 4 } as const;
@@ -46,13 +47,18 @@ export function requireEnv(value: unknown): string {
   return value;
 }
 
+/** One command of the CLI (scripts/cli.ts): its usage text and its body, which returns the exit status. */
+export interface Command {
+  readonly usage: () => string;
+  readonly run: (argv: readonly string[]) => Promise<number | void>;
+}
+
 /**
- * Runs a script's body: prints --help, turns every failure into `error: <one line>` plus an optional
+ * Runs a command's body: prints --help, turns every failure into `error: <one line>` plus an optional
  * hint, and exits with the failure's status.
  */
-export async function runScript(usage: string, body: (argv: readonly string[]) => Promise<number | void>): Promise<never> {
+export async function runScript(usage: string, body: (argv: readonly string[]) => Promise<number | void>, given: readonly string[]): Promise<never> {
   // npm passes what follows its own `--`; a further `--` (exec's command separator) is the script's.
-  const given = process.argv.slice(2);
   const argv = given[0] === "--" ? given.slice(1) : given;
   const options = argv.includes("--") ? argv.slice(0, argv.indexOf("--")) : argv;
   if (options.includes("--help") || options.includes("-h")) {
@@ -74,7 +80,7 @@ export async function runScript(usage: string, body: (argv: readonly string[]) =
 export function describeFailure(error: unknown): { message: string; exitCode: number; hint?: string } {
   if (error instanceof UsageError) return { message: error.message, exitCode: EXIT.usage };
   if (error instanceof ScriptError) return { message: error.message, exitCode: error.exitCode, ...(error.hint !== undefined && { hint: error.hint }) };
-  if (error instanceof EnvironmentConfigError) return { message: error.message, exitCode: EXIT.usage };
+  if (error instanceof EnvironmentConfigError || error instanceof EnvironmentDescriptionError) return { message: error.message, exitCode: EXIT.usage };
   const e = error as { name?: string; message?: string };
   return { message: `${e.name && e.name !== "Error" ? `${e.name}: ` : ""}${e.message ?? String(error)}`.split("\n")[0]!, exitCode: EXIT.failed };
 }

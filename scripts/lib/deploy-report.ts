@@ -3,10 +3,11 @@
  * steps already running when one fails still finish), with Terraform's own errors parsed from what the
  * cdktn CLI printed, and what is in place.
  */
-import type { Environment } from "../../environments/schema.ts";
+import type { EnvironmentDescription } from "../../modules/environment/description.ts";
 import { failureDetail, type FailureDetail } from "./cdktn.ts";
 import type { DeployStepId } from "./deploy.ts";
 import type { StepRunResult, StepState } from "./steps.ts";
+import { commandLine } from "../../lib/invocation.ts";
 
 export interface DeployFailure extends Partial<FailureDetail> {
   readonly step: DeployStepId;
@@ -24,7 +25,7 @@ export interface DeployReport {
   readonly notStarted: readonly string[];
 }
 
-export function deployReport(environment: Environment, result: StepRunResult<DeployStepId>): DeployReport {
+export function deployReport(environment: EnvironmentDescription, result: StepRunResult<DeployStepId>): DeployReport {
   const label = (id: DeployStepId) => result.states.find((s) => s.id === id)?.label ?? id;
   return {
     environment: environment.name,
@@ -52,7 +53,7 @@ export function formatDeployFailure(report: DeployReport): { message: string; hi
   lines.push(
     `In place: ${report.inPlace.length > 0 ? report.inPlace.join(", ") : "nothing was deployed"}.`,
     `Not started: ${report.notStarted.join(", ") || "none"}.`,
-    `Fix the cause, then resume with: npm run deploy -- --env ${report.environment}`,
+    `Fix the cause, then resume with: ${commandLine("deploy", `--env ${report.environment}`)}`,
   );
   return { message, hint: lines.join("\n") };
 }

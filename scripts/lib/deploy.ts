@@ -7,10 +7,10 @@ import { createHash } from "node:crypto";
 import { GetAccessPointCommand } from "@aws-sdk/client-s3files";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Environment } from "../../environments/schema.ts";
+import type { EnvironmentDescription } from "../../modules/environment/description.ts";
 import type { ImageRecord } from "../../lib/image-records.ts";
-import { stackName, type Layer } from "../../stacks/environment-stack.ts";
-import { IMAGE_DIGEST_VARIABLE } from "../../stacks/environment-stacks.ts";
+import { stackName, type Layer } from "../../modules/environment/environment-stack.ts";
+import { IMAGE_DIGEST_VARIABLE } from "../../modules/runtime/runtime.ts";
 import { CDKTN_STACK_FLAGS, cdktnArgs, runCdktn } from "./cdktn.ts";
 import { errorName, type SendsCommands } from "./aws.ts";
 import { ScriptError } from "./cli.ts";
@@ -19,6 +19,7 @@ import { runChecked, type ProcessRunner } from "./runner.ts";
 import { shellCommand } from "./shell.ts";
 import { consumedOutputsFingerprint, managedResources, readStackState, stackDirectory, type StateBucketReader } from "./stack-state.ts";
 import type { Step, StepOutcome } from "./steps.ts";
+import { commandLine } from "../../lib/invocation.ts";
 
 export type DeployStepId = "preflight" | "synth" | "changes" | "base" | "registry" | "network" | "storage" | "image" | "agent";
 
@@ -36,7 +37,11 @@ export interface DeployStep extends Step<DeployStepId> {
 }
 
 /** The deploy's dependency graph. The names of the stacks are a public contract (DESIGN.md). */
-export function deployPlan(environment: Environment, options: { context: string; only?: DeployScope }): DeployStep[] {
+/**
+ * @param options.context the image's build context, shown in the image step's command
+ * @param options.outdir where the synth step writes the app @default "cdktf.out"
+ */
+export function deployPlan(environment: EnvironmentDescription, options: { context: string; only?: DeployScope; outdir?: string }): DeployStep[] {
   const env = environment.name;
   // Shown to people (--dry-run, failure reports): quoted so that pasting one runs exactly these words.
   const stack = (layer: Layer, ...extra: string[]) => shellCommand(["npx", "cdktn", "deploy", stackName(env, layer), ...CDKTN_DEPLOY_FLAGS, ...extra]);
@@ -44,7 +49,7 @@ export function deployPlan(environment: Environment, options: { context: string;
     id: "image",
     label: "image (arm64)",
     needs,
-    command: shellCommand(["npm", "run", "build-image", "--", "--env", env, "--context", options.context]),
+    command: commandLine("build-image", shellCommand(["--env", env, "--context", options.context])),
     typical: "1-5 min native arm64, 5-15 min emulated",
   });
   const agent = (needs: DeployStepId[]): DeployStep => ({
@@ -55,8 +60,8 @@ export function deployPlan(environment: Environment, options: { context: string;
     typical: "1-3 min",
   });
   const local: DeployStep[] = [
-    { id: "preflight", label: "preflight", needs: [], command: `npm run preflight -- --env ${env}`, typical: "<1 min" },
-    { id: "synth", label: "synth", needs: [], command: "synthesize every stack into cdktf.out/", typical: "<1 min" },
+    { id: "preflight", label: "preflight", needs: [], command: commandLine("preflight", `--env ${env}`), typical: "<1 min" },
+    { id: "synth", label: "synth", needs: [], command: `synthesize ${env}'s stacks into ${options.outdir ?? "cdktf.out"}/ (the app of ./cdktf.json)`, typical: "<1 min" },
   ];
   if (options.only === "agent") {
     return [
@@ -194,7 +199,7 @@ export function describeReplacement(environment: string, replacement: PlannedRep
 }
 
 export interface DeployExecutorDeps {
-  readonly environment: Environment;
+  readonly environment: EnvironmentDescription;
   readonly runner: ProcessRunner;
   readonly outdir: string;
   readonly journalFile: string;
@@ -283,7 +288,7 @@ export function deployExecutor(deps: DeployExecutorDeps): (step: Step<DeployStep
       else {
         const recorded = readJournal(deps.journalFile, warn("base")).steps[layer]?.fingerprint;
         if (recorded !== undefined && recorded !== (await fingerprintOf(stack))) {
-          deps.log?.("base", `NOTE: ${stack} changed since its last deploy; --only agent does not apply it (npm run deploy -- --env ${env} does)`);
+          deps.log?.("base", `NOTE: ${stack} changed since its last deploy; --only agent does not apply it (${commandLine("deploy", `--env ${env}`)} does)`);
         }
       }
       const accessPoint = layer === "storage" ? state.outputs.access_point_arn?.value : undefined;
@@ -298,7 +303,7 @@ export function deployExecutor(deps: DeployExecutorDeps): (step: Step<DeployStep
       }
     }
     if (problems.length > 0) {
-      throw new ScriptError(`--only agent deploys a runtime onto a network, storage and registry already in place, and they are not: ${problems.join("; ")}. Deploy the whole environment: npm run deploy -- --env ${env}`);
+      throw new ScriptError(`--only agent deploys a runtime onto a network, storage and registry already in place, and they are not: ${problems.join("; ")}. Deploy the whole environment: ${commandLine("deploy", `--env ${env}`)}`);
     }
     return { detail: "in place; not changed" };
   };
@@ -311,7 +316,7 @@ export function deployExecutor(deps: DeployExecutorDeps): (step: Step<DeployStep
         const result = await deps.preflight();
         if (!result.ok) {
           for (const line of result.report.split("\n")) deps.log?.("preflight", line);
-          throw new ScriptError(`${result.failed.join(", ")} failed (the fixes are listed above; npm run preflight -- --env ${deps.environment.name} checks again)`);
+          throw new ScriptError(`${result.failed.join(", ")} failed (the fixes are listed above; ${commandLine("preflight", `--env ${deps.environment.name}`)} checks again)`);
         }
         return {};
       }
@@ -333,7 +338,7 @@ export function deployExecutor(deps: DeployExecutorDeps): (step: Step<DeployStep
   };
 }
 
-export function formatPlan(environment: Environment, steps: readonly DeployStep[], only: DeployScope = "all"): string {
+export function formatPlan(environment: EnvironmentDescription, steps: readonly DeployStep[], only: DeployScope = "all"): string {
   const width = Math.max(16, ...steps.map((s) => s.label.length));
   const lines = steps.map((s, i) => {
     const after = s.needs.length > 0 ? `after ${s.needs.join(" + ")}` : "first";
@@ -345,7 +350,7 @@ export function formatPlan(environment: Environment, steps: readonly DeployStep[
     ...lines,
     "",
     only === "agent"
-      ? `--only agent: the runtime goes onto the network, storage and registry already deployed, which stay as they are; AgentCore reuses the ENIs it holds in those subnets, so a runtime comes and goes without waiting for them (npm run teardown -- --env ${environment.name} --only agent removes it again).`
+      ? `--only agent: the runtime goes onto the network, storage and registry already deployed, which stay as they are; AgentCore reuses the ENIs it holds in those subnets, so a runtime comes and goes without waiting for them (${commandLine("teardown", `--env ${environment.name} --only agent`)} removes it again).`
       : "The network → storage chain and the image build run side by side; the agent waits for both.",
     "Re-running deploy resumes: a stack is skipped only if its state holds resources and neither its configuration nor the outputs it reads from other stacks changed since its last successful deploy.",
   ].join("\n");

@@ -7,6 +7,7 @@
  */
 import { EXIT, ScriptError } from "./cli.ts";
 import { quoteAlways } from "./shell.ts";
+import { commandLine } from "../../lib/invocation.ts";
 
 /**
  * Letters, digits, space and _ . / : , @ % + - =. Left out: everything POSIX sh gives a meaning (; & | < > ( )
@@ -25,7 +26,7 @@ function describeCharacter(c: string): string {
 }
 
 const ARGV_HINT =
-  'pass the program and its arguments after -- instead, e.g. npm run exec -- --env dev --session last -- ls -la /mnt/s3data (each word is quoted), or run "sh -c \'…\'" that way if you mean it';
+  `pass the program and its arguments after -- instead, e.g. ${commandLine("exec", "--env dev --session last -- ls -la /mnt/s3data")} (each word is quoted), or run "sh -c '…'" that way if you mean it`;
 
 /** The command string to send: a checked --command, or an argv array quoted word by word. */
 export function commandToSend(input: { command?: string; argv?: readonly string[] }): string {

@@ -4,7 +4,7 @@
 import { ListAgentRuntimesCommand } from "@aws-sdk/client-bedrock-agentcore-control";
 import { ListFileSystemsCommand } from "@aws-sdk/client-s3files";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
-import type { Environment } from "../../environments/schema.ts";
+import type { EnvironmentDescription } from "../../modules/environment/description.ts";
 import { AGENTCORE_RUNTIME_REGIONS } from "../../lib/service-facts.ts";
 import { errorName, type AwsClients } from "./aws.ts";
 import type { ProcessRunner } from "./runner.ts";
@@ -93,11 +93,11 @@ export async function checkDocker(runner: ProcessRunner): Promise<CheckResult[]>
   return results;
 }
 
-export async function checkCredentials(clients: AwsClients, environment: Environment): Promise<CheckResult> {
+export async function checkCredentials(clients: AwsClients, environment: EnvironmentDescription): Promise<CheckResult> {
   try {
     const identity = (await clients.sts.send(new GetCallerIdentityCommand({}))) as { Account?: string; Arn?: string };
     const account = identity.Account ?? "unknown";
-    if (environment.account !== undefined && account !== environment.account && environment.deployRoleArn === undefined) {
+    if (environment.account !== null && account !== environment.account && environment.deployRoleArn === undefined) {
       return {
         name: "AWS credentials",
         ok: false,
@@ -138,7 +138,7 @@ export async function checkRegion(clients: AwsClients, region: string): Promise<
   ];
 }
 
-export async function runPreflight(environment: Environment, deps: PreflightDeps): Promise<CheckResult[]> {
+export async function runPreflight(environment: EnvironmentDescription, deps: PreflightDeps): Promise<CheckResult[]> {
   const local = [
     checkNode(deps.nodeVersion),
     await checkTerraform(deps.runner, deps.terraformBinary ?? "terraform"),

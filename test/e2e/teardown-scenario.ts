@@ -5,7 +5,7 @@
  * hourly is left; once AWS releases the ENIs, it exits 0.
  */
 import { expect } from "vitest";
-import { loadEnvironment } from "../../scripts/lib/environment.ts";
+import { shippedDescription } from "../helpers/descriptions.ts";
 import type { TeardownReport } from "../../scripts/lib/teardown/index.ts";
 import type { FakeAws, Project } from "../fake-aws/harness.ts";
 
@@ -14,7 +14,7 @@ const HOUR = 3600_000;
 /** `human`: check the report a person reads (one environment does); the others check --json only. */
 export async function teardownShippedEnvironment(fake: FakeAws, project: Project, name: string, human: boolean): Promise<void> {
   const { world } = fake;
-  const environment = loadEnvironment(name);
+  const environment = shippedDescription(name);
   const region = environment.region;
   const vpc = world.all("aws_vpc", region)[0]!;
   const serviceEnis = world.enisIn(region).filter((e) => e.InterfaceType === "nat_gateway" || e.InterfaceType === "vpc_endpoint");

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { CLOCK_FILE_VARIABLE } from "../../scripts/lib/clock.ts";
-import { LAYERS, stackName, type Layer } from "../../stacks/environment-stack.ts";
+import { LAYERS, stackName, type Layer } from "../../modules/environment/environment-stack.ts";
 import { serveWorld, SERVICE_ENDPOINT_VARIABLES } from "./server.ts";
 import { FakeAwsWorld, type WorldOptions } from "./world.ts";
 
@@ -88,7 +88,7 @@ export function run(command: string, args: readonly string[], options: { cwd: st
 }
 
 /** The parts of the repository a user's checkout has; environments/ is copied so a test can change one. */
-const COPIED = ["environments", "lib", "modules", "policies", "scripts", "stacks", "agent", "main.ts", "cdktf.json", "package.json", "tsconfig.json"];
+const COPIED = ["environments", "lib", "modules", "policies", "scripts", "agent", "main.ts", "cdktf.json", "package.json", "tsconfig.json"];
 
 export interface Project {
   readonly dir: string;
@@ -122,7 +122,7 @@ export function createProject(fake: FakeAws): Project {
       for (const entry of readdirSync(dir)) if (/^\.?terraform\..*\.tfstate/.test(entry)) rmSync(join(dir, entry), { force: true });
       rmSync(join(dir, ".build"), { recursive: true, force: true });
     },
-    script: (name, args, extraEnv = {}) => run(process.execPath, [`scripts/${name}.ts`, ...args], { cwd: dir, env: { ...env, ...extraEnv } }),
+    script: (name, args, extraEnv = {}) => run(process.execPath, ["scripts/cli.ts", name, ...args], { cwd: dir, env: { ...env, ...extraEnv } }),
     async synth() {
       const result = await run(process.execPath, ["main.ts"], { cwd: dir, env });
       if (result.exitCode !== 0) throw new Error(`synth failed: ${result.stderr}${result.stdout}`);

@@ -19,7 +19,7 @@ import { STSClient } from "@aws-sdk/client-sts";
 import { join } from "node:path";
 import type { AwsSdkClients } from "../../scripts/lib/aws.ts";
 import { cdktnArgs } from "../../scripts/lib/cdktn.ts";
-import { stackName, type Layer } from "../../stacks/environment-stack.ts";
+import { stackName, type Layer } from "../../modules/environment/environment-stack.ts";
 import type { Project } from "./harness.ts";
 import type { Clock } from "../../scripts/lib/clock.ts";
 import type { ProcessRunner, RunOptions, RunResult } from "../../scripts/lib/runner.ts";

@@ -5,7 +5,7 @@
  */
 import type { Environment } from "../../environments/schema.ts";
 import { checkAwsConstraints, formatViolation, readSynthesizedStacks } from "../../lib/aws-constraints/index.ts";
-import { auditContext, runAudit } from "../../lib/audit.ts";
+import { auditContext, runAudit } from "../../lib/audit/report.ts";
 
 export interface SynthesizedEnvironment {
   readonly environment: Environment;

@@ -8,7 +8,7 @@ import { TerraformStack } from "cdktn";
 import { describe, expect, it } from "vitest";
 import { environments } from "../../environments/index.ts";
 import { resolveEnvironments } from "../../environments/schema.ts";
-import { auditContext, runAudit } from "../../lib/audit.ts";
+import { auditContext, runAudit } from "../../lib/audit/report.ts";
 import { ConfigurationError } from "../../lib/validation.ts";
 import { AgentEnvironment, environmentProps, validateAgentEnvironmentProps, type AgentEnvironmentProps } from "../../modules/environment/index.ts";
 import { ACCOUNT, ARNS, concretePolicy, decide, REGION } from "../helpers/iam.ts";

@@ -7,7 +7,7 @@ import { AwsProvider } from "@cdktn/provider-aws/lib/provider/index.js";
 import { TerraformStack } from "cdktn";
 import { describe, expect, it } from "vitest";
 import { checkAwsConstraints, formatViolation } from "../../lib/aws-constraints/index.ts";
-import { runAudit } from "../../lib/audit.ts";
+import { runAudit } from "../../lib/audit/report.ts";
 import { Network } from "../../modules/network/index.ts";
 import { AgentRegistry } from "../../modules/registry/index.ts";
 import { AgentRuntime } from "../../modules/runtime/index.ts";

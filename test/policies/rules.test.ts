@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { environments } from "../../environments/index.ts";
 import { EnvironmentConfigError, resolveEnvironments, type Environment, type EnvironmentInput } from "../../environments/schema.ts";
-import { formatAudit, runAudit } from "../../lib/audit.ts";
+import { formatAudit, runAudit } from "../../lib/audit/report.ts";
 import { describeLevel, RULES, type AuditContext, type Rule } from "../../policies/rules/index.ts";
 import { AgentEnvironment } from "../../modules/environment/agent-environment.ts";
 import { environmentInput, synthStack, testApp } from "../helpers/synth.ts";

@@ -90,10 +90,10 @@ describe("invoke and exec from the command line", () => {
 
   it("refuses bad arguments with one line and exit status 2, before any AWS call", async () => {
     const [metachar, noSession, twoPayloads, sizes] = await Promise.all([
-      run("scripts/exec.ts", "--env", "dev", "--session", "last", "--command", "ls; id"),
-      run("scripts/exec.ts", "--env", "dev", "--command", "ls"),
-      run("scripts/invoke.ts", "--env", "dev", "--prompt", "hi", "--report"),
-      run("scripts/invoke.ts", "--env", "dev", "--prompt", "hi", "--sizes", "1KB"),
+      run("scripts/cli.ts", "exec", "--env", "dev", "--session", "last", "--command", "ls; id"),
+      run("scripts/cli.ts", "exec", "--env", "dev", "--command", "ls"),
+      run("scripts/cli.ts", "invoke", "--env", "dev", "--prompt", "hi", "--report"),
+      run("scripts/cli.ts", "invoke", "--env", "dev", "--prompt", "hi", "--sizes", "1KB"),
     ]);
     expect([metachar.exitCode, noSession.exitCode, twoPayloads.exitCode, sizes.exitCode]).toEqual([2, 2, 2, 2]);
     expect(metachar.stderr.split("\n")[0]).toBe(

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { buildImage, buildxArgs } from "../../scripts/lib/build-image.ts";
 import { awsError, FakeClient, FakeRunner, fakeClients } from "../helpers/fakes.ts";
-import { resolved } from "../helpers/synth.ts";
+import { described } from "../helpers/descriptions.ts";
 
 const REPO = "123456789012.dkr.ecr.us-west-2.amazonaws.com/test-agent";
 const DIGEST = `sha256:${"b".repeat(64)}`;
@@ -70,7 +70,7 @@ describe("build-image", () => {
   it("logs in with the password on standard input, builds, verifies arm64 in the registry, and reports the digest", async () => {
     const fake = runner();
     const ecr = registry();
-    const record = await buildImage(resolved(), { context, allowDirty: false }, { runner: fake, clients: fakeClients({ ecr }) as never, fetchJson: fetchConfig() });
+    const record = await buildImage(described(), { context, allowDirty: false }, { runner: fake, clients: fakeClients({ ecr }) as never, fetchJson: fetchConfig() });
     expect(record).toMatchObject({ digest: DIGEST, tag: "0a1b2c3d4e5f", imageUri: `${REPO}@${DIGEST}`, reused: false });
     const login = fake.calls.find((c) => c.args[0] === "login")!;
     expect(login.args).toEqual(["login", "--username", "AWS", "--password-stdin", "123456789012.dkr.ecr.us-west-2.amazonaws.com"]);
@@ -82,23 +82,23 @@ describe("build-image", () => {
   });
 
   it("rejects an amd64 image found in the registry", async () => {
-    await expect(buildImage(resolved(), { context, allowDirty: false }, { runner: runner(), clients: fakeClients({ ecr: registry() }) as never, fetchJson: fetchConfig("amd64") })).rejects.toThrow(
+    await expect(buildImage(described(), { context, allowDirty: false }, { runner: runner(), clients: fakeClients({ ecr: registry() }) as never, fetchJson: fetchConfig("amd64") })).rejects.toThrow(
       `pushed image ${DIGEST} is linux/amd64; AgentCore Runtime runs linux/arm64 only`,
     );
   });
 
   it("rejects a multi-platform index", async () => {
     const ecr = registry({ mediaType: "application/vnd.oci.image.index.v1+json", manifest: { manifests: [{ platform: { architecture: "amd64" } }, { platform: { architecture: "arm64" } }] } });
-    await expect(buildImage(resolved(), { context, allowDirty: false }, { runner: runner(), clients: fakeClients({ ecr }) as never, fetchJson: fetchConfig() })).rejects.toThrow(
+    await expect(buildImage(described(), { context, allowDirty: false }, { runner: runner(), clients: fakeClients({ ecr }) as never, fetchJson: fetchConfig() })).rejects.toThrow(
       "is a multi-platform index (amd64, arm64), not a single arm64 manifest",
     );
   });
 
   it("refuses uncommitted changes in the context unless --allow-dirty, which marks the tag", async () => {
-    await expect(buildImage(resolved(), { context, allowDirty: false }, { runner: runner(true), clients: fakeClients({ ecr: registry() }) as never, fetchJson: fetchConfig() })).rejects.toThrow(
+    await expect(buildImage(described(), { context, allowDirty: false }, { runner: runner(true), clients: fakeClients({ ecr: registry() }) as never, fetchJson: fetchConfig() })).rejects.toThrow(
       "has uncommitted changes",
     );
-    const record = await buildImage(resolved(), { context, allowDirty: true }, {
+    const record = await buildImage(described(), { context, allowDirty: true }, {
       runner: runner(true),
       clients: fakeClients({ ecr: registry() }) as never,
       fetchJson: fetchConfig(),
@@ -109,17 +109,17 @@ describe("build-image", () => {
 
   it("reuses a tag already in the repository instead of rebuilding (tags are immutable)", async () => {
     const fake = runner();
-    const record = await buildImage(resolved(), { context, allowDirty: false }, { runner: fake, clients: fakeClients({ ecr: registry({ existingTag: true }) }) as never, fetchJson: fetchConfig() });
+    const record = await buildImage(described(), { context, allowDirty: false }, { runner: fake, clients: fakeClients({ ecr: registry({ existingTag: true }) }) as never, fetchJson: fetchConfig() });
     expect(record).toMatchObject({ digest: DIGEST, reused: true });
     expect(fake.commandLines().some((l) => l.startsWith("docker"))).toBe(false);
   });
 
   it("explains a missing repository, and a context without a Dockerfile, before building anything", async () => {
     const fake = runner();
-    await expect(buildImage(resolved(), { context, allowDirty: false }, { runner: fake, clients: fakeClients({ ecr: registry({ repositoryMissing: true }) }) as never, fetchJson: fetchConfig() })).rejects.toThrow(
+    await expect(buildImage(described(), { context, allowDirty: false }, { runner: fake, clients: fakeClients({ ecr: registry({ repositoryMissing: true }) }) as never, fetchJson: fetchConfig() })).rejects.toThrow(
       "ECR repository test-agent does not exist yet",
     );
-    await expect(buildImage(resolved(), { context: join(context, "nope"), allowDirty: false }, { runner: fake, clients: fakeClients() as never, fetchJson: fetchConfig() })).rejects.toThrow("has no Dockerfile");
+    await expect(buildImage(described(), { context: join(context, "nope"), allowDirty: false }, { runner: fake, clients: fakeClients() as never, fetchJson: fetchConfig() })).rejects.toThrow("has no Dockerfile");
     expect(fake.commandLines().some((l) => l.startsWith("docker"))).toBe(false);
   });
 
@@ -129,7 +129,7 @@ describe("build-image", () => {
       .on("git status", { stdout: "" })
       .on("docker login", {})
       .on("docker buildx build", { exitCode: 1, stderr: "#8 ERROR: failed to solve: exit code: 1" });
-    await expect(buildImage(resolved(), { context, allowDirty: false }, { runner: failing, clients: fakeClients({ ecr: registry() }) as never, fetchJson: fetchConfig() })).rejects.toThrow(
+    await expect(buildImage(described(), { context, allowDirty: false }, { runner: failing, clients: fakeClients({ ecr: registry() }) as never, fetchJson: fetchConfig() })).rejects.toThrow(
       /docker buildx build --platform exited with status 1: #8 ERROR: failed to solve/,
     );
   });

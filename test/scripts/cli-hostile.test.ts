@@ -15,7 +15,7 @@ import { checkContext, checkTag } from "../../scripts/lib/build-image.ts";
 import { ScriptError } from "../../scripts/lib/cli.ts";
 import { deployPlan } from "../../scripts/lib/deploy.ts";
 import { shellCommand } from "../../scripts/lib/shell.ts";
-import { resolved } from "../helpers/synth.ts";
+import { described } from "../helpers/descriptions.ts";
 
 const ROOT = new URL("../..", import.meta.url);
 const HOSTILE = "x $(touch PWNED) `id` ; rm -rf ~ 'q' \"d\"";
@@ -38,7 +38,7 @@ function script(file: string, ...args: string[]) {
 
 describe("--dry-run prints commands a shell reads back word for word", () => {
   it("deploy's plan quotes the build context and the placeholder", () => {
-    const steps = deployPlan(resolved(), { context: HOSTILE });
+    const steps = deployPlan(described(), { context: HOSTILE });
     const image = steps.find((s) => s.id === "image")!;
     expect(wordsOf(image.command)).toEqual(["npm", "run", "build-image", "--", "--env", "test", "--context", HOSTILE]);
     const agent = steps.find((s) => s.id === "agent")!;
@@ -49,7 +49,7 @@ describe("--dry-run prints commands a shell reads back word for word", () => {
     const context = join(mkdtempSync(join(tmpdir(), "ctx-")), HOSTILE);
     mkdirSync(context);
     writeFileSync(join(context, "Dockerfile"), "FROM scratch\n");
-    const run = await script("scripts/build-image.ts", "--env", "dev", "--dry-run", "--tag", "v1", "--context", context);
+    const run = await script("scripts/cli.ts", "build-image", "--env", "dev", "--dry-run", "--tag", "v1", "--context", context);
     expect(run.exitCode, run.stderr).toBe(0);
     const build = run.stdout.split("\n").find((line) => line.startsWith("  docker buildx"))!;
     const words = wordsOf(build);
@@ -91,8 +91,8 @@ describe("build-image arguments", () => {
 
   it("refuses both from the command line with exit status 2, before touching anything", async () => {
     const [tag, context] = await Promise.all([
-      script("scripts/build-image.ts", "--env", "dev", "--tag", "buildcache"),
-      script("scripts/build-image.ts", "--env", "dev", "--context=-q", "--dry-run"),
+      script("scripts/cli.ts", "build-image", "--env", "dev", "--tag", "buildcache"),
+      script("scripts/cli.ts", "build-image", "--env", "dev", "--context=-q", "--dry-run"),
     ]);
     expect([tag.exitCode, context.exitCode]).toEqual([2, 2]);
     expect(tag.stderr.split("\n")[0]).toBe('error: --tag "buildcache" is the registry build cache\'s tag, the one tag the next build overwrites');

@@ -14,7 +14,7 @@ function script(file: string, ...args: string[]) {
 
 describe("scripts from the command line", () => {
   it("deploy --dry-run prints the ordered plan with no AWS account and exits 0", async () => {
-    const run = await script("scripts/deploy.ts", "--env", "dev", "--dry-run");
+    const run = await script("scripts/cli.ts", "deploy", "--env", "dev", "--dry-run");
     expect(run.exitCode).toBe(0);
     const order = ["preflight", "synth", "change preview", "dev-registry", "dev-network", "dev-storage", "image (arm64)", "dev-agent"].map((s) => run.stdout.indexOf(`. ${s} `));
     expect(order.every((position, i) => position > 0 && (i === 0 || position > order[i - 1]!))).toBe(true);
@@ -27,7 +27,7 @@ describe("scripts from the command line", () => {
       [["--dry-run"], "error: --env is required (e.g. --env dev)"],
       [["--env", "dev", "--colour"], "error: Unknown option '--colour'"],
     ] as const;
-    const runs = await Promise.all(cases.map(([args]) => script("scripts/deploy.ts", ...args)));
+    const runs = await Promise.all(cases.map(([args]) => script("scripts/cli.ts", "deploy", ...args)));
     runs.forEach((run, i) => {
       expect(run.exitCode, cases[i]![0].join(" ")).toBe(2);
       expect(run.stderr.split("\n")[0]).toContain(cases[i]![1]);
@@ -35,14 +35,14 @@ describe("scripts from the command line", () => {
   });
 
   it("deploy without --yes off a terminal refuses with exit status 4", async () => {
-    const run = await script("scripts/deploy.ts", "--env", "dev");
+    const run = await script("scripts/cli.ts", "deploy", "--env", "dev");
     expect(run.exitCode).toBe(4);
     expect(run.stderr).toContain("refusing to deploy without --yes when not on a terminal");
   });
 
   it("--help describes each script", async () => {
-    const files = ["scripts/deploy.ts", "scripts/preflight.ts", "scripts/build-image.ts", "scripts/teardown.ts", "scripts/cost.ts"];
-    const runs = await Promise.all(files.map((file) => script(file, "--help")));
+    const files = ["deploy", "preflight", "build-image", "teardown", "cost"];
+    const runs = await Promise.all(files.map((file) => script("scripts/cli.ts", file, "--help")));
     runs.forEach((run, i) => {
       expect(run.exitCode, files[i]).toBe(0);
       expect(run.stdout).toMatch(/^Usage: npm run [a-z-]+ -- --env <name>/);
@@ -50,7 +50,7 @@ describe("scripts from the command line", () => {
   });
 
   it("teardown --dry-run prints the ordered plan and what is kept, touching nothing", async () => {
-    const [dev, prod] = await Promise.all([script("scripts/teardown.ts", "--env", "dev", "--dry-run"), script("scripts/teardown.ts", "--env", "prod", "--dry-run", "--wait-enis", "2h")]);
+    const [dev, prod] = await Promise.all([script("scripts/cli.ts", "teardown", "--env", "dev", "--dry-run"), script("scripts/cli.ts", "teardown", "--env", "prod", "--dry-run", "--wait-enis", "2h")]);
     expect(dev.exitCode).toBe(0);
     const order = ["agent stack", "storage", "registry", "ENI check", "network stack", "final sweep"].map((s) => dev.stdout.indexOf(s));
     expect(order.every((position, i) => position > 0 && (i === 0 || position > order[i - 1]!))).toBe(true);
@@ -61,8 +61,8 @@ describe("scripts from the command line", () => {
 
   it("teardown refuses without confirmation off a terminal (4) and a bad duration (2)", async () => {
     const [unconfirmed, badDuration] = await Promise.all([
-      script("scripts/teardown.ts", "--env", "dev"),
-      script("scripts/teardown.ts", "--env", "dev", "--wait-enis", "soon"),
+      script("scripts/cli.ts", "teardown", "--env", "dev"),
+      script("scripts/cli.ts", "teardown", "--env", "dev", "--wait-enis", "soon"),
     ]);
     expect(unconfirmed.exitCode).toBe(4);
     expect(unconfirmed.stderr).toContain("refusing to tear down without --yes when not on a terminal");
@@ -71,25 +71,26 @@ describe("scripts from the command line", () => {
   });
 
   it("build-image --dry-run builds the reference agent in agent/ for linux/arm64 by default", async () => {
-    const run = await script("scripts/build-image.ts", "--env", "dev", "--dry-run", "--tag", "v1");
+    const run = await script("scripts/cli.ts", "build-image", "--env", "dev", "--dry-run", "--tag", "v1");
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toContain("Would build linux/arm64 image <account>.dkr.ecr.us-west-2.amazonaws.com/dev-agent:v1 from agent/:");
     expect(run.stdout).toMatch(/docker buildx build --platform linux\/arm64 --provenance=false --sbom=false .* agent$/m);
   });
 
   it("audit passes the shipped environments (exit 0); dev's missing alert recipients are a warning, as the stage table says", async () => {
-    const [prod, all] = await Promise.all([script("scripts/audit.ts", "--env", "prod"), script("scripts/audit.ts", "--all", "--json")]);
+    const [prod, all] = await Promise.all([script("scripts/cli.ts", "audit", "--env", "prod"), script("scripts/cli.ts", "audit", "--all", "--json")]);
     expect(prod.exitCode).toBe(0);
     expect(prod.stdout).toMatch(/^Production readiness: prod \(production\)$/m);
     expect(prod.stdout).toContain("— no error-level finding");
     expect(all.exitCode).toBe(0);
     const reports = JSON.parse(all.stdout) as { environment: string; blocking: string[]; results: { rule: string; status: string; level: string }[] }[];
-    expect(reports.map((r) => [r.environment, r.blocking])).toEqual([["dev", []], ["staging", []], ["prod", []]]);
+    // In the order of the app's manifest (cdktn lists the stacks by name).
+    expect(reports.map((r) => [r.environment, r.blocking])).toEqual([["dev", []], ["prod", []], ["staging", []]]);
     expect(reports[0]!.results.find((r) => r.rule === "shell-alert-recipients")).toMatchObject({ status: "fail", level: "warning" });
   });
 
   it("cost estimates an environment with no AWS account: per resource, in total, with its assumptions", async () => {
-    const [human, json] = await Promise.all([script("scripts/cost.ts", "--env", "prod", "--sessions", "5000"), script("scripts/cost.ts", "--env", "staging", "--json", "--price", "s3files-storage-gb-month=0.30")]);
+    const [human, json] = await Promise.all([script("scripts/cli.ts", "cost", "--env", "prod", "--sessions", "5000"), script("scripts/cli.ts", "cost", "--env", "staging", "--json", "--price", "s3files-storage-gb-month=0.30")]);
     expect(human.exitCode, human.stderr).toBe(0);
     expect(human.stdout).toMatch(/^prod \(us-east-1\): about \$\d+\.\d\d a month, \$110\.50 of it billed by the hour whether used or not$/m);
     expect(human.stdout).toMatch(/^ {2}prod-network +NAT gateway, use1-az1 +730 +hour +\$0\.045 +\$32\.85 +hourly +aws_nat_gateway\.network_nat-gateway-use1-az1_/m);
@@ -103,7 +104,7 @@ describe("scripts from the command line", () => {
   });
 
   it("cost refuses bad assumptions before synthesizing anything, every one at once, exit status 2", async () => {
-    const run = await script("scripts/cost.ts", "--env", "dev", "--gb-nat=-5", "--price", "free-lunch=0");
+    const run = await script("scripts/cli.ts", "cost", "--env", "dev", "--gb-nat=-5", "--price", "free-lunch=0");
     expect(run.exitCode).toBe(2);
     expect(run.stderr.split("\n")[0]).toBe(
       `error: 2 problems: --gb-nat = -5: GB must be 0 or more; e.g. --gb-nat 20; --price "free-lunch=0": expected <item>=<usd> with an item of lib/cost/prices.ts (${[
@@ -115,9 +116,9 @@ describe("scripts from the command line", () => {
 
   it("deploy --dry-run shows the monthly cost before anything is created; --only agent prices the agent stack alone", async () => {
     const [all, agent, wrong] = await Promise.all([
-      script("scripts/deploy.ts", "--env", "dev", "--dry-run"),
-      script("scripts/deploy.ts", "--env", "dev", "--dry-run", "--only", "agent"),
-      script("scripts/deploy.ts", "--env", "dev", "--dry-run", "--only", "network"),
+      script("scripts/cli.ts", "deploy", "--env", "dev", "--dry-run"),
+      script("scripts/cli.ts", "deploy", "--env", "dev", "--dry-run", "--only", "agent"),
+      script("scripts/cli.ts", "deploy", "--env", "dev", "--dry-run", "--only", "network"),
     ]);
     expect(all.exitCode, all.stderr).toBe(0);
     expect(all.stdout).toMatch(/^Monthly cost of dev \(us-west-2\): about \$\d+\.\d\d a month, \$37\.50 of it billed by the hour whether used or not$/m);

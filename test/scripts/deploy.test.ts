@@ -8,9 +8,9 @@ import { AwsError } from "../fake-aws/errors.ts";
 import { synthesizedProject } from "../fake-aws/hooks.ts";
 import { inProcessRemote, sdkClients, standInCdktn } from "../fake-aws/in-process.ts";
 import { FakeRunner } from "../helpers/fakes.ts";
-import { resolved } from "../helpers/synth.ts";
+import { described } from "../helpers/descriptions.ts";
 const DIGEST = `sha256:${"d".repeat(64)}`;
-const dev = resolved({ name: "dev", network: { mode: "create", cidr: "10.20.0.0/16" } });
+const dev = described({ name: "dev", network: { mode: "create", cidr: "10.20.0.0/16" } });
 
 /** Simulated step durations (ms) and, optionally, a step that fails. */
 function simulated(durations: Partial<Record<DeployStepId, number>>, fail?: DeployStepId) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { checkCredentials, checkDocker, checkNode, checkRegion, checkTerraform, runPreflight } from "../../scripts/lib/preflight.ts";
 import { awsError, FakeClient, FakeRunner, fakeClients } from "../helpers/fakes.ts";
-import { resolved } from "../helpers/synth.ts";
+import { described } from "../helpers/descriptions.ts";
 
 const healthyRunner = () =>
   new FakeRunner()
@@ -17,7 +17,7 @@ const healthyClients = () =>
 
 describe("preflight", () => {
   it("passes every check on a machine and account that can deploy", async () => {
-    const results = await runPreflight(resolved({ account: "123456789012" }), { runner: healthyRunner(), clients: healthyClients() as never, nodeVersion: "24.21.0" });
+    const results = await runPreflight(described({ account: "123456789012" }), { runner: healthyRunner(), clients: healthyClients() as never, nodeVersion: "24.21.0" });
     expect(results.filter((r) => !r.ok)).toEqual([]);
     expect(results.map((r) => r.name)).toEqual([
       "Node.js", "Terraform", "Docker engine", "docker buildx", "builder can build linux/arm64", "AWS credentials", "AgentCore Runtime", "S3 Files",
@@ -52,9 +52,9 @@ describe("preflight", () => {
 
   it("no credentials, or credentials for another account", async () => {
     const none = fakeClients({ sts: new FakeClient().on("GetCallerIdentityCommand", () => { throw awsError("CredentialsProviderError", "Could not load credentials from any providers"); }) });
-    expect(await checkCredentials(none as never, resolved())).toMatchObject({ ok: false, detail: expect.stringContaining("Could not load credentials"), fix: expect.stringContaining("aws sso login") });
+    expect(await checkCredentials(none as never, described())).toMatchObject({ ok: false, detail: expect.stringContaining("Could not load credentials"), fix: expect.stringContaining("aws sso login") });
     const other = fakeClients();
-    expect(await checkCredentials(other as never, resolved({ account: "999999999999" }))).toMatchObject({ ok: false, detail: expect.stringContaining("but test deploys to 999999999999") });
+    expect(await checkCredentials(other as never, described({ account: "999999999999" }))).toMatchObject({ ok: false, detail: expect.stringContaining("but test deploys to 999999999999") });
   });
 
   it("a Region without S3 Files, and skips Region probes without credentials", async () => {
@@ -67,7 +67,7 @@ describe("preflight", () => {
       expect.objectContaining({ name: "S3 Files", ok: false, fix: "choose a Region that offers S3 Files" }),
     ]);
     const noCredentials = fakeClients({ sts: new FakeClient().on("GetCallerIdentityCommand", () => { throw awsError("ExpiredToken"); }) });
-    const results = await runPreflight(resolved(), { runner: healthyRunner(), clients: noCredentials as never, nodeVersion: "24.0.0" });
+    const results = await runPreflight(described(), { runner: healthyRunner(), clients: noCredentials as never, nodeVersion: "24.0.0" });
     expect(results.at(-1)).toMatchObject({ name: "Region services", ok: false, fix: "fix the credentials first" });
     expect((noCredentials.agentcoreControl as FakeClient).sent).toEqual([]);
   });

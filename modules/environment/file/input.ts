@@ -124,6 +124,11 @@ const agentInput = z.strictObject({
     .optional(),
 });
 
+/**
+ * The shape of an environment file as a zod schema: resolveEnvironments parses every file with it before the
+ * constructs' validators judge the values. Its fields are documented on EnvironmentInput.
+ * @internal
+ */
 export const environmentInputSchema = z.strictObject({
   /** Lowercase letters, digits and hyphens; prefixes every stack and resource name. */
   name: z.string(),
@@ -150,14 +155,21 @@ export const environmentInputSchema = z.strictObject({
   tags: z.record(z.string(), z.string()).optional(),
 });
 
-type SchemaInput = z.input<typeof environmentInputSchema>;
-/** What an environment file contains. (`agent.auth` is parsed after the shape, to refuse "no auth" by name.) */
-export type EnvironmentInput = Omit<SchemaInput, "agent"> & {
-  readonly agent: Omit<SchemaInput["agent"], "auth"> & { readonly auth?: RuntimeAuth };
+/**
+ * What an environment file contains: `defineEnvironment({ name, region, network, agent, … })`. Its sections are the
+ * constructs' props (README, "Environments"). (`agent.auth` is parsed after the shape, to refuse "no auth" by name.)
+ */
+export type EnvironmentInput = Omit<z.input<typeof environmentInputSchema>, "agent"> & {
+  /** The agent section: AgentRuntime's props, with `keepImages` (AgentRegistry) and `alerts` (ShellAccessAlert). */
+  readonly agent: Omit<z.input<typeof environmentInputSchema>["agent"], "auth"> & {
+    /** How callers authenticate. @default { type: "AWS_IAM" } */
+    readonly auth?: RuntimeAuth;
+  };
 };
 
 /** Typed identity: lets an environment file get completion and type errors without validating yet. */
 export function defineEnvironment(input: EnvironmentInput): EnvironmentInput {
   return input;
 }
+/** An environment file's content once its shape is checked (what resolveEnvironmentFile takes). */
 export type EnvironmentData = z.output<typeof environmentInputSchema>;

@@ -6,20 +6,30 @@ import type { z } from "zod";
 import { issueProblem } from "../../../lib/shape.ts";
 import { formatValue } from "../../../lib/validation.ts";
 
+/** A problem of an environment file, named by the environment and the field as the file writes it. */
 export interface ConfigProblem {
+  /** The environment's name (or its place in the list when it has no usable name). */
   readonly environment: string;
   /** Dotted path of the field, e.g. "network.azCount". */
   readonly field: string;
+  /** The value the file gives (undefined when the field is missing). */
   readonly value: unknown;
+  /** What is wrong with it. */
   readonly problem: string;
+  /** What to do instead. */
   readonly fix: string;
+  /** Other environments a check across environments found this problem with (an overlapping range, a shared quota). */
+  readonly related?: readonly string[];
 }
 
+/** `environment "<name>": <field> = <value>: <problem>. Fix: <fix>.` */
 export function formatProblem(p: ConfigProblem): string {
   return `environment "${p.environment}": ${p.field} = ${formatValue(p.value)}: ${p.problem}. Fix: ${p.fix}.`;
 }
 
+/** Every problem of every environment file at once, one line each: what synth prints before writing nothing. */
 export class EnvironmentConfigError extends Error {
+  /** The problems, in the order the message lists them. */
   readonly problems: readonly ConfigProblem[];
   constructor(problems: readonly ConfigProblem[]) {
     const environments = new Set(problems.map((p) => p.environment));
@@ -30,6 +40,24 @@ export class EnvironmentConfigError extends Error {
     );
     this.problems = problems;
     this.name = "EnvironmentConfigError";
+  }
+}
+
+/**
+ * The app was asked to build environments it does not define (the scripts name the one they act on, through
+ * SELECTION_VARIABLE): the message lists the ones it does.
+ */
+export class EnvironmentSelectionError extends Error {
+  /** The names asked for that no environment has. */
+  readonly unknown: readonly string[];
+  /** The environments the inputs define. */
+  readonly known: readonly string[];
+  constructor(unknown: readonly string[], known: readonly string[]) {
+    const names = unknown.map((n) => JSON.stringify(n)).join(", ");
+    super(`unknown environment${unknown.length === 1 ? "" : "s"} ${names}; known: ${known.length > 0 ? known.join(", ") : "none"}`);
+    this.unknown = unknown;
+    this.known = known;
+    this.name = "EnvironmentSelectionError";
   }
 }
 

@@ -11,34 +11,60 @@ import type { CreatedNetwork } from "../../network/props.ts";
 import type { Environment } from "../props.ts";
 import { PROBLEM_ORDER, validateAgentEnvironmentProps } from "../validate.ts";
 import { environmentInputSchema, type EnvironmentData } from "./input.ts";
-import { EnvironmentConfigError, labelOf, problemFromIssue, type ConfigProblem } from "./problems.ts";
+import { EnvironmentConfigError, EnvironmentSelectionError, labelOf, problemFromIssue, type ConfigProblem } from "./problems.ts";
 import { propsFromFile } from "./stage.ts";
+
+/** How resolveEnvironments resolves. */
+export interface ResolveOptions {
+  /**
+   * Only these environments (by name): every environment is still validated, but only the problems of these
+   * refuse, and only these are returned. The checks across environments run over every valid environment and
+   * refuse when a problem involves one of these. A name the inputs do not define throws EnvironmentSelectionError.
+   * @default every environment
+   */
+  readonly only?: readonly string[];
+}
 
 /**
  * Validates every environment and resolves their defaults. Throws one EnvironmentConfigError listing
- * every problem in every environment, so a user fixes them in one pass.
+ * every problem in every environment (or, with `only`, in the selected ones), so a user fixes them in one pass.
  */
-export function resolveEnvironments(inputs: readonly unknown[]): Environment[] {
+export function resolveEnvironments(inputs: readonly unknown[], options: ResolveOptions = {}): Environment[] {
+  const selected = options.only === undefined ? undefined : new Set(options.only);
+  if (selected !== undefined) {
+    const defined = inputs.map((input) => (input !== null && typeof input === "object" ? (input as { name?: unknown }).name : undefined));
+    const unknown = [...selected].filter((name) => !defined.includes(name));
+    if (unknown.length > 0) throw new EnvironmentSelectionError(unknown, inputs.map(labelOf));
+  }
+  const concerns = (...names: readonly string[]) => selected === undefined || names.some((name) => selected.has(name));
   const problems: ConfigProblem[] = [];
   const resolved: Environment[] = [];
   inputs.forEach((input, index) => {
     const label = labelOf(input, index);
     const parsed = environmentInputSchema.safeParse(input, { reportInput: true });
     if (!parsed.success) {
-      problems.push(...parsed.error.issues.map((issue) => problemFromIssue(label, issue)));
+      if (concerns(label)) problems.push(...parsed.error.issues.map((issue) => problemFromIssue(label, issue)));
       return;
     }
     const file = resolveEnvironmentFile(parsed.data);
-    problems.push(...file.problems.map((p) => ({ environment: label, field: p.field, value: p.value, problem: p.problem, fix: p.fix })));
+    if (concerns(label)) problems.push(...file.problems.map((p) => ({ environment: label, field: p.field, value: p.value, problem: p.problem, fix: p.fix })));
     if (file.problems.length === 0) resolved.push(file.environment);
   });
-  problems.push(...crossEnvironmentProblems(resolved));
+  problems.push(...crossEnvironmentProblems(resolved).filter((p) => concerns(p.environment, ...(p.related ?? []))));
   if (problems.length > 0) throw new EnvironmentConfigError(problems);
-  return resolved;
+  return selected === undefined ? resolved : resolved.filter((env) => selected.has(env.name));
+}
+
+/** An environment file, judged: its problems and the environment it resolves to. */
+export interface ResolvedEnvironmentFile {
+  /** Its problems, named by the file's fields (empty when it is valid). */
+  readonly problems: Problem[];
+  /** The environment with every default applied (meaningful only without problems). */
+  readonly environment: Environment;
 }
 
 /** One parsed environment file: its problems (named by the file's fields) and the environment it resolves to. */
-export function resolveEnvironmentFile(data: EnvironmentData): { problems: Problem[]; environment: Environment } {
+export function resolveEnvironmentFile(data: EnvironmentData): ResolvedEnvironmentFile {
   const check = new ProblemCollector({ owner: "the environment" }, "the environment");
   // Every string of the file reaches the synthesized Terraform JSON as written (audit reasons excepted).
   check.checkTemplateSequences(data, [], new Set(["audit"]));
@@ -105,6 +131,7 @@ function crossEnvironmentProblems(environments: readonly Environment[]): ConfigP
           environment: env.name,
           field: "network.cidr",
           value: env.network.cidr,
+          related: [other.name],
           problem: `overlaps environment "${other.name}" (${other.network.cidr}), which would prevent peering or Transit Gateway routing between them`,
           fix: "give each environment its own range, e.g. 10.20.0.0/16, 10.30.0.0/16, 10.40.0.0/16",
         });

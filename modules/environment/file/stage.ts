@@ -4,11 +4,30 @@
  * sets takes the construct's own default.
  */
 import { agentCoreVpcAzIds } from "../../../lib/service-facts.ts";
-import type { NetworkProps } from "../../network/props.ts";
+import type { EgressMode, NetworkProps } from "../../network/props.ts";
 import { omit, type AgentEnvironmentProps, type Stage } from "../props.ts";
 import type { EnvironmentData } from "./input.ts";
 
-export const STAGE_DEFAULTS = {
+/** What an environment file's stage sets where the file says nothing (a field the file sets always wins). */
+export interface StageDefaults {
+  /** Network `egress`. */
+  readonly egress: EgressMode;
+  /** Network `azCount` (at most the Region's Availability Zones where AgentCore supports VPC mode). */
+  readonly azCount: number;
+  /** Storage `retainDataOnTeardown`. */
+  readonly retainDataOnTeardown: boolean;
+  /** Network `flowLogs.enabled`. */
+  readonly flowLogsEnabled: boolean;
+  /** Network `flowLogs.retentionDays`. */
+  readonly flowLogRetentionDays: number;
+  /** Storage `noncurrentVersionExpirationDays`. */
+  readonly noncurrentVersionExpirationDays: number;
+  /** Agent `logRetentionDays` (and the alert trail's). */
+  readonly logRetentionDays: number;
+}
+
+/** Development is cheap and disposable; production is resilient and keeps its data. */
+export const STAGE_DEFAULTS: Readonly<Record<Stage, StageDefaults>> = {
   development: {
     egress: "nat-single",
     azCount: 2,
@@ -27,7 +46,7 @@ export const STAGE_DEFAULTS = {
     noncurrentVersionExpirationDays: 90,
     logRetentionDays: 365,
   },
-} as const satisfies Record<Stage, unknown>;
+};
 
 /** An environment file's content as AgentEnvironment props, its stage's defaults filled in. */
 export function propsFromFile(data: EnvironmentData): AgentEnvironmentProps {
@@ -56,7 +75,7 @@ export function propsFromFile(data: EnvironmentData): AgentEnvironmentProps {
   };
 }
 
-function networkProps(data: EnvironmentData, defaults: (typeof STAGE_DEFAULTS)[Stage]): Omit<NetworkProps, "namePrefix"> {
+function networkProps(data: EnvironmentData, defaults: StageDefaults): Omit<NetworkProps, "namePrefix"> {
   const network = data.network;
   if (network.mode === "import") return omit(network, "mode");
   const { azCount, availabilityZoneIds, flowLogs, ...created } = omit(network, "mode");

@@ -1,5 +1,5 @@
 /** Step 1: the agent stack (runtime, endpoint, IAM, alert). Everything else waits for it. */
-import { IMAGE_DIGEST_VARIABLE } from "../../../stacks/environment-stacks.ts";
+import { IMAGE_DIGEST_VARIABLE } from "../../../modules/runtime/runtime.ts";
 import { managedResources } from "../stack-state.ts";
 import type { StepOutcome } from "../steps.ts";
 import { destroyStack, type TeardownContext } from "./context.ts";

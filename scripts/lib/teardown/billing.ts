@@ -6,7 +6,7 @@
  */
 import { paginateListFileSystems } from "@aws-sdk/client-s3files";
 import { billingOf } from "../../../lib/cost/index.ts";
-import { LAYERS, stackName } from "../../../stacks/environment-stack.ts";
+import { LAYERS, stackName } from "../../../modules/environment/environment-stack.ts";
 import { managedResources, readStackState } from "../stack-state.ts";
 import type { TeardownContext } from "./context.ts";
 import { describeResource } from "./hourly.ts";

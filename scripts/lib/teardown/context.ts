@@ -2,9 +2,9 @@
  * What every teardown step is given: the environment, the clients, the options, and the findings the steps
  * share with the report (what was kept on purpose, which ENIs hold the network, what is left).
  */
-import type { Environment } from "../../../environments/schema.ts";
+import type { EnvironmentDescription } from "../../../modules/environment/description.ts";
 import type { ResourceNames } from "../../../lib/names.ts";
-import { stackName, type Layer } from "../../../stacks/environment-stack.ts";
+import { stackName, type Layer } from "../../../modules/environment/environment-stack.ts";
 import type { AwsSdkClients } from "../aws.ts";
 import { runCdktn } from "../cdktn.ts";
 import type { Clock } from "../clock.ts";
@@ -34,7 +34,7 @@ export interface TeardownOptions {
 export type TeardownClients = Pick<AwsSdkClients, "ec2" | "ecr" | "s3" | "s3files" | "agentcoreControl" | "tagging" | "kms" | "logs" | "sns" | "events" | "cloudtrail">;
 
 export interface TeardownDeps {
-  readonly environment: Environment;
+  readonly environment: EnvironmentDescription;
   readonly runner: ProcessRunner;
   readonly clients: TeardownClients;
   readonly clock: Clock;
@@ -110,7 +110,7 @@ export class TeardownFindings {
 export interface TeardownContext {
   readonly deps: TeardownDeps;
   readonly options: TeardownOptions;
-  readonly environment: Environment;
+  readonly environment: EnvironmentDescription;
   readonly names: ResourceNames;
   readonly findings: TeardownFindings;
 }

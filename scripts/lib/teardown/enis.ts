@@ -11,7 +11,7 @@
  * (EC2 User Guide, "Requester-managed network interfaces"), and they go only with the network stack itself.
  */
 import { DeleteNetworkInterfaceCommand, DescribeSecurityGroupsCommand, DescribeVpcsCommand, paginateDescribeNetworkInterfaces, type NetworkInterface } from "@aws-sdk/client-ec2";
-import { ENVIRONMENT_TAG_KEY } from "../../../environments/schema.ts";
+import { ENVIRONMENT_TAG_KEY } from "../../../modules/environment/props.ts";
 import { errorName } from "../aws.ts";
 import { formatDuration, type StepOutcome } from "../steps.ts";
 import { plural, ResumableStop, type EniReport, type TeardownContext } from "./context.ts";

@@ -8,14 +8,14 @@
  *
  * How: the network stack's own `cdktn destroy`, narrowed to those resources by TF_CLI_ARGS_destroy="-target=…"
  * (cdktn hands Terraform its environment: @cdktn/cli-core deploy-machine.ts `createAndStartDestroyService`;
- * Terraform inserts TF_CLI_ARGS_destroy after `destroy`: Terraform CLI docs, "Environment Variables"; so does
+ * Terraform inserts TF_CLI_ARGS_destroy after `destroy`: Terraform CLI docs, "EnvironmentDescription Variables"; so does
  * OpenTofu: opentofu/opentofu cmd/tofu/main.go `mergeEnvArgs`). Terraform also destroys whatever depends on a target (the routes through a NAT
  * gateway), and leaves the stack's outputs as they were, so the storage stack still reads the subnets and security
  * groups from them (checked against Terraform 1.11.4: test/fake-aws/fixtures/terraform-1.11.4/targeted-destroy.*).
  * No module change and no construct id change: the addresses come from the stack's state.
  */
 import { billingOf, describeBillable } from "../../../lib/cost/index.ts";
-import { stackName } from "../../../stacks/environment-stack.ts";
+import { stackName } from "../../../modules/environment/environment-stack.ts";
 import { managedResources, readStackState, type StateResource } from "../stack-state.ts";
 import type { StepOutcome } from "../steps.ts";
 import { destroyStack, plural, type TeardownContext } from "./context.ts";

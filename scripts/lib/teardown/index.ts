@@ -11,11 +11,11 @@
  * sweep.ts); this file runs them and turns what they found into the report.
  * Facts: shared/REFERENCE.md "S3 Files" (delete), "AgentCore Runtime" (ENIs).
  */
-import { ENVIRONMENT_TAG_KEY, type Environment } from "../../../environments/schema.ts";
-import { stackName } from "../../../stacks/environment-stack.ts";
+import { resourceNamesOf, type EnvironmentDescription } from "../../../modules/environment/description.ts";
+import { ENVIRONMENT_TAG_KEY } from "../../../modules/environment/props.ts";
+import { stackName } from "../../../modules/environment/environment-stack.ts";
 import { failureDetail, type FailureDetail } from "../cdktn.ts";
 import { forgetDeployedStacks } from "../deploy.ts";
-import { namesOf } from "../environment.ts";
 import { formatDuration, runSteps, type Step, type StepOutcome, type StepState } from "../steps.ts";
 import { destroyAgentStack } from "./agent.ts";
 import { billingAfterTeardown, type BillingReport } from "./billing.ts";
@@ -27,6 +27,7 @@ import { destroyNetworkStack } from "./network.ts";
 import { tearDownRegistry } from "./registry.ts";
 import { tearDownStorage } from "./storage.ts";
 import { confirmAgentGone, finalSweep } from "./sweep.ts";
+import { commandLine } from "../../../lib/invocation.ts";
 
 export { realClock, type Clock } from "../clock.ts";
 export { classifyEni, ENI_RELEASE_MS } from "./enis.ts";
@@ -67,7 +68,7 @@ export interface TeardownReport {
   readonly only: "all" | "agent";
 }
 
-export type TeardownStep = Step<TeardownStepId> & { describe: (env: Environment) => string };
+export type TeardownStep = Step<TeardownStepId> & { describe: (env: EnvironmentDescription) => string };
 
 const AGENT_STEP: TeardownStep = { id: "agent", label: "agent stack", needs: [], describe: (e) => `npx cdktn destroy ${stackName(e.name, "agent")} (runtime, endpoint, IAM, alert)` };
 
@@ -126,7 +127,7 @@ const STEP_UNITS: Record<TeardownStepId, (ctx: TeardownContext) => Promise<StepO
 /** `steps`: the graph to run (the benchmark runs the one before issue 15 beside it); by default the options'. */
 export async function teardown(deps: TeardownDeps, options: TeardownOptions, steps: readonly TeardownStep[] = teardownSteps(options)): Promise<TeardownReport> {
   const env = deps.environment;
-  const ctx: TeardownContext = { deps, options, environment: env, names: namesOf(env, deps.accountId), findings: new TeardownFindings() };
+  const ctx: TeardownContext = { deps, options, environment: env, names: resourceNamesOf(env, deps.accountId), findings: new TeardownFindings() };
   const started = deps.clock.now();
   const result = await runSteps(steps, (step) => STEP_UNITS[step.id](ctx), deps.onUpdate, () => deps.clock.now() - started);
   const agentOnly = options.only === "agent";
@@ -134,7 +135,7 @@ export async function teardown(deps: TeardownDeps, options: TeardownOptions, ste
     ctx.findings.kept.push({
       what: `${stackName(env.name, "network")}, ${stackName(env.name, "storage")} and ${stackName(env.name, "registry")}`,
       where: env.region,
-      why: "--only agent: they stay for the next runtime (npm run deploy -- --env " + env.name + " --only agent), which reuses the ENIs AgentCore keeps in the subnets",
+      why: `--only agent: they stay for the next runtime (${commandLine("deploy", `--env ${env.name} --only agent`)}), which reuses the ENIs AgentCore keeps in the subnets`,
     });
   }
 
@@ -175,7 +176,7 @@ export async function teardown(deps: TeardownDeps, options: TeardownOptions, ste
   };
 }
 
-export function formatReport(report: TeardownReport, environment: Environment): string {
+export function formatReport(report: TeardownReport, environment: EnvironmentDescription): string {
   const lines = [report.status === "clean" ? report.message : `${environment.name}: ${report.status === "resumable" ? "stopped, resumable" : "teardown failed"}`];
   for (const failure of report.failures) {
     lines.push("", `${failure.resumable ? "Stopped" : "Failed"} at ${failure.step}${failure.stack ? ` (${failure.stack})` : ""}${failure.kind && failure.kind !== "other" ? ` [${failure.kind}]` : ""}: ${failure.reason}`);
@@ -197,8 +198,8 @@ export function formatReport(report: TeardownReport, environment: Environment): 
   }
   if (report.indexLag.length > 0) lines.push("", "Gone, though the tagging index still lists them (it trails deletions):", ...report.indexLag.map((a) => `  - ${a}`));
   lines.push("", ...formatBilling(report));
-  if (report.status === "resumable") lines.push("", `Resume with: npm run teardown -- --env ${environment.name}${report.retryAfter ? `  (after ${report.retryAfter})` : ""}`);
-  if (report.status === "failed") lines.push("", `Fix the cause, then run again: npm run teardown -- --env ${environment.name} (it continues from what is really there)`);
+  if (report.status === "resumable") lines.push("", `Resume with: ${commandLine("teardown", `--env ${environment.name}`)}${report.retryAfter ? `  (after ${report.retryAfter})` : ""}`);
+  if (report.status === "failed") lines.push("", `Fix the cause, then run again: ${commandLine("teardown", `--env ${environment.name}`)} (it continues from what is really there)`);
   return lines.join("\n");
 }
 
@@ -221,7 +222,7 @@ export function formatBilling(report: TeardownReport): string[] {
   return lines;
 }
 
-export function formatTeardownPlan(environment: Environment, options: TeardownOptions): string {
+export function formatTeardownPlan(environment: EnvironmentDescription, options: TeardownOptions): string {
   const agentOnly = options.only === "agent";
   const steps = teardownSteps(options);
   const afterOf = (step: TeardownStep) => (step.needs.length > 0 ? `after ${step.needs.join(" + ")}` : "first");
@@ -232,7 +233,7 @@ export function formatTeardownPlan(environment: Environment, options: TeardownOp
       `Teardown plan for ${environment.name} (${environment.region}), --only agent:`,
       ...lines,
       "",
-      `Kept: ${stackName(environment.name, "network")}, ${stackName(environment.name, "storage")} (its data) and ${stackName(environment.name, "registry")} (its images), for the next runtime: npm run deploy -- --env ${environment.name} --only agent.`,
+      `Kept: ${stackName(environment.name, "network")}, ${stackName(environment.name, "storage")} (its data) and ${stackName(environment.name, "registry")} (its images), for the next runtime: ${commandLine("deploy", `--env ${environment.name} --only agent`)}.`,
       "ENIs: not waited for; AgentCore keeps them in the subnets (up to 8 hours) and the next runtime on the same subnets and security groups reuses them.",
       "Billing: the network's hourly charges go on (NAT gateways, Elastic IPs, interface endpoints): that is the long-lived network the next runtime uses.",
     ].join("\n");

@@ -5,7 +5,7 @@
  * Terraform's state, never from this file.
  */
 import { join } from "node:path";
-import type { Layer } from "../../../stacks/environment-stack.ts";
+import type { Layer } from "../../../modules/environment/environment-stack.ts";
 import { readJsonFile, removeFile, writeJsonAtomic } from "../json-file.ts";
 
 export interface TeardownJournal {

@@ -21,6 +21,7 @@ import { errorName } from "../aws.ts";
 import { formatDuration, type StepOutcome } from "../steps.ts";
 import { destroyStack, plural, ResumableStop, type TeardownContext } from "./context.ts";
 import { isNotFound, waitFor } from "./wait.ts";
+import { commandLine } from "../../../lib/invocation.ts";
 
 /** Mount targets take minutes to delete; the provider's own delete timeout for them is 30 minutes. */
 const MOUNT_TARGET_WAIT_MS = 30 * 60_000;
@@ -132,7 +133,7 @@ export async function tearDownStorage(ctx: TeardownContext): Promise<StepOutcome
     findings.kept.push({
       what: `bucket ${names.bucket} and its objects`,
       where: `s3://${names.bucket}`,
-      why: "the environment retains data (storage.retainDataOnTeardown); npm run deploy re-attaches a file system to it",
+      why: `the environment retains data (storage.retainDataOnTeardown); ${commandLine("deploy")} re-attaches a file system to it`,
     });
     findings.keptArns.add(bucketArn).add(`arn:${env.partition}:iam::${deps.accountId}:role/${names.s3FilesRole}`);
     return { detail: `${fileSystems.length > 0 ? "file system deleted" : "no file system left"}; bucket s3://${names.bucket} kept` };

@@ -31,7 +31,7 @@ import { paginateGetResources } from "@aws-sdk/client-resource-groups-tagging-ap
 import { HeadBucketCommand } from "@aws-sdk/client-s3";
 import { GetAccessPointCommand, GetFileSystemCommand } from "@aws-sdk/client-s3files";
 import { GetTopicAttributesCommand } from "@aws-sdk/client-sns";
-import { ENVIRONMENT_TAG_KEY } from "../../../environments/schema.ts";
+import { ENVIRONMENT_TAG_KEY } from "../../../modules/environment/props.ts";
 import type { StepOutcome } from "../steps.ts";
 import { plural, type TeardownClients, type TeardownContext } from "./context.ts";
 import { isNotFound, waitFor, withRetries } from "./wait.ts";

@@ -1,0 +1,134 @@
+import { commandLine } from "../../lib/invocation.ts";
+import { loadEnvironment } from "../lib/app.ts";
+import { createInterface } from "node:readline/promises";
+import { chalk } from "zx";
+import { EXIT, parseCommandLine, requireEnv, ScriptError, UsageError } from "../lib/cli.ts";
+
+export function usage(): string {
+  return `
+Usage: ${commandLine("deploy", "--env <name> [--yes] [--dry-run] [--only agent] [--context <dir>] [--allow-dirty] [--force] [--json]")}
+
+Deploys an environment in dependency order: preflight and synth; a preview of what <env>-storage will
+replace (said before anything changes); <env>-registry; then <env>-network → <env>-storage and the arm64
+image build side by side; then <env>-agent with the new image digest (and whenever the <env>-storage
+outputs it reads changed). Shows each step's state and time. On failure it stops, says which steps failed,
+in Terraform's words, and what exists; a re-run resumes (a stack is skipped only if its state holds
+resources and nothing it depends on changed since its last successful deploy). The plan shows what the
+environment costs a month (${commandLine("cost", "--env <name>")} for every line and the usage assumed).
+
+Options:
+  --env <name>      an environment of the app in ./cdktf.json
+  --yes             do not ask for confirmation (required when not on a terminal)
+  --dry-run         print the plan, the commands and the monthly cost; run nothing
+  --only agent      deploy only <env>-agent (and its image) onto the network, storage and registry already
+                    deployed, which stay untouched: preview or per-branch runtimes on a long-lived network
+  --context <dir>   Docker build context of the agent image (default: agent/ of this project if it has one,
+                    else the reference agent shipped with agentcore-s3files-infra)
+  --allow-dirty     build the image even with uncommitted changes in the context (tag says -dirty-<time>)
+  --force           redeploy every stack even if unchanged since its last deploy
+  --json            print the result as JSON on stdout (steps, failures with Terraform's errors)
+  -h, --help        show this help
+
+Stack by stack works too: npx cdktn deploy '<env>-*'.
+`;
+}
+
+export async function run(argv: readonly string[]): Promise<number | void> {
+  const args = parseCommandLine(argv, {
+    env: { type: "string" },
+    yes: { type: "boolean", default: false },
+    "dry-run": { type: "boolean", default: false },
+    context: { type: "string" },
+    force: { type: "boolean", default: false },
+    "allow-dirty": { type: "boolean", default: false },
+    json: { type: "boolean", default: false },
+    only: { type: "string" },
+  });
+  const name = requireEnv(args.env);
+  if (args.only !== undefined && args.only !== "agent") throw new UsageError(`--only ${JSON.stringify(args.only)}: the one part deploy can do alone is the agent (--only agent)`);
+  const only = args.only === "agent" ? "agent" : "all";
+  const { buildImage, defaultContext } = await import("../lib/build-image.ts");
+  const { context, reference } = args.context !== undefined ? { context: args.context, reference: undefined } : defaultContext();
+  const { environment, outdir: described } = await loadEnvironment(name);
+  // Heavy modules (AWS SDK clients) load only after the arguments are known good.
+  const { writeImageRecord } = await import("../../lib/image-records.ts");
+  const { readCdktfConfig, synthesizeApp } = await import("../lib/app.ts");
+  const { awsClients } = await import("../lib/aws.ts");
+  const { deployExecutor, deployPlan, formatPlan, journalPath } = await import("../lib/deploy.ts");
+  const { formatChecks, runPreflight } = await import("../lib/preflight.ts");
+  const { progressView } = await import("../lib/progress.ts");
+  const { ExecaRunner } = await import("../lib/runner.ts");
+  const { formatDuration, runSteps } = await import("../lib/steps.ts");
+  const { clockFromEnvironment } = await import("../lib/clock.ts");
+  const { deployReport, formatDeployFailure } = await import("../lib/deploy-report.ts");
+  const { S3Client } = await import("@aws-sdk/client-s3");
+  // cdktn deploys what the app synthesized into cdktf.json's output folder: the synth step writes it, as cdktn would.
+  const outdir = readCdktfConfig(process.cwd()).output;
+  const steps = deployPlan(environment, { context, only, outdir });
+  if (args["dry-run"] || !args.json) {
+    console.log(formatPlan(environment, steps, only));
+    // What it costs, before anything is created.
+    const { costPreview } = await import("../lib/cost.ts");
+    console.log(`\n${costPreview(described, environment, only)}`);
+  }
+  if (args["dry-run"]) return;
+
+  if (!args.yes) {
+    if (!process.stdin.isTTY) throw new ScriptError("refusing to deploy without --yes when not on a terminal", EXIT.refused);
+    const prompt = createInterface({ input: process.stdin, output: process.stderr });
+    const answer = await prompt.question(`\nDeploy ${environment.name}? Type the environment name to continue: `);
+    prompt.close();
+    if (answer.trim() !== environment.name) throw new ScriptError("not confirmed; nothing was deployed", EXIT.refused);
+  }
+
+  const runner = new ExecaRunner();
+  const clock = clockFromEnvironment();
+  const clients = awsClients(environment.region);
+  const terraformBinary = process.env.TERRAFORM_BINARY_NAME ?? "terraform";
+  const view = progressView();
+  const execute = deployExecutor({
+    environment,
+    runner,
+    outdir,
+    journalFile: journalPath(environment.name),
+    force: args.force!,
+    terraformBinary,
+    stateBucket: (region) => new S3Client({ region }),
+    now: () => new Date(clock.now()),
+    s3files: clients.s3files,
+    preflight: async () => {
+      const results = await runPreflight(environment, { runner, clients, nodeVersion: process.versions.node, terraformBinary });
+      return { ok: results.every((r) => r.ok), failed: results.filter((r) => !r.ok).map((r) => r.name), report: formatChecks(results) };
+    },
+    synth: async () => {
+      await synthesizeApp({ dir: process.cwd(), outdir, only: [environment.name] });
+    },
+    buildImage: async () => {
+      const record = await buildImage(environment, { context, ...(reference !== undefined && { tag: reference.tag, commit: reference.commit }), allowDirty: args["allow-dirty"]! }, {
+        runner,
+        clients,
+        fetchJson: async (url) => (await fetch(url)).json(),
+        log: (line) => view.log(`[image] ${line}`),
+      });
+      writeImageRecord(record);
+      return record;
+    },
+    log: (step, line) => view.log(`[${step}] ${line}`),
+  });
+  const started = performance.now();
+  const result = await runSteps(steps, execute, (states) => view.update(states));
+  view.stop();
+  const report = deployReport(environment, result);
+
+  if (args.json) {
+    console.log(JSON.stringify(report, null, 2));
+    return result.ok ? EXIT.ok : EXIT.failed;
+  }
+  if (result.ok) {
+    console.log(chalk.green(`\n${environment.name} deployed in ${formatDuration(performance.now() - started)}.`));
+    console.log(`Outputs: npx cdktn output '${environment.name}-*'`);
+    return;
+  }
+  const { message, hint } = formatDeployFailure(report);
+  throw new ScriptError(message, EXIT.failed, hint);
+}

@@ -1,0 +1,127 @@
+import { commandLine } from "../../lib/invocation.ts";
+import { createInterface } from "node:readline/promises";
+import { chalk } from "zx";
+import type { TeardownReport } from "../lib/teardown/index.ts";
+import { EXIT, parseCommandLine, requireEnv, ScriptError, UsageError } from "../lib/cli.ts";
+import { parseDuration } from "../lib/duration.ts";
+import { loadEnvironment } from "../lib/app.ts";
+
+export function usage(): string {
+  return `
+Usage: ${commandLine("teardown", "--env <name> [--yes] [--dry-run] [--only agent] [--wait-enis <duration>] [--json]")}
+    [--delete-images] [--wait-export <duration>] [--discard-unexported-writes]
+
+Removes an environment in the order AWS accepts: the agent stack; at once, what the network bills by the
+hour (NAT gateways and their Elastic IPs, interface endpoints, flow-log delivery); then, side by side,
+storage (S3 Files access point → mount targets → file system, waiting while writes are still exporting to
+S3; the bucket only if the environment does not retain data), the registry (its images only with
+--delete-images), and the check for the ENIs AgentCore leaves in the subnets (InterfaceType agentic_ai);
+then the rest of the network, all free of charge; then a sweep for anything still tagged with the
+environment, each confirmed with its own service. The report says what is still billed. Running it again
+continues from what is really there.
+
+Options:
+  --env <name>                  an environment of the app in ./cdktf.json
+  --yes                         do not ask (otherwise you type the environment name; required off a terminal)
+  --dry-run                     print the ordered plan; touch nothing
+  --only agent                  remove only <env>-agent; the network, storage and registry stay for the next
+                                runtime (${commandLine("deploy", "--env <name> --only agent")}), with no ENI wait
+  --wait-enis <duration>        wait this long for AgentCore's ENIs to be released (default 10m; they can
+                                take up to 8h: when they outlast the wait, the network stays and teardown
+                                exits 3, resumable)
+  --wait-export <duration>      wait this long for the file system to export pending writes (default 10m)
+  --delete-images               also delete the repository's images (otherwise the repository is kept)
+  --discard-unexported-writes   delete the file system even if writes are not yet in S3 (they are lost)
+  --json                        print the report as JSON on stdout
+  -h, --help                    show this help
+
+Exit status: 0 torn down (anything kept was kept on purpose and is listed); 1 failed; 2 bad arguments;
+3 stopped in a resumable state (re-run later); 4 not confirmed.
+`;
+}
+
+export async function run(argv: readonly string[]): Promise<number | void> {
+  const args = parseCommandLine(argv, {
+    env: { type: "string" },
+    yes: { type: "boolean", default: false },
+    "dry-run": { type: "boolean", default: false },
+    "wait-enis": { type: "string", default: "10m" },
+    "wait-export": { type: "string", default: "10m" },
+    "delete-images": { type: "boolean", default: false },
+    "discard-unexported-writes": { type: "boolean", default: false },
+    json: { type: "boolean", default: false },
+    only: { type: "string" },
+  });
+  const name = requireEnv(args.env);
+  if (args.only !== undefined && args.only !== "agent") throw new UsageError(`--only ${JSON.stringify(args.only)}: the one part teardown can remove alone is the agent (--only agent)`);
+  if (args.only === "agent") {
+    // Both would touch what --only agent keeps: refuse rather than ignore them.
+    for (const flag of ["delete-images", "discard-unexported-writes"] as const) {
+      if (args[flag]) throw new UsageError(`--${flag} acts on the ${flag === "delete-images" ? "registry" : "storage"}, which --only agent keeps; drop one of the two`);
+    }
+  }
+  const options = {
+    waitEnisMs: parseDuration(args["wait-enis"]!, "--wait-enis"),
+    waitExportMs: parseDuration(args["wait-export"]!, "--wait-export"),
+    deleteImages: args["delete-images"]!,
+    discardUnexportedWrites: args["discard-unexported-writes"]!,
+    only: args.only === "agent" ? ("agent" as const) : ("all" as const),
+  };
+  const { environment } = await loadEnvironment(name);
+  // Heavy modules (AWS SDK clients) load only after the arguments are known good.
+  const { formatTeardownPlan, formatReport, teardown, teardownJournalPath } = await import("../lib/teardown/index.ts");
+  const { clockFromEnvironment } = await import("../lib/clock.ts");
+  const { journalPath } = await import("../lib/deploy.ts");
+
+  const plan = formatTeardownPlan(environment, options);
+  if (args["dry-run"]) {
+    console.log(plan);
+    return;
+  }
+  if (!args.json) console.log(plan);
+  if (!args.yes) {
+    if (!process.stdin.isTTY) throw new ScriptError("refusing to tear down without --yes when not on a terminal", EXIT.refused);
+    const prompt = createInterface({ input: process.stdin, output: process.stderr });
+    const answer = await prompt.question(`\nThis deletes ${options.only === "agent" ? `${environment.name}'s agent` : environment.name}. Type the environment name to continue: `);
+    prompt.close();
+    if (answer.trim() !== environment.name) throw new ScriptError("not confirmed; nothing was deleted", EXIT.refused);
+  }
+
+  const { GetCallerIdentityCommand } = await import("@aws-sdk/client-sts");
+  const { awsClients } = await import("../lib/aws.ts");
+  const { ExecaRunner } = await import("../lib/runner.ts");
+  const { progressView } = await import("../lib/progress.ts");
+  const { readCdktfConfig, synthesizeApp } = await import("../lib/app.ts");
+  const { readImageRecord } = await import("../../lib/image-records.ts");
+  const { S3Client } = await import("@aws-sdk/client-s3");
+
+  const clients = awsClients(environment.region);
+  const identity = await clients.sts.send(new GetCallerIdentityCommand({}));
+  // cdktn destroys what the app synthesized into cdktf.json's output folder: synthesize it first, as deploy does.
+  const outdir = readCdktfConfig(process.cwd()).output;
+  await synthesizeApp({ dir: process.cwd(), outdir, only: [environment.name] });
+
+  const lastImage = readImageRecord(environment.name);
+  const view = progressView();
+  const report: TeardownReport = await teardown(
+    {
+      environment,
+      runner: new ExecaRunner(),
+      clients,
+      clock: clockFromEnvironment(),
+      accountId: identity.Account!,
+      outdir,
+      stateBucket: (region) => new S3Client({ region }),
+      journalFile: teardownJournalPath(environment.name),
+      deployJournalFile: journalPath(environment.name),
+      log: (step, line) => view.log(`[${step}] ${line}`),
+      onUpdate: (states) => view.update(states),
+      ...(lastImage !== undefined && { imageDigest: lastImage.digest }),
+    },
+    options,
+  );
+  view.stop();
+  if (args.json) console.log(JSON.stringify(report, null, 2));
+  else console.log(`\n${(report.status === "clean" ? chalk.green : report.status === "resumable" ? chalk.yellow : chalk.red)(formatReport(report, environment))}`);
+  return report.status === "clean" ? EXIT.ok : report.status === "resumable" ? EXIT.resumable : EXIT.failed;
+}
