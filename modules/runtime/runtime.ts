@@ -7,6 +7,7 @@ import { IamRolePolicy } from "@cdktn/provider-aws/lib/iam-role-policy/index.js"
 import { VpcSecurityGroupEgressRule } from "@cdktn/provider-aws/lib/vpc-security-group-egress-rule/index.js";
 import { Lazy, TerraformStack, TerraformVariable, Token } from "cdktn";
 import { Construct } from "constructs";
+import { valueBreaks } from "../../lib/aws-constraints/check.ts";
 import { stackIdOf } from "../../lib/construct-checks.ts";
 import { NAME_RULES } from "../../lib/names.ts";
 import { withPreconditions } from "../../lib/plan-checks.ts";
@@ -309,7 +310,7 @@ export class AgentRuntime extends Construct implements IAgentRuntime {
       ([group, { paths, key }]) =>
         new VpcSecurityGroupEgressRule(this, `nfs-egress-${key}`, {
           securityGroupId: network.agentSecurityGroupId,
-          description: `NFS to the mount targets of ${paths.join(", ")}`,
+          description: egressDescription(paths),
           ipProtocol: "tcp",
           fromPort: NFS_PORT,
           toPort: NFS_PORT,
@@ -343,4 +344,15 @@ export class AgentRuntime extends Construct implements IAgentRuntime {
       ],
     });
   }
+}
+
+/**
+ * An NFS egress rule's description: the mount paths it serves, unless they do not fit what EC2 accepts for a rule
+ * naming a security group (255 characters of its set, from the constraints table; mount paths may be up to 200
+ * characters each), then how many mounts it serves.
+ */
+function egressDescription(paths: readonly string[]): string {
+  const listed = `NFS to the mount targets of ${paths.join(", ")}`;
+  const fits = !paths.some((path) => Token.isUnresolved(path)) && valueBreaks("aws_vpc_security_group_egress_rule", "description", listed, undefined, "referenced_security_group_id").length === 0;
+  return fits ? listed : `NFS to the mount targets of ${paths.length} additional mount${paths.length === 1 ? "" : "s"}`;
 }

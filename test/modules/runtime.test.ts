@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { valueBreaks } from "../../lib/aws-constraints/check.ts";
 import { ACCOUNT } from "../helpers/iam.ts";
 import { listOf, synthEnvironment } from "../helpers/synth.ts";
 
@@ -175,6 +176,18 @@ describe("AgentCore runtime: other teams' file systems", () => {
       ["sg-0bbbbbbbbbbbbbbb2", "tcp", 2049, 2049, "NFS to the mount targets of /mnt/s3files3"],
     ]);
     for (const rule of egress) expect(rule.security_group_id).toMatch(/cross-stack-output-aws_security_groupnetwork_agent-security-group/);
+  });
+
+  it("describes each rule as EC2 accepts it even when the mount paths sharing a group do not fit (255 characters)", () => {
+    // Mount paths may be 200 characters (AgentCore's model); two behind one group would list ~420 characters.
+    const long = (n: number) => ({ ...mount("efs", n, "sg-0ccccccccccccccc3"), mountPath: `/mnt/${String(n).repeat(190)}` });
+    const rules = listOf(synthEnvironment({ agent: { models: [HAIKU], additionalMounts: [long(1), long(2)] } }).agent(), "aws_vpc_security_group_egress_rule");
+    expect(rules.map((r) => r.description)).toEqual(["NFS to the mount targets of 2 additional mounts"]);
+    for (const rule of [...rules, ...egress]) {
+      expect(valueBreaks("aws_vpc_security_group_egress_rule", "description", rule.description, undefined, "referenced_security_group_id")).toEqual([]);
+    }
+    // The oracle refuses what the listed form would have been.
+    expect(valueBreaks("aws_vpc_security_group_egress_rule", "description", `NFS to the mount targets of ${long(1).mountPath}, ${long(2).mountPath}`, undefined, "referenced_security_group_id")).not.toEqual([]);
   });
 
   it("creates the runtime after the way to those file systems is open", () => {
