@@ -12,6 +12,9 @@ import type { ModelProps, ResolvedRuntimeAuth, RuntimeModel } from "./props.ts";
 
 const MODEL_ID_PATTERN = /^[a-z0-9-]+\.[a-zA-Z0-9._:-]+$/;
 
+const AUTH_FIX =
+  'use { type: "AWS_IAM" } (SigV4, the default) or { type: "CUSTOM_JWT", discoveryUrl, allowedAudience or allowedClients, tokenHoldersCanRunCommands: true } (every token holder can then run shell commands: see the README\'s "JWT runtimes")';
+
 const authInput = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("AWS_IAM") }),
   z.strictObject({
@@ -84,13 +87,21 @@ export function resolveAuth(check: ProblemCollector, auth: unknown): ResolvedRun
   if (!parsed.success) {
     const type = (auth as { type?: unknown } | null)?.type;
     const none = typeof type === "string" && /^none$/i.test(type);
+    // A known type with one bad field: name the field (zod's issue path), not the whole object.
+    const field = type === "AWS_IAM" || type === "CUSTOM_JWT" ? parsed.error.issues.find((issue) => issue.path.length > 0 || issue.code === "unrecognized_keys") : undefined;
+    if (field !== undefined && !none) {
+      const path = field.code === "unrecognized_keys" ? field.keys[0]! : field.path.join(".");
+      const value = (field.code === "unrecognized_keys" ? [path] : field.path).reduce<unknown>((at, key) => (at as Record<PropertyKey, unknown> | undefined)?.[key], auth);
+      check.report(`auth.${path}`, value, field.code === "unrecognized_keys" ? `is not a setting of ${type} auth` : field.message.replace(/^Invalid input: /, "is invalid: "), AUTH_FIX);
+      return { type: "AWS_IAM" };
+    }
     check.report(
       none ? "auth.type" : "auth",
       none ? type : auth,
       none
         ? "an AgentCore runtime without inbound auth is not something this project will deploy: anyone who can reach the endpoint could run the agent"
         : "is not a valid auth configuration",
-      'use { type: "AWS_IAM" } (SigV4, the default) or { type: "CUSTOM_JWT", discoveryUrl, allowedAudience or allowedClients }',
+      AUTH_FIX,
     );
     return { type: "AWS_IAM" };
   }

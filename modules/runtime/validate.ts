@@ -197,7 +197,11 @@ function checkNames(check: ProblemCollector, props: AgentRuntimeInput): void {
   // Every runtime has an endpoint named DEFAULT of AgentCore's own, which follows its latest version (the runtime's
   // log groups are named after both: <id>-DEFAULT and <id>-<endpointName>).
   if (typeof props.endpointName === "string" && !Token.isUnresolved(props.endpointName) && props.endpointName.toLowerCase() === "default") {
-    check.report("endpointName", props.endpointName, "is the name of the endpoint AgentCore gives every runtime itself", 'choose another name, e.g. "live"');
+    const problem =
+      props.endpointName === "DEFAULT"
+        ? "is the name of the endpoint AgentCore gives every runtime itself"
+        : "differs only in case from DEFAULT, the endpoint AgentCore gives every runtime itself, and its log resources here take the same Terraform addresses (named in lower case)";
+    check.report("endpointName", props.endpointName, problem, 'choose another name, e.g. "live"');
   }
 }
 
