@@ -1,3 +1,4 @@
+import type { DataAwsSecurityGroup } from "@cdktn/provider-aws/lib/data-aws-security-group/index.js";
 import type { SecurityGroup } from "@cdktn/provider-aws/lib/security-group/index.js";
 import type { ITerraformDependable } from "cdktn";
 import type { INetwork } from "../network/props.ts";
@@ -85,8 +86,11 @@ export interface StorageSettings {
   readonly noncurrentVersionExpirationDays: number;
 }
 
-/** A security group to admit: a `SecurityGroup` construct of this app, or the id of one defined elsewhere. */
-export type SecurityGroupHandle = SecurityGroup | string;
+/**
+ * A security group to admit: a `SecurityGroup` construct of this app, a `DataAwsSecurityGroup` looking one up, or
+ * the literal id of one defined elsewhere.
+ */
+export type SecurityGroupHandle = SecurityGroup | DataAwsSecurityGroup | string;
 
 /** How a role given access by `grantClientAccess` may use the file system. */
 export interface ClientAccessOptions {

@@ -12,7 +12,7 @@ import { S3FilesFileSystem } from "@cdktn/provider-aws/lib/s3files-file-system/i
 import { S3FilesFileSystemPolicy } from "@cdktn/provider-aws/lib/s3files-file-system-policy/index.js";
 import { S3FilesMountTarget } from "@cdktn/provider-aws/lib/s3files-mount-target/index.js";
 import { VpcSecurityGroupIngressRule } from "@cdktn/provider-aws/lib/vpc-security-group-ingress-rule/index.js";
-import { TerraformResource, Token } from "cdktn";
+import { TerraformDataSource, TerraformResource, Token } from "cdktn";
 import { Construct } from "constructs";
 import { pathName, SECURITY_GROUP_ID_PATTERN, stackIdOf } from "../../lib/construct-checks.ts";
 import { grantToRole } from "../../lib/grants.ts";
@@ -255,11 +255,11 @@ export class S3FilesStorage extends Construct implements IS3FilesStorage {
    * admit TCP 2049 from the client's (S3 User Guide, "Creating mount targets", security groups); the client's own
    * group must let TCP 2049 out to the mount-target security group (a new group's default egress allows all).
    * Adds one ingress rule to the network's mount-target security group: as a child of the group when it is a
-   * construct (in its own stack, which then depends on the network's), else beside this construct, named after
-   * the group id. The group must be in this storage's VPC. Returns the rule.
+   * construct or a data source looking one up (in its own stack, which then depends on the network's), else beside
+   * this construct, named after the group id. The group must be in this storage's VPC. Returns the rule.
    */
   allowNfsFrom(securityGroup: SecurityGroupHandle): VpcSecurityGroupIngressRule {
-    const isConstruct = securityGroup instanceof TerraformResource;
+    const isConstruct = securityGroup instanceof TerraformResource || securityGroup instanceof TerraformDataSource;
     const groupId = isConstruct ? (securityGroup as unknown as { id: string }).id : securityGroup;
     const refuse = (problem: string, fix: string): never => {
       throw new ConfigurationError(this.node.path, [{ field: "allowNfsFrom(securityGroup)", value: isConstruct ? securityGroup.node.path : groupId, problem, fix }]);
@@ -267,7 +267,7 @@ export class S3FilesStorage extends Construct implements IS3FilesStorage {
     if (isConstruct && securityGroup.terraformResourceType !== "aws_security_group") return refuse(`is a ${securityGroup.terraformResourceType}, not a security group`, "pass a SecurityGroup construct or a security group id");
     if (!isConstruct && typeof groupId !== "string") return refuse("is not a security group id", 'pass a SecurityGroup construct or a security group id such as "sg-0123456789abcdef0"');
     if (groupId === this.network.agentSecurityGroupId) return refuse("is the agent security group, which the mount-target security group already admits", "remove the call; AgentCore runtimes of this network already reach the mount targets");
-    if (!isConstruct && Token.isUnresolved(groupId)) return refuse("names the security group by a Terraform token, so the rule would have no stable address", "pass the SecurityGroup construct itself, or the group's literal id");
+    if (!isConstruct && Token.isUnresolved(groupId)) return refuse("names the security group by a Terraform token, so the rule would have no stable address", "pass the SecurityGroup construct itself, a DataAwsSecurityGroup that looks the group up, or the group's literal id");
     if (!isConstruct && !SECURITY_GROUP_ID_PATTERN.test(groupId)) return refuse("is not a security group id", 'pass a security group id such as "sg-0123456789abcdef0" (EC2 writes sg- and 8 or 17 hex digits)');
     const [scope, id] = isConstruct ? [securityGroup, `nfs-to-${pathName(this)}`] : [this, `nfs-from-${groupId}`];
     if (scope.node.tryFindChild(id) !== undefined) return refuse("is already allowed NFS to these mount targets (EC2 refuses a duplicate rule)", "call allowNfsFrom once per security group");

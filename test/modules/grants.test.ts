@@ -3,6 +3,7 @@
  * would put where Terraform references stand: it allows what the grant promises and no more.
  */
 import { IamRole } from "@cdktn/provider-aws/lib/iam-role/index.js";
+import { DataAwsSecurityGroup } from "@cdktn/provider-aws/lib/data-aws-security-group/index.js";
 import { SecurityGroup } from "@cdktn/provider-aws/lib/security-group/index.js";
 import { AwsProvider } from "@cdktn/provider-aws/lib/provider/index.js";
 import { TerraformStack } from "cdktn";
@@ -152,8 +153,18 @@ describe("S3FilesStorage.allowNfsFrom", () => {
     expect(JSON.stringify(json.data?.terraform_remote_state)).toContain("platform");
   });
 
+  it("takes a group looked up by a data source, the rule in the data source's stack", () => {
+    const { app, storage } = platform();
+    const consumer = new TerraformStack(app, "consumer");
+    new AwsProvider(consumer, "aws", { region: REGION, allowedAccountIds: [ACCOUNT] });
+    const group = new DataAwsSecurityGroup(consumer, "batch", { name: "batch", vpcId: "vpc-0123456789abcdef0" });
+    storage.allowNfsFrom(group);
+    const rules = Object.entries(resourcesOf(synthStack(consumer), "aws_vpc_security_group_ingress_rule"));
+    expect(rules.map(([id, r]) => [id.replace(/_[0-9A-F]{8}$/, ""), r.from_port, r.referenced_security_group_id])).toEqual([["batch_nfs-to-platform-storage", 2049, "${data.aws_security_group.batch.id}"]]);
+  });
+
   it.each([
-    ["a group named by a Terraform token", (s: TerraformStack) => new SecurityGroup(s, "tokened", { name: "tokened" }).id, "names the security group by a Terraform token, so the rule would have no stable address. Fix: pass the SecurityGroup construct itself, or the group's literal id."],
+    ["a group named by a Terraform token", (s: TerraformStack) => new SecurityGroup(s, "tokened", { name: "tokened" }).id, "names the security group by a Terraform token, so the rule would have no stable address. Fix: pass the SecurityGroup construct itself, a DataAwsSecurityGroup that looks the group up, or the group's literal id."],
     ["something that is not a group id", () => "batch-sg", 'is not a security group id. Fix: pass a security group id such as "sg-0123456789abcdef0" (EC2 writes sg- and 8 or 17 hex digits).'],
   ])("refuses %s", (_case, group, problem) => {
     const { stack, storage } = platform();
