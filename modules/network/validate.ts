@@ -228,6 +228,9 @@ function resolveImported(check: ProblemCollector, props: NetworkProps, vpcId: st
       `remove them if the VPC already reaches these services (through a NAT or endpoints of its own), or set ${check.name("interfaceEndpointsServeWholeVpc")} to true: they then admit HTTPS from the VPC's primary CIDR block and serve all of it, until this network is torn down`,
     );
   }
+  if (interfaceEndpoints.length === 0 && props.interfaceEndpointsServeWholeVpc === true) {
+    check.report("interfaceEndpointsServeWholeVpc", true, "has no effect: this network creates no interface endpoints", `remove it, or list the endpoints in ${check.name("interfaceEndpoints")}`);
+  }
   const routeTables = check.list("s3GatewayRouteTableIds", props.s3GatewayRouteTableIds);
   routeTables.forEach((id, i) => {
     if (typeof id !== "string" || (!Token.isUnresolved(id) && !ROUTE_TABLE_ID_PATTERN.test(id))) {

@@ -198,6 +198,12 @@ describe("imported VPC with interface endpoints", () => {
     expect(listOf(json, "aws_vpc_endpoint").filter((e) => e.vpc_endpoint_type === "Interface").map((e) => e.private_dns_enabled)).toEqual([true, true]);
   });
 
+  it("an acknowledgement with no interface endpoints to serve is refused (it would do nothing)", () => {
+    expect(() => synthEnvironment({ network: { ...imported, interfaceEndpoints: [], interfaceEndpointsServeWholeVpc: true } })).toThrow(
+      /network\.interfaceEndpointsServeWholeVpc = true: has no effect: this network creates no interface endpoints\. Fix: remove it, or list the endpoints in network\.interfaceEndpoints/,
+    );
+  });
+
   it("the acknowledgement belongs to an existing VPC only", () => {
     expect(() => synthEnvironment({ network: { mode: "create", cidr: "10.50.0.0/16", interfaceEndpointsServeWholeVpc: true } as never })).toThrow(/network\.interfaceEndpointsServeWholeVpc/);
   });
