@@ -23,7 +23,7 @@ function generated(i: number): EnvironmentInput {
     stage: i % 2 === 0 ? "development" : "production",
     region: regions[i % regions.length]!,
     network: { mode: "create", cidr: `10.${i + 1}.0.0/16`, ...(i % 3 === 2 && { egress: "endpoints-only" as const }) },
-    agent: { models: ["anthropic.claude-sonnet-4-5-20250929-v1:0"], alerts: { emails: [`team${i}@example.com`] } },
+    agent: { models: ["anthropic.claude-3-haiku-20240307-v1:0"], alerts: { emails: [`team${i}@example.com`] } },
   };
 }
 

@@ -10,6 +10,8 @@ import { agentCoreVpcAzIds, AZ_ID_PATTERN } from "./service-facts.ts";
 import type { ProblemCollector } from "./validation.ts";
 
 /** Lowercase letters, digits and single hyphens, starting with a letter: it goes into bucket, role and stack names. */
+/** EC2 resource ids: the prefix, then 8 or 17 hexadecimal characters (Amazon EC2 User Guide, "Resource IDs"); as modules/network checks VPC and subnet ids. */
+export const SECURITY_GROUP_ID_PATTERN = /^sg-[0-9a-f]{8,17}$/;
 export const NAME_PATTERN = /^[a-z](?:[a-z0-9]|-(?=[a-z0-9]))*$/;
 
 /** CloudWatch Logs accepts only these retention periods (PutRetentionPolicy, retentionInDays). */

@@ -14,7 +14,7 @@ export const networkHandleShape = z.looseObject({
 });
 export const storageHandleShape = z.looseObject({ rootDirectory: z.string().optional(), accessPointArn: z.string().optional() });
 export const registryHandleShape = z.looseObject({ repositoryName: z.string(), repositoryArn: z.string(), repositoryUrl: z.string() });
-export const runtimeHandleShape = z.looseObject({ runtimeArn: z.string() });
+export const runtimeHandleShape = z.looseObject({ runtimeArn: z.string(), inboundAuth: z.enum(["AWS_IAM", "CUSTOM_JWT"]).optional() });
 const strings = z.array(z.string()).optional();
 
 export const networkShape = z.strictObject({
@@ -28,6 +28,7 @@ export const networkShape = z.strictObject({
   privateSubnets: z.array(subnetShape).optional(),
   s3GatewayRouteTableIds: strings,
   interfaceEndpoints: strings,
+  interfaceEndpointsServeWholeVpc: z.boolean().optional(),
 });
 
 export const storageShape = z.strictObject({
@@ -70,7 +71,10 @@ export const runtimeShape = z.strictObject({
   maxLifetimeSeconds: z.number().optional(),
   sessionStorageMountPath: z.string().optional(),
   s3FilesMountPath: z.string().optional(),
-  additionalMounts: z.array(z.strictObject({ type: z.enum(["s3files", "efs"]), accessPointArn: z.string(), fileSystemArn: z.string(), mountPath: z.string() })).optional(),
+  // mountTargetSecurityGroupId is required, and reported as such by the validator (with what it is for).
+  additionalMounts: z
+    .array(z.strictObject({ type: z.enum(["s3files", "efs"]), accessPointArn: z.string(), fileSystemArn: z.string(), mountPath: z.string(), mountTargetSecurityGroupId: z.string().optional() }))
+    .optional(),
   agentPrefix: z.string().optional(),
   environmentVariables: z.record(z.string(), z.string()).optional(),
   logRetentionDays: z.number().optional(),
@@ -83,6 +87,6 @@ export const alertShape = z.strictObject({
   runtime: runtimeHandleShape.optional(),
   namePrefix: z.string().optional(),
   emails: strings,
-  cloudTrail: z.union([z.literal("create"), z.strictObject({ existingTrailArn: z.string() })]).optional(),
+  cloudTrail: z.union([z.literal("create"), z.strictObject({ existingTrailArn: z.string(), multiRegion: z.boolean().optional() })]).optional(),
   trailLogRetentionDays: z.number().optional(),
 });

@@ -90,6 +90,11 @@ export function bedrockModelStatements(props: AccountScope & { readonly models: 
     .forEach((profile, i) => {
       const profileArn = `arn:${props.partition}:bedrock:${props.region}:${props.accountId}:inference-profile/${profile.id}`;
       const modelId = profile.id.slice(profile.id.indexOf(".") + 1);
+      const routed = profile.routedRegions.map((r) => `arn:${props.partition}:bedrock:${r}::foundation-model/${modelId}`);
+      // A global profile's call is also authorized against the Region-less model ARN
+      // (arn:<partition>:bedrock:::foundation-model/<model>): Bedrock User Guide, "Global cross-Region inference",
+      // IAM policy requirements. "*" as the Region already matches the empty Region; a list of Regions does not.
+      const regionless = profile.id.startsWith("global.") && !profile.routedRegions.includes("*") ? [`arn:${props.partition}:bedrock:::foundation-model/${modelId}`] : [];
       statements.push(
         { Sid: `InvokeInferenceProfile${i}`, Effect: "Allow", Action: invoke, Resource: profileArn },
         {
@@ -98,7 +103,7 @@ export function bedrockModelStatements(props: AccountScope & { readonly models: 
           Sid: `InvokeModelThroughProfile${i}`,
           Effect: "Allow",
           Action: invoke,
-          Resource: profile.routedRegions.map((r) => `arn:${props.partition}:bedrock:${r}::foundation-model/${modelId}`),
+          Resource: [...routed, ...regionless],
           Condition: { ArnLike: { "bedrock:InferenceProfileArn": profileArn } },
         },
       );
@@ -110,6 +115,7 @@ export function bedrockModelStatements(props: AccountScope & { readonly models: 
 export function executionRolePolicy(props: ExecutionRoleProps): PolicyDocument {
   const logGroupPrefix = `arn:${props.partition}:logs:${props.region}:${props.accountId}:log-group:/aws/bedrock-agentcore/runtimes/${props.runtimeName}-*`;
   const prefix = props.agentPrefix;
+  const additionalMounts = props.additionalMounts ?? [];
   const statements: PolicyStatement[] = [
     ...bedrockModelStatements(props),
     ...ecrPullStatements({ repositoryArn: props.repositoryArn }),
@@ -146,11 +152,13 @@ export function executionRolePolicy(props: ExecutionRoleProps): PolicyDocument {
     },
     ...s3FilesClientStatements({ fileSystemArn: props.fileSystemArn, accessPointArn: props.accessPointArn }),
     {
-      // Mount targets have no ARN, so listing and describing them cannot be scoped to a resource.
+      // Runtime creation checks the mount targets of every S3 Files file system it mounts (live reports of
+      // "Ensure the role has s3files:ListMountTargets"). Both actions authorize against the file system the
+      // mount targets belong to (Service Authorization Reference, S3 Files: resource type file-system, required).
       Sid: "LetTheRuntimeFindMountTargets",
       Effect: "Allow",
       Action: ["s3files:ListMountTargets", "s3files:GetMountTarget"],
-      Resource: "*",
+      Resource: [props.fileSystemArn, ...additionalMounts.filter((m) => m.type === "s3files").map((m) => m.fileSystemArn)],
     },
     {
       // s3:prefix is the prefix parameter of the list request (S3 User Guide, "Bucket policy examples using
@@ -169,15 +177,7 @@ export function executionRolePolicy(props: ExecutionRoleProps): PolicyDocument {
       Resource: `${props.bucketArn}/${prefix}/*`,
     },
     ...(props.bucketKmsKeyArn === undefined ? [] : [bucketKeyThroughS3({ ...props, bucketKmsKeyArn: props.bucketKmsKeyArn })]),
-    ...(props.additionalMounts ?? []).map(
-      (mount, i): PolicyStatement => ({
-        Sid: `MountAdditionalFileSystem${i}`,
-        Effect: "Allow",
-        Action: mount.type === "s3files" ? ["s3files:ClientMount", "s3files:ClientWrite"] : ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"],
-        Resource: mount.fileSystemArn,
-        Condition: { ArnEquals: { [mount.type === "s3files" ? "s3files:AccessPointArn" : "elasticfilesystem:AccessPointArn"]: mount.accessPointArn } },
-      }),
-    ),
+    ...additionalMounts.flatMap((mount, i) => additionalMountStatements(mount, i)),
     {
       // Code in the microVM holds these credentials: it must never open shells into other sessions.
       Sid: "NeverOpenShellsIntoRuntimes",
@@ -187,6 +187,36 @@ export function executionRolePolicy(props: ExecutionRoleProps): PolicyDocument {
     },
   ];
   return policyDocument(...statements);
+}
+
+/**
+ * What the runtime needs for a file system it mounts beside its own storage: the mount itself (ClientMount and
+ * ClientWrite on the file system, only through the named access point), and the reads AgentCore makes when it
+ * creates the runtime. Without them CreateAgentRuntime fails: "Ensure the role has s3files:GetAccessPoint" for S3
+ * Files, "Ensure the role has elasticfilesystem:DescribeAccessPoints and elasticfilesystem:DescribeMountTargets"
+ * for EFS (reported live by AgentCore users; the official AgentCore CLI's CDK constructs grant the same). Every one
+ * is scoped to the access point and its file system, the resource types the Service Authorization Reference lists
+ * for each action (S3 Files GetAccessPoint: access-point; GetFileSystem, ListMountTargets, GetMountTarget:
+ * file-system; EFS DescribeAccessPoints: access-point or file-system; DescribeMountTargets: file-system, and
+ * access-point). ListMountTargets and GetMountTarget of an S3 Files mount are in LetTheRuntimeFindMountTargets.
+ */
+export function additionalMountStatements(mount: MountGrant, i: number): PolicyStatement[] {
+  const s3Files = mount.type === "s3files";
+  return [
+    {
+      Sid: `MountAdditionalFileSystem${i}`,
+      Effect: "Allow",
+      Action: s3Files ? ["s3files:ClientMount", "s3files:ClientWrite"] : ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"],
+      Resource: mount.fileSystemArn,
+      Condition: { ArnEquals: { [s3Files ? "s3files:AccessPointArn" : "elasticfilesystem:AccessPointArn"]: mount.accessPointArn } },
+    },
+    {
+      Sid: `LetTheRuntimeValidateAdditionalMount${i}`,
+      Effect: "Allow",
+      Action: s3Files ? ["s3files:GetAccessPoint", "s3files:GetFileSystem"] : ["elasticfilesystem:DescribeAccessPoints", "elasticfilesystem:DescribeMountTargets"],
+      Resource: [mount.accessPointArn, mount.fileSystemArn],
+    },
+  ];
 }
 
 /**

@@ -63,6 +63,41 @@ export function shellAccessEventPattern(props: { readonly runtimeArn: string }):
   };
 }
 
+/** An EventBridge input transformer (the target's input_transformer block). */
+export interface AlertInput {
+  /** Variable name → JSON path into the event. */
+  readonly inputPaths: Record<string, string>;
+  /** The text sent, with <variable> placeholders. */
+  readonly inputTemplate: string;
+}
+
+/**
+ * The alert's message: EventBridge input transformer paths into the CloudTrail record, and the text. A path that
+ * is not in the event creates no variable at all ("If you specify a variable to match a JSON path that doesn't
+ * exist in the event, that variable isn't created": EventBridge User Guide, "Input transformation", Common issues),
+ * so the message reads only what the runtime's callers' records carry.
+ *
+ * An IAM caller is named by `userIdentity.arn`. A caller that presented a bearer token to a JWT runtime is no IAM
+ * principal: CloudTrail records such a request with a userIdentity of type "AWSAccount" and accountId
+ * "anonymous", and no arn (the form AgentCore's own CloudTrail examples show for bearer-token callers,
+ * devguide "Understanding Gateway CloudTrail events"); what identifies the call is where it came from.
+ */
+export function shellAccessAlertInput(inboundAuth: "AWS_IAM" | "CUSTOM_JWT" = "AWS_IAM"): AlertInput {
+  const common = { time: "$.time", runtime: "$.detail.resources[0].ARN", sourceIp: "$.detail.sourceIPAddress", action: "$.detail.eventName" };
+  if (inboundAuth === "AWS_IAM") {
+    return {
+      inputPaths: { caller: "$.detail.userIdentity.arn", ...common },
+      inputTemplate:
+        '"Shell access: <caller> called <action> on <runtime> at <time> from <sourceIp>. If this was not an approved operation, revoke the caller\'s operator policy and review the session."',
+    };
+  }
+  return {
+    inputPaths: { identityType: "$.detail.userIdentity.type", identityAccount: "$.detail.userIdentity.accountId", userAgent: "$.detail.userAgent", ...common },
+    inputTemplate:
+      '"Shell access by a bearer-token caller: <action> on <runtime> at <time> from <sourceIp> (user agent <userAgent>). CloudTrail records no IAM identity for it (userIdentity type <identityType>, account <identityAccount>): this runtime uses a JWT authorizer, so anyone holding a token it accepts can run commands. If this was not an approved operation, revoke the token at the identity provider and review the session."',
+  };
+}
+
 /**
  * CloudTrail data-event resource types a command can be recorded under: the runtime itself, and the endpoint
  * it was called through (exec calls through the "live" endpoint). Both are listed in CloudTrail's table of

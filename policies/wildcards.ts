@@ -10,8 +10,6 @@ export const ALLOWED_ON_ANY_RESOURCE: Readonly<Record<string, string>> = {
   "xray:GetSamplingTargets": "X-Ray sampling has no resource-level permissions",
   "logs:DescribeLogGroups": "no resource-level permissions (Service Authorization Reference lists no resource type); the runtime finds its log groups with it",
   "cloudwatch:PutMetricData": "no resource-level permissions; scoped by the cloudwatch:namespace condition instead",
-  "s3files:ListMountTargets": "mount targets have no ARN",
-  "s3files:GetMountTarget": "mount targets have no ARN",
   "events:ListRules": "no resource-level permissions (Service Authorization Reference lists no resource type); the S3 Files service role finds its rules with it",
   "events:ListRuleNamesByTarget": "no resource-level permissions (Service Authorization Reference lists no resource type); the S3 Files service role finds its rules with it",
   "kms:*": 'key policy: Resource "*" means this key; the account statement makes the key manageable through IAM',

@@ -12,7 +12,7 @@ describe("the every-option environments other tests build on", () => {
     const outdir = join(mkdtempSync(join(tmpdir(), "every-option-")), "cdktf.out");
     const result = synthesize(EVERY_OPTION_ENVIRONMENTS, { outdir, targetVersions: cdktfJson.targetVersions });
     expect(result.stacks.map((s) => s.stack)).toEqual(
-      ["everything", "everything-imported"].flatMap((e) => ["network", "storage", "registry", "agent"].map((l) => `${e}-${l}`)),
+      ["everything", "everything-imported", "everything-jwt"].flatMap((e) => ["network", "storage", "registry", "agent"].map((l) => `${e}-${l}`)),
     );
   });
 });

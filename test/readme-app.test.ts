@@ -79,10 +79,14 @@ describe("README: Use it in your own app", () => {
     const json = JSON.parse(readFileSync(join(outdir, "stacks", "research", "cdk.tf.json"), "utf8")) as { resource: Record<string, Record<string, Record<string, unknown>>> };
     expect(Object.keys(json.resource)).not.toContain("aws_vpc");
     expect(Object.values(json.resource.aws_iam_role_policy!).map((p) => p.role)).toContain("research-batch");
+    // In one stack the runtime waits for the mount targets AgentCore checks when it creates it.
+    const mountTargets = Object.keys(json.resource.aws_s3files_mount_target!).map((id) => `aws_s3files_mount_target.${id}`);
+    expect(mountTargets).toHaveLength(2);
+    expect(Object.values(json.resource.aws_bedrockagentcore_agent_runtime!)[0]!.depends_on).toEqual(expect.arrayContaining(mountTargets));
   });
 
   it("a mistake gives the lines the README shows", async () => {
-    const broken = oneByOne!.replace('models: ["anthropic.claude-haiku-4-5-20251001-v1:0"]', 'models: ["anthropic.*"], idleTimeoutSeconds: 5');
+    const broken = oneByOne!.replace('models: ["us.anthropic.claude-haiku-4-5-20251001-v1:0"]', 'models: ["anthropic.*"], idleTimeoutSeconds: 5');
     expect(broken).not.toBe(oneByOne);
     const { result } = await run(broken);
     expect(result.exitCode).not.toBe(0);

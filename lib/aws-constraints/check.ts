@@ -255,11 +255,12 @@ export interface BrokenRule {
  * What AWS says about one value a user supplies for a Terraform attribute, before anything is synthesized: the
  * rules of the table that the value breaks (none when it holds). Configuration checks use this so that a value
  * AWS would refuse is reported against the setting it came from, from the same table the synth check uses.
- * `attribute` is the row's path exactly (e.g. "…allowed_scopes[]" for one element of the list).
+ * `attribute` is the row's path exactly (e.g. "…allowed_scopes[]" for one element of the list); `when` names the
+ * attribute the resource sets that selects conditional rows (e.g. "referenced_security_group_id" for a rule's description).
  */
-export function valueBreaks(resource: string, attribute: string, value: unknown, table: readonly ConstraintRow[] = AWS_CONSTRAINTS): BrokenRule[] {
+export function valueBreaks(resource: string, attribute: string, value: unknown, table: readonly ConstraintRow[] = AWS_CONSTRAINTS, when?: string): BrokenRule[] {
   return table
-    .filter((row) => row.resource === resource && row.attribute === attribute && row.when === undefined)
+    .filter((row) => row.resource === resource && row.attribute === attribute && (row.when === undefined || row.when === when))
     .flatMap((row) =>
       row.constraints.flatMap((constraint) => {
         const broken = breaks(constraint, value);

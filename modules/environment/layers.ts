@@ -38,7 +38,7 @@ export class NetworkStack extends DescribedStack {
     output(this, "private_subnet_ids", n.privateSubnets.map((s) => s.subnetId), "Private subnets of the runtime and the S3 Files mount targets, one per AZ");
     output(this, "availability_zone_ids", n.privateSubnets.map((s) => s.availabilityZoneId), "AZ IDs of the private subnets, in the same order");
     output(this, "agent_security_group_id", n.agentSecurityGroupId, "Security group of the AgentCore runtime ENIs (egress only)");
-    output(this, "mount_target_security_group_id", n.mountTargetSecurityGroupId, "Security group of the S3 Files mount targets (TCP 2049 from the agent security group only)");
+    output(this, "mount_target_security_group_id", n.mountTargetSecurityGroupId, "Security group of the S3 Files mount targets (TCP 2049 from the agent security group, and from any security group given to S3FilesStorage.allowNfsFrom)");
     output(this, "nat_gateway_ids", n.natGatewayIds, "NAT gateways providing egress (empty with endpoints-only egress or an imported VPC)");
   }
 }

@@ -160,7 +160,13 @@ export function environmentProps(env: Environment): AgentEnvironmentProps {
     network:
       network.mode === "create"
         ? { cidr: network.cidr, availabilityZoneIds: network.availabilityZoneIds, egress: network.egress, interfaceEndpoints: network.interfaceEndpoints, flowLogs: network.flowLogs }
-        : { vpcId: network.vpcId, privateSubnets: network.privateSubnets, interfaceEndpoints: network.interfaceEndpoints, s3GatewayRouteTableIds: network.s3GatewayRouteTableIds },
+        : {
+            vpcId: network.vpcId,
+            privateSubnets: network.privateSubnets,
+            interfaceEndpoints: network.interfaceEndpoints,
+            interfaceEndpointsServeWholeVpc: network.interfaceEndpointsServeWholeVpc,
+            s3GatewayRouteTableIds: network.s3GatewayRouteTableIds,
+          },
     storage: env.storage,
     agent: {
       models: agent.models.map((m) => (m.routedRegions.length === 0 ? m.id : { id: m.id, routedRegions: m.routedRegions })),

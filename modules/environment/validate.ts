@@ -5,6 +5,7 @@
  * field (Network `azCount` → `network.azCount`, ShellAccessAlert `emails` → `agent.alerts.emails`).
  */
 import { z } from "zod";
+import { AWS_CONSTRAINTS, valueBreaks } from "../../lib/aws-constraints/index.ts";
 import { ACCOUNT_ID_PLACEHOLDER, NAME_RULES } from "../../lib/names.ts";
 import { shapeProblems } from "../../lib/shape.ts";
 import { NAME_PATTERN } from "../../lib/construct-checks.ts";
@@ -24,6 +25,8 @@ const ROLE_ARN_PATTERN = /^arn:(aws|aws-cn|aws-us-gov):iam::(\d{12}):role\/[\w+=
 const STATE_BUCKET_PATTERN = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const STATE_KEY_PREFIX_PATTERN = /^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/;
 const MIN_SUPPRESSION_REASON = 20;
+/** Resources whose tags the API constraints table judges: the environment's tags reach each of them. */
+const TAGGED_RESOURCES = [...new Set(AWS_CONSTRAINTS.filter((row) => row.attribute === "tags{values}").map((row) => row.resource))];
 
 /** The types of AgentEnvironment's own props (the sections' are the constructs'); all optional, see lib/shape.ts. */
 const ENVIRONMENT_SHAPE = z.strictObject({
@@ -186,6 +189,7 @@ function checkNameLengths(check: ProblemCollector, name: string, region: string,
 function resolveTags(check: ProblemCollector, name: string, userTags: Readonly<Record<string, string>>): Record<string, string> {
   for (const [key, value] of Object.entries(userTags)) {
     const field = fieldPath("tags", key);
+    const before = check.problems.length;
     if (key.length === 0 || key.length > 128) {
       check.report(field, key, "tag keys must be 1 to 128 characters", "shorten the tag key");
     } else if (key.toLowerCase().startsWith("aws:")) {
@@ -194,6 +198,16 @@ function resolveTags(check: ProblemCollector, name: string, userTags: Readonly<R
       check.report(field, value, "is set by the project to the environment name (teardown finds resources by it)", "remove this tag");
     }
     if (value.length > 256) check.report(field, value, "tag values must be at most 256 characters", "shorten the tag value");
+    if (check.problems.length > before) continue;
+    // Every taggable resource gets these tags (the provider's default_tags), so every service's tag rules apply:
+    // the characters AgentCore, IAM, CloudWatch Logs, S3 Files … accept (API constraints table).
+    for (const [part, text, attribute] of [["key", key, "tags{keys}"], ["value", value, "tags{values}"]] as const) {
+      const refusal = TAGGED_RESOURCES.flatMap((resource) => valueBreaks(resource, attribute, text))[0];
+      if (refusal !== undefined) {
+        check.report(field, text, `is refused by AWS as a tag ${part} on the environment's resources: ${refusal.rule} (${refusal.source})`, "use letters, digits, spaces and ._:/=+@- in tag keys and values");
+        break;
+      }
+    }
   }
   return { Project: "agentcore-s3files", Environment: name, ManagedBy: "cdktn", ...userTags, [ENVIRONMENT_TAG_KEY]: name };
 }

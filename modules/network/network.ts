@@ -45,7 +45,7 @@ export class Network extends Construct implements INetwork {
   readonly privateSubnets: readonly PrivateSubnet[];
   /** Security group of the runtime's ENIs: no inbound rules. */
   readonly agentSecurityGroupId: string;
-  /** Security group of the S3 Files mount targets: TCP 2049 from the agent security group only. */
+  /** Security group of the S3 Files mount targets: TCP 2049 from the agent security group (and from the groups `S3FilesStorage.allowNfsFrom` admits). */
   readonly mountTargetSecurityGroupId: string;
   /** Security group of the interface endpoints, when there are any. */
   readonly endpointSecurityGroupId?: string;
@@ -70,6 +70,7 @@ export class Network extends Construct implements INetwork {
     const tagged = (suffix: string) => ({ Name: `${this.namePrefix}-${suffix}` });
 
     let privateRouteTableIds: string[];
+    let importedVpc: DataAwsVpc | undefined;
     if (resolved.mode === "create") {
       const created = this.createVpc(resolved, tagged);
       this.vpcId = created.vpcId;
@@ -77,7 +78,8 @@ export class Network extends Construct implements INetwork {
       this.natGatewayIds = created.natGatewayIds;
       privateRouteTableIds = created.privateRouteTableIds;
     } else {
-      this.vpcId = this.checkImportedVpc(resolved.vpcId);
+      importedVpc = this.checkImportedVpc(resolved.vpcId);
+      this.vpcId = importedVpc.id;
       this.privateSubnets = resolved.privateSubnets.map((subnet) => this.checkImportedSubnet(resolved.vpcId, subnet));
       this.natGatewayIds = [];
       privateRouteTableIds = [...resolved.s3GatewayRouteTableIds];
@@ -149,6 +151,18 @@ export class Network extends Construct implements INetwork {
         toPort: HTTPS_PORT,
         referencedSecurityGroupId: agentSecurityGroup.id,
       });
+      if (importedVpc !== undefined) {
+        // In an existing VPC the endpoints' private DNS names answer for every workload (validateNetworkProps
+        // refuses them until interfaceEndpointsServeWholeVpc says so): admit them all, or their calls would fail.
+        new VpcSecurityGroupIngressRule(this, "endpoint-ingress-https-vpc", {
+          securityGroupId: endpointSecurityGroup.id,
+          description: "HTTPS from the VPC: with private DNS the endpoints serve every workload in it",
+          ipProtocol: "tcp",
+          fromPort: HTTPS_PORT,
+          toPort: HTTPS_PORT,
+          cidrIpv4: importedVpc.cidrBlock,
+        });
+      }
       for (const service of resolved.interfaceEndpoints) {
         new VpcEndpoint(this, `interface-endpoint-${service.replace(/\./g, "-")}`, {
           vpcId: this.vpcId,
@@ -292,6 +306,8 @@ export class Network extends Construct implements INetwork {
     const role = new IamRole(this, "flow-log-role", {
       name: NAME_RULES.flowLogsRole.build(naming),
       assumeRolePolicy: JSON.stringify(flowLogsTrustPolicy(scope)),
+      // IAM refuses to delete a role with managed policies attached (DeleteRole, DeleteConflict), should anyone attach one.
+      forceDetachPolicies: true,
     });
     new IamRolePolicy(this, "flow-log-role-policy", {
       role: role.id,
@@ -309,7 +325,7 @@ export class Network extends Construct implements INetwork {
   }
 
   /** Fails the plan (not the apply) when the imported VPC lacks the DNS settings S3 Files needs. */
-  private checkImportedVpc(vpcId: string): string {
+  private checkImportedVpc(vpcId: string): DataAwsVpc {
     const vpc = new DataAwsVpc(this, "imported-vpc", {
       id: vpcId,
       lifecycle: {
@@ -321,7 +337,7 @@ export class Network extends Construct implements INetwork {
         ],
       },
     });
-    return vpc.id;
+    return vpc;
   }
 
   /** Fails the plan when a declared subnet is in another VPC or another AZ than its privateSubnets entry says. */

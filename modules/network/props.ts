@@ -71,10 +71,18 @@ export interface NetworkProps {
   readonly s3GatewayRouteTableIds?: readonly string[];
 
   /**
-   * Interface endpoints (service suffixes such as "ecr.api"), one in every private subnet.
+   * Interface endpoints (service suffixes such as "ecr.api"), one in every private subnet, with private DNS.
    * @default ecr.api, ecr.dkr, logs, bedrock-runtime and sts with `endpoints-only` egress; none otherwise
    */
   readonly interfaceEndpoints?: readonly string[];
+  /**
+   * With `vpcId`: your acknowledgement that the interface endpoints become the endpoints of their services for every
+   * workload in the existing VPC (private DNS resolves the services' names to them VPC-wide), that creating one
+   * fails if the VPC already has an endpoint for that service, and that tearing this network down removes them.
+   * When true, the endpoints admit HTTPS from the VPC's primary CIDR block as well as from the agent.
+   * @default false — interface endpoints in an existing VPC are refused
+   */
+  readonly interfaceEndpointsServeWholeVpc?: boolean;
 }
 
 /** NetworkProps with every default applied, for a VPC the Network creates. */
@@ -121,6 +129,8 @@ export interface ImportedNetwork {
   readonly privateSubnets: readonly PrivateSubnet[];
   /** Interface endpoints the Network creates in it. */
   readonly interfaceEndpoints: readonly string[];
+  /** Whether the interface endpoints may serve the whole VPC (interfaceEndpointsServeWholeVpc). */
+  readonly interfaceEndpointsServeWholeVpc: boolean;
   /** Route tables given an S3 gateway endpoint. */
   readonly s3GatewayRouteTableIds: readonly string[];
 }

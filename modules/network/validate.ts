@@ -38,7 +38,7 @@ const ENDPOINT_SERVICE_PATTERN = /^[a-z0-9-]+(\.[a-z0-9-]+)*$/;
 /** Without NAT, the runtime pulls its image (ECR api + dkr) and ships its logs only through these endpoints. */
 const REQUIRED_ENDPOINTS_WITHOUT_NAT = ["ecr.api", "ecr.dkr", "logs"];
 const CREATE_ONLY = ["cidr", "azCount", "availabilityZoneIds", "egress", "flowLogs"] as const;
-const IMPORT_ONLY = ["privateSubnets", "s3GatewayRouteTableIds"] as const;
+const IMPORT_ONLY = ["privateSubnets", "s3GatewayRouteTableIds", "interfaceEndpointsServeWholeVpc"] as const;
 
 /** Validates Network props and applies their defaults; see NetworkProps. */
 export function validateNetworkProps(props: NetworkProps, context: ValidationContext = {}): ValidationResult<ResolvedNetwork> {
@@ -68,7 +68,7 @@ function resolveCreated(check: ProblemCollector, props: NetworkProps): CreatedNe
   const egress = props.egress ?? NETWORK_DEFAULTS.egress;
   if (!EGRESS_MODES.includes(egress)) check.report("egress", egress, "is not one of the allowed values", `use one of ${EGRESS_MODES.map((m) => JSON.stringify(m)).join(", ")}`);
   const interfaceEndpoints = props.interfaceEndpoints !== undefined ? check.list("interfaceEndpoints", props.interfaceEndpoints) : egress === "endpoints-only" ? [...DEFAULT_INTERFACE_ENDPOINTS] : [];
-  checkEndpoints(check, interfaceEndpoints);
+  checkEndpoints(check, interfaceEndpoints, props.namePrefix);
   if (egress === "endpoints-only") {
     const missing = REQUIRED_ENDPOINTS_WITHOUT_NAT.filter((service) => !interfaceEndpoints.includes(service));
     if (missing.length > 0) {
@@ -213,23 +213,58 @@ function resolveImported(check: ProblemCollector, props: NetworkProps, vpcId: st
     }
   }
   const interfaceEndpoints = check.list("interfaceEndpoints", props.interfaceEndpoints);
-  checkEndpoints(check, interfaceEndpoints);
+  checkEndpoints(check, interfaceEndpoints, props.namePrefix);
+  const interfaceEndpointsServeWholeVpc = props.interfaceEndpointsServeWholeVpc ?? false;
+  if (interfaceEndpoints.length > 0 && !interfaceEndpointsServeWholeVpc) {
+    // Private DNS makes an interface endpoint the answer for its service's name everywhere in the VPC (EC2 API
+    // model, CreateVpcEndpointRequest.PrivateDnsEnabled: a private hosted zone for the service's default DNS name,
+    // associated with the VPC), and a VPC takes
+    // one such endpoint per service ("private-dns-enabled cannot be set because there is already a conflicting
+    // DNS domain", hashicorp/terraform-provider-aws#17535).
+    check.report(
+      "interfaceEndpoints",
+      interfaceEndpoints,
+      "would become, through private DNS, the endpoints of these services for every workload in the existing VPC, whose calls the endpoints' security group (HTTPS from the agent only) would refuse; and creating one fails if the VPC already has an endpoint for its service (\"conflicting DNS domain\")",
+      `remove them if the VPC already reaches these services (through a NAT or endpoints of its own), or set ${check.name("interfaceEndpointsServeWholeVpc")} to true: they then admit HTTPS from the VPC's primary CIDR block and serve all of it, until this network is torn down`,
+    );
+  }
+  if (interfaceEndpoints.length === 0 && props.interfaceEndpointsServeWholeVpc === true) {
+    check.report("interfaceEndpointsServeWholeVpc", true, "has no effect: this network creates no interface endpoints", `remove it, or list the endpoints in ${check.name("interfaceEndpoints")}`);
+  }
   const routeTables = check.list("s3GatewayRouteTableIds", props.s3GatewayRouteTableIds);
   routeTables.forEach((id, i) => {
     if (typeof id !== "string" || (!Token.isUnresolved(id) && !ROUTE_TABLE_ID_PATTERN.test(id))) {
       check.report(`s3GatewayRouteTableIds.${i}`, id, "is not a route table id", 'use an id such as "rtb-0a1b2c3d4e5f67890"');
     }
   });
-  return { mode: "import", vpcId, privateSubnets: subnets, interfaceEndpoints, s3GatewayRouteTableIds: routeTables };
+  return { mode: "import", vpcId, privateSubnets: subnets, interfaceEndpoints, interfaceEndpointsServeWholeVpc, s3GatewayRouteTableIds: routeTables };
 }
 
-function checkEndpoints(check: ProblemCollector, services: readonly string[]): void {
+/** EC2 tag values are at most 256 characters (EC2 API model, Tag.Value); each endpoint's Name tag is built from its service. */
+const MAX_TAG_VALUE_LENGTH = 256;
+
+function checkEndpoints(check: ProblemCollector, services: readonly string[], namePrefix: string | undefined): void {
   services.forEach((service, i) => {
     if (typeof service !== "string" || !ENDPOINT_SERVICE_PATTERN.test(service) || service.startsWith("com.amazonaws")) {
       check.report(`interfaceEndpoints.${i}`, service, "is not a service suffix", 'write the part after "com.amazonaws.<region>.", e.g. "ecr.api"');
     } else if (service === "s3") {
       check.report(`interfaceEndpoints.${i}`, service, "S3 always gets a gateway endpoint (free); an interface endpoint is not needed", 'remove "s3"');
+    } else if (namePrefix !== undefined && `${namePrefix}-endpoint-${service}`.length > MAX_TAG_VALUE_LENGTH) {
+      check.report(`interfaceEndpoints.${i}`, service, `makes the endpoint's Name tag longer than the ${MAX_TAG_VALUE_LENGTH} characters EC2 accepts; no AWS service is named so`, 'write the service suffix, e.g. "ecr.api"');
     }
   });
-  if (new Set(services).size !== services.length) check.report("interfaceEndpoints", services, "lists a service more than once", "list each service once");
+  if (new Set(services).size !== services.length) {
+    check.report("interfaceEndpoints", services, "lists a service more than once", "list each service once");
+  } else {
+    // Each endpoint's construct id (its Terraform address) spells the service with "-" for ".": two services that
+    // differ only there would claim one address.
+    const seen = new Map<string, string>();
+    services.forEach((service, i) => {
+      if (typeof service !== "string") return;
+      const id = service.replace(/\./g, "-");
+      const other = seen.get(id);
+      if (other !== undefined) check.report(`interfaceEndpoints.${i}`, service, `would take the Terraform address of "${other}" (endpoint addresses spell "." as "-")`, "list only the service AWS names; they never differ only by . and -");
+      seen.set(id, service);
+    });
+  }
 }

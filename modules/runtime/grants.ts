@@ -103,6 +103,19 @@ export class PolicyAttachments {
     const common = { policyArn, ...withPreconditions(inDeployingAccount(this.aws, target, `gets the ${purpose} policy`)) };
     // Construct ids are Terraform addresses: keep `<purpose>-<kind>-<name>` stable.
     const id = `${purpose}-${target.key}`;
+    const taken = this.scope.node.tryFindChild(id);
+    if (taken !== undefined) {
+      // A role named like another role construct's path (`team-oncall` and the IamRole at team/oncall) would claim
+      // the same address.
+      throw new ConfigurationError(this.scope.node.path, [
+        {
+          field: `${method}(principal)`,
+          value: target.arn,
+          problem: `would take the Terraform address ${id}, which another ${purpose} grant already holds (a principal named like another one's construct path)`,
+          fix: "grant the role construct by its literal ARN (its attachment is then named after the role), or give the construct another id",
+        },
+      ]);
+    }
     if (target.kind === "role") new IamRolePolicyAttachment(this.scope, id, { role: target.name, ...common });
     else if (target.kind === "user") new IamUserPolicyAttachment(this.scope, id, { user: target.name, ...common });
     else new IamGroupPolicyAttachment(this.scope, id, { group: target.name, ...common });

@@ -39,6 +39,14 @@ export interface JwtAuthProps {
   readonly allowedClients?: readonly string[];
   /** Scopes a token must carry. @default none */
   readonly allowedScopes?: readonly string[];
+  /**
+   * Your acknowledgement that with a JWT authorizer AgentCore authorizes commands in the runtime
+   * (InvokeAgentRuntimeCommand, and the interactive shell) by the bearer token, not by IAM: every holder of a
+   * token this authorizer accepts can run commands in the microVMs with the execution role's credentials, and
+   * the operator policy, the execution role's Deny and the shell-access audit rules do not restrict them.
+   * @default false — a CUSTOM_JWT authorizer is refused until this is true
+   */
+  readonly tokenHoldersCanRunCommands?: boolean;
 }
 
 /** RuntimeAuth with its defaults applied. */
@@ -56,6 +64,8 @@ export interface JwtAuth {
   readonly allowedClients: readonly string[];
   /** Scopes a token must carry. */
   readonly allowedScopes: readonly string[];
+  /** Whether token holders' commands were acknowledged (tokenHoldersCanRunCommands). */
+  readonly tokenHoldersCanRunCommands: boolean;
 }
 
 /** Another file system the runtime mounts: another team's S3 Files or EFS access point. */
@@ -68,6 +78,12 @@ export interface RuntimeMount {
   readonly fileSystemArn: string;
   /** A directory directly under /mnt. */
   readonly mountPath: string;
+  /**
+   * Security group of the file system's mount targets in the runtime's VPC. The agent security group gets an NFS
+   * (TCP 2049) egress rule to it; its own inbound rules must admit TCP 2049 from the agent security group (the
+   * file system's owner adds that rule).
+   */
+  readonly mountTargetSecurityGroupId: string;
 }
 
 /**
@@ -133,10 +149,14 @@ export interface AgentRuntimeProps {
   readonly endpointName?: string;
   /**
    * When set, a runtime resource policy lets only these IAM roles and users (and those given `grantInvoke`)
-   * invoke, and denies everyone else. @default - identity policies decide
+   * invoke, and denies everyone else. AWS_IAM auth only: JWT callers are no IAM principals, so the policy would
+   * deny them all. @default - identity policies decide
    */
   readonly invokers?: readonly string[];
-  /** IAM roles, users or groups that get the operator policy (same as `grantOperate` for each). @default none */
+  /**
+   * IAM roles, users or groups that get the operator policy (same as `grantOperate` for each). AWS_IAM auth only:
+   * a runtime with a JWT authorizer refuses SigV4 requests. @default none
+   */
   readonly operators?: readonly string[];
 }
 
@@ -184,4 +204,9 @@ export interface IAgentRuntime {
   readonly runtimeId: string;
   /** The execution role the agent's code runs as. */
   readonly executionRoleArn: string;
+  /**
+   * How callers authenticate: the shell-access alert describes an IAM caller by its ARN, a bearer-token caller by
+   * what CloudTrail records of it. @default "AWS_IAM"
+   */
+  readonly inboundAuth?: "AWS_IAM" | "CUSTOM_JWT";
 }

@@ -4,8 +4,10 @@ import { BedrockagentcoreResourcePolicy } from "@cdktn/provider-aws/lib/bedrocka
 import { IamPolicy } from "@cdktn/provider-aws/lib/iam-policy/index.js";
 import { IamRole } from "@cdktn/provider-aws/lib/iam-role/index.js";
 import { IamRolePolicy } from "@cdktn/provider-aws/lib/iam-role-policy/index.js";
+import { VpcSecurityGroupEgressRule } from "@cdktn/provider-aws/lib/vpc-security-group-egress-rule/index.js";
 import { Lazy, TerraformStack, TerraformVariable, Token } from "cdktn";
 import { Construct } from "constructs";
+import { valueBreaks } from "../../lib/aws-constraints/check.ts";
 import { stackIdOf } from "../../lib/construct-checks.ts";
 import { NAME_RULES } from "../../lib/names.ts";
 import { withPreconditions } from "../../lib/plan-checks.ts";
@@ -15,8 +17,10 @@ import { executionRolePolicy, executionRoleTrustPolicy, invokerPolicy, operatorP
 import { policyDocument, type PolicyStatement } from "../../policies/document.ts";
 import { grantTarget, inDeployingAccount, PolicyAttachments, type GrantTarget } from "./grants.ts";
 import { runtimeLogDelivery } from "./logs.ts";
-import type { AgentRuntimeProps, IAgentRuntime, PrincipalArnOrHandle, RuntimeSettings } from "./props.ts";
-import { PRINCIPAL_KINDS } from "./validate-access.ts";
+import { NFS_PORT } from "../network/network.ts";
+import type { INetwork } from "../network/props.ts";
+import type { AgentRuntimeProps, IAgentRuntime, PrincipalArnOrHandle, RuntimeMount, RuntimeSettings } from "./props.ts";
+import { JWT_COMMANDS, PRINCIPAL_KINDS } from "./validate-access.ts";
 import { validateAgentRuntimeProps } from "./validate.ts";
 
 /** The stack-level Terraform variable carrying the image digest; build-image prints it, deploy passes it. */
@@ -65,6 +69,8 @@ export class AgentRuntime extends Construct implements IAgentRuntime {
   readonly serviceLogGroupNames: readonly string[];
   /** The props with every default applied. */
   readonly settings: RuntimeSettings;
+  /** How callers authenticate (`settings.auth.type`). */
+  readonly inboundAuth: "AWS_IAM" | "CUSTOM_JWT";
 
   private readonly aws: AwsContext;
   private readonly attachments: PolicyAttachments;
@@ -80,6 +86,7 @@ export class AgentRuntime extends Construct implements IAgentRuntime {
     const { problems, resolved: s } = validateAgentRuntimeProps({ ...props, namePrefix }, aws.validation);
     throwIfProblems(this.node.path, problems);
     this.settings = s;
+    this.inboundAuth = s.auth.type;
     const naming = { name: namePrefix, region: "", accountId: "" };
     const runtimeName = props.runtimeName ?? NAME_RULES.runtime.build(naming);
     this.runtimeName = runtimeName;
@@ -96,6 +103,9 @@ export class AgentRuntime extends Construct implements IAgentRuntime {
       description: `Execution role of AgentCore runtime ${runtimeName}`,
       assumeRolePolicy: JSON.stringify(executionRoleTrustPolicy({ ...accountScope, runtimeName })),
       maxSessionDuration: 28800,
+      // Teams attach managed policies of their own to the agent's role (addToExecutionRolePolicy aside); IAM refuses
+      // to delete a role that still has them (DeleteRole: detach managed policies first, else DeleteConflict).
+      forceDetachPolicies: true,
     });
     const basePolicy = executionRolePolicy({
       ...accountScope,
@@ -117,6 +127,15 @@ export class AgentRuntime extends Construct implements IAgentRuntime {
     });
     this.executionRoleArn = role.arn;
     this.executionRoleName = role.name;
+
+    // NFS to each other file system's mount targets; the environment's own are reached by the network's rule.
+    const nfsEgress = this.nfsEgressToAdditionalMountTargets(network, s.additionalMounts);
+    // AgentCore checks the storage's mount targets when it creates the runtime, and the access point ARN (the only
+    // reference the runtime holds) is ready long before they are: in the same stack, wait for them. In another
+    // stack they are there already: that stack is applied first (the runtime reads its outputs), and the provider
+    // creates a mount target only once it is available.
+    const stack = TerraformStack.of(this);
+    const mountTargets = (storage.mountTargetsAvailable ?? []).filter((d) => !(d instanceof Construct) || TerraformStack.of(d) === stack);
 
     const auth = s.auth;
     const runtime = new BedrockagentcoreAgentRuntime(this, "runtime", {
@@ -169,8 +188,9 @@ export class AgentRuntime extends Construct implements IAgentRuntime {
         SESSION_STORAGE_PATH: s.sessionStorageMountPath,
         S3FILES_MOUNT_PATH: s.s3FilesMountPath,
       },
-      // The role's permissions must exist before the service validates the image and the mounts.
-      dependsOn: [rolePolicy],
+      // The role's permissions must exist before the service validates the image and the mounts, and the way to
+      // every file system before a session mounts it.
+      dependsOn: [rolePolicy, ...nfsEgress, ...mountTargets],
     });
     this.runtimeArn = runtime.agentRuntimeArn;
     this.runtimeId = runtime.agentRuntimeId;
@@ -221,6 +241,7 @@ export class AgentRuntime extends Construct implements IAgentRuntime {
    * (a role or user then: a resource policy cannot name a group).
    */
   grantInvoke(principal: PrincipalArnOrHandle): void {
+    this.refuseOnJwtRuntime("grantInvoke", principal, "the invoker policy would grant nothing: a runtime with a CUSTOM_JWT authorizer refuses SigV4 requests; its callers present a bearer token", "give the caller a token the authorizer accepts (allowedClients, allowedAudience, allowedScopes)");
     const kinds = this.resourcePolicyInvokers !== undefined ? PRINCIPAL_KINDS.invokers : PRINCIPAL_KINDS.operators;
     const target = grantTarget(this.node.path, "grantInvoke", principal, kinds, this.aws);
     this.attachments.attach("invoker", this.invokerPolicyArn, target, "grantInvoke");
@@ -229,6 +250,7 @@ export class AgentRuntime extends Construct implements IAgentRuntime {
 
   /** Lets an IAM role, user or group run commands in the runtime's microVMs (the operator policy); every use alerts. */
   grantOperate(principal: PrincipalArnOrHandle): void {
+    this.refuseOnJwtRuntime("grantOperate", principal, `the operator policy would grant nothing: a runtime with a CUSTOM_JWT authorizer refuses SigV4 requests, and ${JWT_COMMANDS}`, "use AWS_IAM inbound auth to keep commands to named operators");
     this.attachments.attach("operator", this.operatorPolicyArn, grantTarget(this.node.path, "grantOperate", principal, PRINCIPAL_KINDS.operators, this.aws), "grantOperate");
   }
 
@@ -251,8 +273,50 @@ export class AgentRuntime extends Construct implements IAgentRuntime {
     this.extraStatements.push(statement);
   }
 
+  /** IAM grants mean nothing on a runtime whose callers present bearer tokens: refuse them rather than pretend. */
+  private refuseOnJwtRuntime(method: string, principal: PrincipalArnOrHandle, problem: string, fix: string): void {
+    if (this.inboundAuth !== "CUSTOM_JWT") return;
+    throw new ConfigurationError(this.node.path, [{ field: `${method}(principal)`, value: typeof principal === "string" ? principal : principal.arn, problem, fix }]);
+  }
+
   private target(field: "invokers" | "operators", arn: string, purpose: string): GrantTarget {
     return grantTarget(this.node.path, purpose, arn, PRINCIPAL_KINDS[field], this.aws);
+  }
+
+  /**
+   * One NFS (TCP 2049) egress rule from the agent security group to each other mount-target security group that
+   * additionalMounts name: a runtime mounts through the mount target in its Availability Zone, and S3 Files and EFS
+   * both want TCP 2049 open from the client's group to the mount targets' (S3 User Guide, "Creating mount targets",
+   * security groups; EFS User Guide, "Using VPC security groups"). One rule per group: EC2 refuses a second
+   * identical rule (InvalidPermission.Duplicate), so mounts behind one group share it. The construct id is the
+   * group id, so it stays put when mounts are reordered; for a group id that is a token, `path-<name>` after its
+   * first mount's path (or `mount-<index>` when that is a token too). The three forms never meet: group ids start
+   * with "sg-", literal paths are distinct, indexes are.
+   */
+  private nfsEgressToAdditionalMountTargets(network: INetwork, mounts: readonly RuntimeMount[]): VpcSecurityGroupEgressRule[] {
+    const byGroup = new Map<string, { paths: string[]; key: string }>();
+    mounts.forEach((mount, i) => {
+      const group = mount.mountTargetSecurityGroupId;
+      if (group === network.mountTargetSecurityGroupId) return;
+      const earlier = byGroup.get(group);
+      if (earlier !== undefined) {
+        earlier.paths.push(mount.mountPath);
+        return;
+      }
+      const key = !Token.isUnresolved(group) ? group : Token.isUnresolved(mount.mountPath) ? `mount-${i}` : `path-${mount.mountPath.replace(/^\/mnt\//, "").replace(/\/$/, "")}`;
+      byGroup.set(group, { paths: [mount.mountPath], key });
+    });
+    return [...byGroup].map(
+      ([group, { paths, key }]) =>
+        new VpcSecurityGroupEgressRule(this, `nfs-egress-${key}`, {
+          securityGroupId: network.agentSecurityGroupId,
+          description: egressDescription(paths),
+          ipProtocol: "tcp",
+          fromPort: NFS_PORT,
+          toPort: NFS_PORT,
+          referencedSecurityGroupId: group,
+        }),
+    );
   }
 
   /** The stack's image-digest variable, created on first use; runtimes in one stack share it. */
@@ -280,4 +344,15 @@ export class AgentRuntime extends Construct implements IAgentRuntime {
       ],
     });
   }
+}
+
+/**
+ * An NFS egress rule's description: the mount paths it serves, unless they do not fit what EC2 accepts for a rule
+ * naming a security group (255 characters of its set, from the constraints table; mount paths may be up to 200
+ * characters each), then how many mounts it serves.
+ */
+function egressDescription(paths: readonly string[]): string {
+  const listed = `NFS to the mount targets of ${paths.join(", ")}`;
+  const fits = !paths.some((path) => Token.isUnresolved(path)) && valueBreaks("aws_vpc_security_group_egress_rule", "description", listed, undefined, "referenced_security_group_id").length === 0;
+  return fits ? listed : `NFS to the mount targets of ${paths.length} additional mount${paths.length === 1 ? "" : "s"}`;
 }

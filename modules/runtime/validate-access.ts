@@ -6,11 +6,14 @@ import { Token } from "cdktn";
 import { z } from "zod";
 import { parseIamPrincipalArn, principalIdentity, type IamPrincipalArn, type PrincipalKind } from "../../lib/arns.ts";
 import { checkAgainstAws } from "../../lib/construct-checks.ts";
-import { INFERENCE_PROFILE_REGIONS, inferenceProfileGeography, REGION_PATTERN } from "../../lib/service-facts.ts";
+import { INFERENCE_PROFILE_ONLY_MODELS, INFERENCE_PROFILE_REGIONS, inferenceProfileGeography, REGION_PATTERN } from "../../lib/service-facts.ts";
 import type { ProblemCollector } from "../../lib/validation.ts";
 import type { ModelProps, ResolvedRuntimeAuth, RuntimeModel } from "./props.ts";
 
 const MODEL_ID_PATTERN = /^[a-z0-9-]+\.[a-zA-Z0-9._:-]+$/;
+
+const AUTH_FIX =
+  'use { type: "AWS_IAM" } (SigV4, the default) or { type: "CUSTOM_JWT", discoveryUrl, allowedAudience or allowedClients, tokenHoldersCanRunCommands: true } (every token holder can then run shell commands: see the README\'s "JWT runtimes")';
 
 const authInput = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("AWS_IAM") }),
@@ -20,6 +23,7 @@ const authInput = z.discriminatedUnion("type", [
     allowedAudience: z.array(z.string()).optional(),
     allowedClients: z.array(z.string()).optional(),
     allowedScopes: z.array(z.string()).optional(),
+    tokenHoldersCanRunCommands: z.boolean().optional(),
   }),
 ]);
 
@@ -45,7 +49,7 @@ export function resolveModels(check: ProblemCollector, models: readonly (string 
         field,
         id,
         typeof id === "string" && id.includes("*") ? "is a wildcard; the execution role is scoped to the exact models the agent uses" : "is not a Bedrock model or inference profile id",
-        'name each model exactly, e.g. "anthropic.claude-sonnet-4-5-20250929-v1:0" or "us.anthropic.claude-sonnet-4-5-20250929-v1:0"',
+        'name each model exactly, e.g. "anthropic.claude-3-haiku-20240307-v1:0" or "us.anthropic.claude-sonnet-4-5-20250929-v1:0"',
       );
       return { id: String(id), routedRegions: [] };
     }
@@ -53,6 +57,15 @@ export function resolveModels(check: ProblemCollector, models: readonly (string 
     if (geography === undefined) {
       if (typeof model !== "string" && model.routedRegions !== undefined) {
         check.report(`models.${i}.routedRegions`, model.routedRegions, "applies only to inference profiles (ids with a geography prefix such as us. or global.)", "remove routedRegions");
+      }
+      if (Object.hasOwn(INFERENCE_PROFILE_ONLY_MODELS, id)) {
+        const local = region !== undefined ? Object.keys(INFERENCE_PROFILE_REGIONS).find((g) => g !== "global" && INFERENCE_PROFILE_REGIONS[g]!.includes(region)) : undefined;
+        check.report(
+          field,
+          id,
+          `is a model Bedrock serves only through an inference profile: invoked by its bare id, every call fails with "ValidationException: Invocation of model ID ${id} with on-demand throughput isn't supported" (on record: ${INFERENCE_PROFILE_ONLY_MODELS[id]})`,
+          `use an inference profile id, e.g. "${local ?? "us"}.${id}"${local === undefined ? " (the prefix of your Region's geography)" : ""} or "global.${id}"`,
+        );
       }
       return { id, routedRegions: [] };
     }
@@ -74,13 +87,21 @@ export function resolveAuth(check: ProblemCollector, auth: unknown): ResolvedRun
   if (!parsed.success) {
     const type = (auth as { type?: unknown } | null)?.type;
     const none = typeof type === "string" && /^none$/i.test(type);
+    // A known type with one bad field: name the field (zod's issue path), not the whole object.
+    const field = type === "AWS_IAM" || type === "CUSTOM_JWT" ? parsed.error.issues.find((issue) => issue.path.length > 0 || issue.code === "unrecognized_keys") : undefined;
+    if (field !== undefined && !none) {
+      const path = field.code === "unrecognized_keys" ? field.keys[0]! : field.path.join(".");
+      const value = (field.code === "unrecognized_keys" ? [path] : field.path).reduce<unknown>((at, key) => (at as Record<PropertyKey, unknown> | undefined)?.[key], auth);
+      check.report(`auth.${path}`, value, field.code === "unrecognized_keys" ? `is not a setting of ${type} auth` : field.message.replace(/^Invalid input: /, "is invalid: "), AUTH_FIX);
+      return { type: "AWS_IAM" };
+    }
     check.report(
       none ? "auth.type" : "auth",
       none ? type : auth,
       none
         ? "an AgentCore runtime without inbound auth is not something this project will deploy: anyone who can reach the endpoint could run the agent"
         : "is not a valid auth configuration",
-      'use { type: "AWS_IAM" } (SigV4, the default) or { type: "CUSTOM_JWT", discoveryUrl, allowedAudience or allowedClients }',
+      AUTH_FIX,
     );
     return { type: "AWS_IAM" };
   }
@@ -101,7 +122,50 @@ export function resolveAuth(check: ProblemCollector, auth: unknown): ResolvedRun
       checkAgainstAws(check, `auth.${field}.${i}`, entry, { resource: "aws_bedrockagentcore_agent_runtime", attribute, service: "AgentCore", fix: "use the value your identity provider issues" });
     });
   }
-  return { type: "CUSTOM_JWT", discoveryUrl: value.discoveryUrl, allowedAudience, allowedClients, allowedScopes };
+  const tokenHoldersCanRunCommands = value.tokenHoldersCanRunCommands ?? false;
+  if (!tokenHoldersCanRunCommands) {
+    check.report(
+      "auth.tokenHoldersCanRunCommands",
+      value.tokenHoldersCanRunCommands,
+      `is not true, but with a CUSTOM_JWT authorizer ${JWT_COMMANDS}: every holder of a token this authorizer accepts could run commands in the runtime's microVMs with the execution role's credentials, whatever the operator policy says`,
+      'use { type: "AWS_IAM" } so that only named operators can run commands, or set auth.tokenHoldersCanRunCommands to true and narrow allowedClients and allowedScopes to the callers who may',
+    );
+  }
+  return { type: "CUSTOM_JWT", discoveryUrl: value.discoveryUrl, allowedAudience, allowedClients, allowedScopes, tokenHoldersCanRunCommands };
+}
+
+/**
+ * What a JWT authorizer means for commands: AgentCore accepts bearer tokens on InvokeAgentRuntimeCommand and the
+ * interactive shell of such a runtime, and refuses SigV4 requests to it ("Authorization method mismatch … (OAuth or
+ * SigV4)"): AgentCore devguide, "Interactive shells" (runtime-get-started-command-shell) and "Authenticate and
+ * authorize with Inbound Auth" (runtime-oauth).
+ */
+export const JWT_COMMANDS = "AgentCore authorizes InvokeAgentRuntimeCommand and the interactive shell by the bearer token, not by IAM";
+
+/**
+ * The principal lists of an IAM runtime mean nothing to a JWT one: its callers carry a bearer token, not an IAM
+ * identity, so they have no aws:PrincipalArn (a resource policy's "everyone else" deny would refuse every one of
+ * them; AgentCore devguide, "Resource-based policies": OAuth callers can only be matched as Principal "*" with
+ * source VPC or VPC endpoint conditions), and the operator policy's SigV4 requests are refused.
+ */
+export function checkJwtPrincipals(check: ProblemCollector, auth: ResolvedRuntimeAuth, invokers: readonly string[] | undefined, operators: readonly string[]): void {
+  if (auth.type !== "CUSTOM_JWT") return;
+  if (invokers !== undefined) {
+    check.report(
+      "invokers",
+      invokers,
+      "cannot be combined with a CUSTOM_JWT authorizer: JWT callers are not IAM principals and carry no aws:PrincipalArn, so the resource policy's deny of everyone not listed would refuse every caller",
+      "remove invokers, and admit callers through the authorizer's allowedClients, allowedAudience and allowedScopes",
+    );
+  }
+  if (operators.length > 0) {
+    check.report(
+      "operators",
+      operators,
+      `would get a policy that grants nothing: a runtime with a CUSTOM_JWT authorizer refuses SigV4 requests, and ${JWT_COMMANDS}`,
+      "remove operators; with a JWT authorizer, whoever holds a token it accepts can run commands",
+    );
+  }
 }
 
 /** The principal kinds each list takes: a resource policy cannot name a group. */

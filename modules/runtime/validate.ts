@@ -4,7 +4,6 @@
  * file tree, exact model ids, a real authorizer, principals of its own account.
  */
 import { Token } from "cdktn";
-import { arnParts } from "../../lib/arns.ts";
 import { checkAgainstAws, checkNamePrefix, checkRetentionDays } from "../../lib/construct-checks.ts";
 import { AGENTCORE_RUNTIME_REGIONS } from "../../lib/service-facts.ts";
 import { shapeProblems } from "../../lib/shape.ts";
@@ -13,8 +12,9 @@ import { ProblemCollector, fieldPath, type ValidationContext, type ValidationRes
 import { secretLikeValue, secretLikeVariable } from "../../policies/secrets.ts";
 import type { INetwork } from "../network/props.ts";
 import type { IS3FilesStorage } from "../storage/props.ts";
-import type { AgentRuntimeProps, RuntimeMount, RuntimeSettings, Workload } from "./props.ts";
-import { checkPrincipals, resolveAuth, resolveModels } from "./validate-access.ts";
+import type { AgentRuntimeProps, RuntimeSettings, Workload } from "./props.ts";
+import { checkJwtPrincipals, checkPrincipals, resolveAuth, resolveModels } from "./validate-access.ts";
+import { checkMounts } from "./validate-mounts.ts";
 
 /**
  * Lifecycle presets (seconds; the service allows 60..28800, defaults 900 / 28800). Interactive sessions
@@ -67,7 +67,6 @@ export const PROJECT_ENVIRONMENT_VARIABLES = [
 
 const RUNTIME = "aws_bedrockagentcore_agent_runtime";
 const PROTOCOLS = ["HTTP", "MCP", "A2A"] as const;
-const MOUNT_PATH_PATTERN = /^\/mnt\/[a-zA-Z0-9._-]+\/?$/;
 const ENV_VAR_NAME_PATTERN = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const DIGEST_PATTERN = /^sha256:[a-f0-9]{64}$/;
 /**
@@ -77,13 +76,8 @@ const DIGEST_PATTERN = /^sha256:[a-f0-9]{64}$/;
 const AGENT_PREFIX_SEGMENT = /^[A-Za-z0-9!_.'()-]+$/;
 /** Object keys are at most 1,024 bytes (S3 User Guide, "Naming Amazon S3 objects"); leave room for names. */
 const MAX_AGENT_PREFIX_LENGTH = 512;
-const S3FILES_ACCESS_POINT_ARN = /^arn:aws[-a-z]*:s3files:[a-z0-9-]+:\d{12}:file-system\/fs-[0-9a-f]{17,40}\/access-point\/fsap-[0-9a-f]{17,40}$/;
-const S3FILES_FILE_SYSTEM_ARN = /^arn:aws[-a-z]*:s3files:[a-z0-9-]+:\d{12}:file-system\/fs-[0-9a-f]{17,40}$/;
-const EFS_ACCESS_POINT_ARN = /^arn:aws[-a-z]*:elasticfilesystem:[a-z0-9-]+:\d{12}:access-point\/fsap-[0-9a-f]{8,40}$/;
-const EFS_FILE_SYSTEM_ARN = /^arn:aws[-a-z]*:elasticfilesystem:[a-z0-9-]+:\d{12}:file-system\/fs-[0-9a-f]{8,40}$/;
 /** Runtime limits (REFERENCE.md "AgentCore Runtime"). */
 const LIFECYCLE_SECONDS = { min: 60, max: 28800 } as const;
-const MOUNT_LIMITS = { total: 5, s3files: 2, efs: 2 } as const;
 const MAX_ENVIRONMENT_VARIABLES = 50;
 const MAX_ENVIRONMENT_VALUE_LENGTH = 2048;
 
@@ -125,7 +119,7 @@ export function validateAgentRuntimeProps(props: AgentRuntimeInput, context: Val
   const s3FilesMountPath = props.s3FilesMountPath ?? RUNTIME_DEFAULTS.s3FilesMountPath;
   const additionalMounts = check.list("additionalMounts", props.additionalMounts).filter((mount, i) => {
     if (mount !== null && typeof mount === "object" && (mount.type === "s3files" || mount.type === "efs")) return true;
-    check.report(`additionalMounts.${i}`, mount, 'is not a mount of type "s3files" or "efs"', "write { type, accessPointArn, fileSystemArn, mountPath }");
+    check.report(`additionalMounts.${i}`, mount, 'is not a mount of type "s3files" or "efs"', "write { type, accessPointArn, fileSystemArn, mountPath, mountTargetSecurityGroupId }");
     return false;
   });
   checkMounts(check, sessionStorageMountPath, s3FilesMountPath, additionalMounts);
@@ -153,6 +147,7 @@ export function validateAgentRuntimeProps(props: AgentRuntimeInput, context: Val
   const models = resolveModels(check, props.models);
   check.group = "auth";
   const auth = resolveAuth(check, props.auth);
+  checkJwtPrincipals(check, auth, invokers, operators);
   check.group = "environmentVariables";
   const variables = props.environmentVariables ?? {};
   const environmentVariables =
@@ -199,6 +194,15 @@ function checkNames(check: ProblemCollector, props: AgentRuntimeInput): void {
   for (const [prop, value, resource, attribute, fix] of fields) {
     if (value !== undefined && !Token.isUnresolved(value)) checkAgainstAws(check, prop, value, { resource, attribute, service: "AgentCore", fix });
   }
+  // Every runtime has an endpoint named DEFAULT of AgentCore's own, which follows its latest version (the runtime's
+  // log groups are named after both: <id>-DEFAULT and <id>-<endpointName>).
+  if (typeof props.endpointName === "string" && !Token.isUnresolved(props.endpointName) && props.endpointName.toLowerCase() === "default") {
+    const problem =
+      props.endpointName === "DEFAULT"
+        ? "is the name of the endpoint AgentCore gives every runtime itself"
+        : "differs only in case from DEFAULT, the endpoint AgentCore gives every runtime itself, and its log resources here take the same Terraform addresses (named in lower case)";
+    check.report("endpointName", props.endpointName, problem, 'choose another name, e.g. "live"');
+  }
 }
 
 /** VPC mode: 1 to 16 subnets and security groups (AgentCore API model, VpcConfig). */
@@ -225,62 +229,6 @@ function checkLifecycle(check: ProblemCollector, idle: number, max: number): voi
   if (idle > max) {
     check.report("idleTimeoutSeconds", idle, `is longer than ${check.name("maxLifetimeSeconds")} (${max}), so sessions would end before they could idle out`, "make the idle timeout at most the maximum lifetime");
   }
-}
-
-function checkMounts(check: ProblemCollector, session: string, s3Files: string, additional: readonly RuntimeMount[]): void {
-  const { region, partition } = check.context;
-  const paths: [string, string][] = [
-    ["sessionStorageMountPath", session],
-    ["s3FilesMountPath", s3Files],
-    ...additional.map((m, i): [string, string] => [`additionalMounts.${i}.mountPath`, m.mountPath]),
-  ];
-  const seen = new Map<string, string>();
-  for (const [prop, path] of paths) {
-    if (typeof path === "string" && Token.isUnresolved(path)) continue;
-    if (typeof path !== "string" || !MOUNT_PATH_PATTERN.test(path) || path.length < 6 || path.length > 200) {
-      check.report(prop, path, "must be a single directory directly under /mnt (^/mnt/[a-zA-Z0-9._-]+/?$)", 'use a path such as "/mnt/data"');
-      continue;
-    }
-    // AgentCore's pattern accepts "." and ".." as the name (MountPath, bedrock-agentcore-control model), but
-    // they resolve to /mnt itself and to /.
-    if (/^\/mnt\/\.{1,2}\/?$/.test(path)) {
-      check.report(prop, path, `resolves to ${path.startsWith("/mnt/..") ? "/ (the root of the container)" : "/mnt itself"}, not a directory of its own under /mnt`, 'use a named directory such as "/mnt/data"');
-      continue;
-    }
-    const normalized = path.replace(/\/$/, "");
-    const other = seen.get(normalized);
-    if (other !== undefined) check.report(prop, path, `is also used by ${check.name(other)}; mount paths must be distinct`, "give each mount its own path");
-    seen.set(normalized, prop);
-  }
-  additional.forEach((mount, i) => {
-    const [apPattern, fsPattern] = mount.type === "s3files" ? [S3FILES_ACCESS_POINT_ARN, S3FILES_FILE_SYSTEM_ARN] : [EFS_ACCESS_POINT_ARN, EFS_FILE_SYSTEM_ARN];
-    const at = `additionalMounts.${i}`;
-    const kind = mount.type === "s3files" ? "an S3 Files" : "an EFS";
-    const apValid = Token.isUnresolved(mount.accessPointArn) || apPattern.test(mount.accessPointArn);
-    const fsValid = Token.isUnresolved(mount.fileSystemArn) || fsPattern.test(mount.fileSystemArn);
-    if (!apValid) check.report(`${at}.accessPointArn`, mount.accessPointArn, `is not ${kind} access point ARN`, "copy the access point ARN from the console or the owning stack's outputs");
-    if (!fsValid) check.report(`${at}.fileSystemArn`, mount.fileSystemArn, `is not ${kind} file system ARN`, "copy the file system ARN the access point belongs to");
-    // The runtime reaches file systems through mount targets in its own VPC: same partition and Region.
-    for (const [key, arn, valid] of [["accessPointArn", mount.accessPointArn, apValid], ["fileSystemArn", mount.fileSystemArn, fsValid]] as const) {
-      const parts = valid && !Token.isUnresolved(arn) ? arnParts(arn) : undefined;
-      if (parts !== undefined && region !== undefined && (parts.partition !== partition || parts.region !== region)) {
-        check.report(`${at}.${key}`, arn, `is in ${parts.partition}/${parts.region}, but the runtime is in ${partition}/${region}`, `mount a file system of ${region}`);
-      }
-    }
-    const literal = !Token.isUnresolved(mount.accessPointArn) && !Token.isUnresolved(mount.fileSystemArn);
-    if (mount.type === "s3files" && literal && apValid && fsValid && !mount.accessPointArn.startsWith(`${mount.fileSystemArn}/access-point/`)) {
-      check.report(`${at}.accessPointArn`, mount.accessPointArn, `belongs to another file system than ${mount.fileSystemArn}`, "give the file system the access point belongs to (its ARN is the access point ARN up to /access-point/)");
-    }
-  });
-  const s3FilesCount = 1 + additional.filter((m) => m.type === "s3files").length;
-  const efsCount = additional.filter((m) => m.type === "efs").length;
-  const total = 2 + additional.length;
-  const problems = [
-    total > MOUNT_LIMITS.total && `${total} file systems in all (session storage, this ${check.owner.replace(/^the /, "")}'s S3 Files, ${additional.length} more); a runtime allows ${MOUNT_LIMITS.total}`,
-    s3FilesCount > MOUNT_LIMITS.s3files && `${s3FilesCount} S3 Files access points; a runtime allows ${MOUNT_LIMITS.s3files}`,
-    efsCount > MOUNT_LIMITS.efs && `${efsCount} EFS access points; a runtime allows ${MOUNT_LIMITS.efs}`,
-  ].filter((p): p is string => typeof p === "string");
-  for (const problem of problems) check.report("additionalMounts", additional.map((m) => m.mountPath), `adds up to ${problem}`, "remove mounts");
 }
 
 function checkAgentPrefix(check: ProblemCollector, prefix: string): void {

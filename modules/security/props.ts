@@ -3,14 +3,21 @@ import type { IAgentRuntime } from "../runtime/props.ts";
 /**
  * Where the command events come from. `"create"`: a trail of this construct logging only this runtime's command
  * data events. `{ existingTrailArn }`: a trail you run that already has that selector (CloudTrail allows five
- * trails per Region and account).
+ * trails per Region and account). A trail logs only the events of its own Region unless it is a multi-Region
+ * trail, so a trail whose ARN names another Region than the runtime's needs `multiRegion: true`: your word that
+ * it is one (the ARN cannot say; the trail's home Region is in it either way).
  */
 export type CloudTrailSource = "create" | ExistingTrail;
 
 /** A trail you run whose advanced event selectors already log the runtime's command data events. */
 export interface ExistingTrail {
-  /** The trail's ARN (of the runtime's partition). */
+  /** The trail's ARN (of the runtime's partition; of its Region unless `multiRegion`). */
   readonly existingTrailArn: string;
+  /**
+   * Your word that the trail is a multi-Region trail, which a trail of another Region than the runtime's must be to
+   * log the runtime's events. @default false
+   */
+  readonly multiRegion?: boolean;
 }
 
 /** Props of a ShellAccessAlert: the runtime it watches, and who is told. */

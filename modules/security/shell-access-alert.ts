@@ -19,6 +19,7 @@ import { throwIfProblems } from "../../lib/validation.ts";
 import {
   alertKeyPolicy,
   alertTopicPolicy,
+  shellAccessAlertInput,
   shellAccessEventPattern,
   shellAccessEventSelectors,
   trailBucketPolicy,
@@ -90,17 +91,7 @@ export class ShellAccessAlert extends Construct {
     new CloudwatchEventTarget(this, "target", {
       rule: rule.name,
       arn: topic.arn,
-      inputTransformer: {
-        inputPaths: {
-          caller: "$.detail.userIdentity.arn",
-          time: "$.time",
-          runtime: "$.detail.resources[0].ARN",
-          sourceIp: "$.detail.sourceIPAddress",
-          action: "$.detail.eventName",
-        },
-        inputTemplate:
-          '"Shell access: <caller> called <action> on <runtime> at <time> from <sourceIp>. If this was not an approved operation, revoke the caller\'s operator policy and review the session."',
-      },
+      inputTransformer: shellAccessAlertInput(props.runtime.inboundAuth),
     });
 
     if (resolved.cloudTrail !== "create") {

@@ -62,6 +62,17 @@ export function validateShellAccessAlertProps(
         `is in partition ${arnParts(arn)?.partition}, but the runtime's Region is in ${context.partition}, where its events are recorded`,
         `name a trail of the ${context.partition} partition`,
       );
+    } else if (context.region !== undefined && arnParts(arn)?.region !== context.region && (cloudTrail as { multiRegion?: boolean }).multiRegion !== true) {
+      // A trail logs only the events of the Region it is created in unless it is a multi-Region trail (CloudTrail
+      // User Guide, "Using the create-trail command to create a trail"), and an EventBridge rule sees the CloudTrail
+      // events of its own Region only (EventBridge User Guide, "Tutorial: Create an Amazon EventBridge rule for AWS
+      // CloudTrail API calls"), so a single-Region trail elsewhere never feeds this Region's rule.
+      check.report(
+        "cloudTrail.existingTrailArn",
+        arn,
+        `is a trail of ${arnParts(arn)?.region}, but the runtime's command events happen in ${context.region}; a trail that is not multi-Region logs only its own Region's events, so the alert would never fire`,
+        `name a trail of ${context.region}, or, if this trail is a multi-Region trail, say so with multiRegion: true`,
+      );
     }
   }
   const trailLogRetentionDays = props.trailLogRetentionDays ?? ALERT_DEFAULTS.trailLogRetentionDays;

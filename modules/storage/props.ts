@@ -1,3 +1,6 @@
+import type { DataAwsSecurityGroup } from "@cdktn/provider-aws/lib/data-aws-security-group/index.js";
+import type { SecurityGroup } from "@cdktn/provider-aws/lib/security-group/index.js";
+import type { ITerraformDependable } from "cdktn";
 import type { INetwork } from "../network/props.ts";
 
 /**
@@ -21,6 +24,12 @@ export interface IS3FilesStorage {
   readonly kmsKeyArn?: string;
   /** The access point's root directory: the key prefix of the S3 Files tree in the bucket, when known. */
   readonly rootDirectory?: string;
+  /**
+   * What is done once the mount targets are available (S3FilesStorage: its mount target resources, which Terraform
+   * creates only when they are available). A runtime in the same stack waits for them: AgentCore checks the mount
+   * targets when it creates the runtime. @default none (a runtime in another stack follows the stack order)
+   */
+  readonly mountTargetsAvailable?: readonly ITerraformDependable[];
 }
 
 export type { RoleHandle } from "../../lib/grants.ts";
@@ -76,6 +85,12 @@ export interface StorageSettings {
   /** Days non-current object versions are kept. */
   readonly noncurrentVersionExpirationDays: number;
 }
+
+/**
+ * A security group to admit: a `SecurityGroup` construct of this app, a `DataAwsSecurityGroup` looking one up, or
+ * the literal id of one defined elsewhere.
+ */
+export type SecurityGroupHandle = SecurityGroup | DataAwsSecurityGroup | string;
 
 /** How a role given access by `grantClientAccess` may use the file system. */
 export interface ClientAccessOptions {

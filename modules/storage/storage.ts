@@ -11,13 +11,14 @@ import { S3FilesAccessPoint } from "@cdktn/provider-aws/lib/s3files-access-point
 import { S3FilesFileSystem } from "@cdktn/provider-aws/lib/s3files-file-system/index.js";
 import { S3FilesFileSystemPolicy } from "@cdktn/provider-aws/lib/s3files-file-system-policy/index.js";
 import { S3FilesMountTarget } from "@cdktn/provider-aws/lib/s3files-mount-target/index.js";
-import { Token } from "cdktn";
+import { VpcSecurityGroupIngressRule } from "@cdktn/provider-aws/lib/vpc-security-group-ingress-rule/index.js";
+import { TerraformDataSource, TerraformResource, Token } from "cdktn";
 import { Construct } from "constructs";
-import { stackIdOf } from "../../lib/construct-checks.ts";
+import { pathName, SECURITY_GROUP_ID_PATTERN, stackIdOf } from "../../lib/construct-checks.ts";
 import { grantToRole } from "../../lib/grants.ts";
 import { NAME_RULES } from "../../lib/names.ts";
 import { awsContext, type AwsContext } from "../../lib/scope.ts";
-import { throwIfProblems } from "../../lib/validation.ts";
+import { ConfigurationError, throwIfProblems } from "../../lib/validation.ts";
 import { arnParts } from "../../lib/arns.ts";
 import { inAccountPrecondition, withPreconditions } from "../../lib/plan-checks.ts";
 import type { PolicyStatement } from "../../policies/document.ts";
@@ -28,7 +29,9 @@ import {
   s3FilesServicePermissions,
   s3FilesServiceTrustPolicy,
 } from "../../policies/storage.ts";
-import type { ClientAccessOptions, IS3FilesStorage, RoleHandle, S3FilesStorageProps } from "./props.ts";
+import { NFS_PORT } from "../network/network.ts";
+import type { INetwork } from "../network/props.ts";
+import type { ClientAccessOptions, IS3FilesStorage, RoleHandle, S3FilesStorageProps, SecurityGroupHandle } from "./props.ts";
 import { validateS3FilesStorageProps } from "./validate.ts";
 
 /**
@@ -61,6 +64,8 @@ export class S3FilesStorage extends Construct implements IS3FilesStorage {
   readonly kmsKeyArn?: string;
   /** Mount target ids by AZ ID. */
   readonly mountTargetIds: Readonly<Record<string, string>>;
+  /** The mount targets: the provider creates each only once it is available (waitMountTargetCreated). */
+  readonly mountTargetsAvailable: readonly S3FilesMountTarget[];
   /** The access point's root directory, the key prefix of the file tree in the bucket. */
   readonly rootDirectory: string;
   /** Whether destroying the stack keeps the bucket and its objects. */
@@ -68,8 +73,11 @@ export class S3FilesStorage extends Construct implements IS3FilesStorage {
   /** The prefix its resources' names start with. */
   readonly namePrefix: string;
 
+  private readonly network: INetwork;
+
   constructor(scope: Construct, id: string, props: S3FilesStorageProps) {
     super(scope, id);
+    this.network = props.network;
     const aws = awsContext(this);
     this.namePrefix = props.namePrefix ?? stackIdOf(this);
     const { problems, resolved: s } = validateS3FilesStorageProps({ ...props, namePrefix: this.namePrefix }, aws.validation);
@@ -150,6 +158,8 @@ export class S3FilesStorage extends Construct implements IS3FilesStorage {
       name: NAME_RULES.s3FilesRole.build(naming),
       description: "Assumed by S3 Files to synchronize the file system with its bucket",
       assumeRolePolicy: JSON.stringify(s3FilesServiceTrustPolicy(accountScope)),
+      // IAM refuses to delete a role with managed policies attached (DeleteRole, DeleteConflict), should anyone attach one.
+      forceDetachPolicies: true,
     });
     const serviceRolePolicy = new IamRolePolicy(this, "service-role-policy", {
       role: serviceRole.id,
@@ -178,6 +188,7 @@ export class S3FilesStorage extends Construct implements IS3FilesStorage {
     this.fileSystemArn = fileSystem.arn;
 
     const mountTargetIds: Record<string, string> = {};
+    const mountTargets: S3FilesMountTarget[] = [];
     for (const subnet of props.network.privateSubnets) {
       // One mount target per AZ; the runtime mounts through the one in its own AZ. Creation takes minutes.
       const mountTarget = new S3FilesMountTarget(this, `mount-target-${subnet.availabilityZoneId}`, {
@@ -187,8 +198,10 @@ export class S3FilesStorage extends Construct implements IS3FilesStorage {
         timeouts: { create: "30m", delete: "30m" },
       });
       mountTargetIds[subnet.availabilityZoneId] = mountTarget.id;
+      mountTargets.push(mountTarget);
     }
     this.mountTargetIds = mountTargetIds;
+    this.mountTargetsAvailable = mountTargets;
 
     const accessPoint = new S3FilesAccessPoint(this, "access-point", {
       fileSystemId: fileSystem.id,
@@ -234,6 +247,38 @@ export class S3FilesStorage extends Construct implements IS3FilesStorage {
    */
   grantClientAccess(role: RoleHandle, options: ClientAccessOptions = {}): IamRolePolicy {
     return grantToRole(this, role, options.readOnly === true ? "s3files-read" : "s3files-client", this.clientAccessStatements(options), "grantClientAccess");
+  }
+
+  /**
+   * Lets NFS (TCP 2049) from a security group in to this file system's mount targets: the network half of a
+   * client's access, which `grantClientAccess` (IAM only) does not give. S3 Files wants the mount targets' group to
+   * admit TCP 2049 from the client's (S3 User Guide, "Creating mount targets", security groups); the client's own
+   * group must let TCP 2049 out to the mount-target security group (a new group's default egress allows all).
+   * Adds one ingress rule to the network's mount-target security group: as a child of the group when it is a
+   * construct or a data source looking one up (in its own stack, which then depends on the network's), else beside
+   * this construct, named after the group id. The group must be in this storage's VPC. Returns the rule.
+   */
+  allowNfsFrom(securityGroup: SecurityGroupHandle): VpcSecurityGroupIngressRule {
+    const isConstruct = securityGroup instanceof TerraformResource || securityGroup instanceof TerraformDataSource;
+    const groupId = isConstruct ? (securityGroup as unknown as { id: string }).id : securityGroup;
+    const refuse = (problem: string, fix: string): never => {
+      throw new ConfigurationError(this.node.path, [{ field: "allowNfsFrom(securityGroup)", value: isConstruct ? securityGroup.node.path : groupId, problem, fix }]);
+    };
+    if (isConstruct && securityGroup.terraformResourceType !== "aws_security_group") return refuse(`is a ${securityGroup.terraformResourceType}, not a security group`, "pass a SecurityGroup construct or a security group id");
+    if (!isConstruct && typeof groupId !== "string") return refuse("is not a security group id", 'pass a SecurityGroup construct or a security group id such as "sg-0123456789abcdef0"');
+    if (groupId === this.network.agentSecurityGroupId) return refuse("is the agent security group, which the mount-target security group already admits", "remove the call; AgentCore runtimes of this network already reach the mount targets");
+    if (!isConstruct && Token.isUnresolved(groupId)) return refuse("names the security group by a Terraform token, so the rule would have no stable address", "pass the SecurityGroup construct itself, a DataAwsSecurityGroup that looks the group up, or the group's literal id");
+    if (!isConstruct && !SECURITY_GROUP_ID_PATTERN.test(groupId)) return refuse("is not a security group id", 'pass a security group id such as "sg-0123456789abcdef0" (EC2 writes sg- and 8 or 17 hex digits)');
+    const [scope, id] = isConstruct ? [securityGroup, `nfs-to-${pathName(this)}`] : [this, `nfs-from-${groupId}`];
+    if (scope.node.tryFindChild(id) !== undefined) return refuse("is already allowed NFS to these mount targets (EC2 refuses a duplicate rule)", "call allowNfsFrom once per security group");
+    return new VpcSecurityGroupIngressRule(scope, id, {
+      securityGroupId: this.network.mountTargetSecurityGroupId,
+      description: "NFS from an S3 Files client",
+      ipProtocol: "tcp",
+      fromPort: NFS_PORT,
+      toPort: NFS_PORT,
+      referencedSecurityGroupId: groupId,
+    });
   }
 }
 

@@ -1,5 +1,5 @@
 import { fail, notApplicable, pass, type Rule } from "./rule.ts";
-import { runtime, statements } from "./terraform.ts";
+import { jwtAuthorizer, runtime, statements } from "./terraform.ts";
 
 /** Inbound auth is AWS_IAM or CUSTOM_JWT, not NONE (checklist: Authentication). */
 export const authInboundNotNone: Rule = {
@@ -16,7 +16,7 @@ export const authInboundNotNone: Rule = {
       ({ type, statement }) => type === "aws_bedrockagentcore_resource_policy" && statement.Effect === "Allow" && JSON.stringify(statement.Principal ?? "").includes('"*"') && statement.Condition === undefined,
     );
     if (open.length > 0) return fail("the runtime resource policy allows any principal without a condition");
-    const jwt = (config.authorizer_configuration as { custom_jwt_authorizer?: unknown[] }[] | undefined)?.[0]?.custom_jwt_authorizer?.[0];
+    const jwt = jwtAuthorizer(config);
     return pass(jwt ? "inbound auth: CUSTOM_JWT" : "inbound auth: AWS_IAM (SigV4)");
   },
 };

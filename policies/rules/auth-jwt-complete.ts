@@ -1,5 +1,5 @@
 import { fail, notApplicable, pass, type Rule } from "./rule.ts";
-import { runtime } from "./terraform.ts";
+import { jwtAuthorizer, runtime } from "./terraform.ts";
 
 /** If CUSTOM_JWT: discovery URL, audience and client ids configured (checklist: Authentication). */
 export const authJwtComplete: Rule = {
@@ -11,7 +11,7 @@ export const authJwtComplete: Rule = {
   fix: "Set agent.auth.allowedAudience or allowedClients, and an https discovery URL ending in /.well-known/openid-configuration.",
   check(context) {
     const config = runtime(context);
-    const jwt = (config?.authorizer_configuration as { custom_jwt_authorizer?: Record<string, unknown>[] }[] | undefined)?.[0]?.custom_jwt_authorizer?.[0];
+    const jwt = jwtAuthorizer(config);
     if (!jwt) return notApplicable("inbound auth is AWS_IAM");
     const url = String(jwt.discovery_url ?? "");
     if (!/^https:\/\/.+\/\.well-known\/openid-configuration$/.test(url)) return fail(`discovery URL "${url}" is not an https OIDC discovery URL`);

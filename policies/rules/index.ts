@@ -19,6 +19,7 @@ import { resMountTargetSg } from "./res-mount-target-sg.ts";
 import type { Rule } from "./rule.ts";
 import { shellAlertConfigured, shellAlertRecipients } from "./shell-alert-configured.ts";
 import { shellCloudtrailSelectsCommands } from "./shell-cloudtrail-selects-commands.ts";
+import { shellIamAuthorizesCommands } from "./shell-iam-authorizes-commands.ts";
 import { shellNamedOperatorsOnly } from "./shell-named-operators-only.ts";
 import { shellSeparatePolicy } from "./shell-separate-policy.ts";
 
@@ -34,6 +35,7 @@ export const RULES: readonly Rule[] = [
   authJwtComplete,
   shellSeparatePolicy,
   shellNamedOperatorsOnly,
+  shellIamAuthorizesCommands,
   shellAlertConfigured,
   shellAlertRecipients,
   shellCloudtrailSelectsCommands,

@@ -56,3 +56,8 @@ export function actionCovers(pattern: string, action: string): boolean {
 export function runtime(context: AuditContext): Record<string, unknown> | undefined {
   return resources(context.stacks.agent, "aws_bedrockagentcore_agent_runtime")[0]?.[1];
 }
+
+/** The runtime's custom JWT authorizer block, when its inbound auth is CUSTOM_JWT. */
+export function jwtAuthorizer(config: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  return (config?.authorizer_configuration as { custom_jwt_authorizer?: Record<string, unknown>[] }[] | undefined)?.[0]?.custom_jwt_authorizer?.[0];
+}

@@ -8,7 +8,7 @@ import { resolveEnvironments, type EnvironmentInput } from "../../environments/s
 import { configProblems } from "../helpers/problems.ts";
 import { environmentInput } from "../helpers/synth.ts";
 
-const HAIKU = "anthropic.claude-haiku-4-5-20251001-v1:0";
+const HAIKU = "anthropic.claude-3-haiku-20240307-v1:0";
 
 const problemsOf = (overrides: Partial<EnvironmentInput>) => configProblems(environmentInput(overrides));
 
@@ -50,6 +50,7 @@ describe("ARNs of another partition or Region than the environment's", () => {
             accessPointArn: "arn:aws-cn:elasticfilesystem:us-west-2:123456789012:access-point/fsap-0123456789abcdef0",
             fileSystemArn: "arn:aws:elasticfilesystem:eu-west-1:123456789012:file-system/fs-0123456789abcdef0",
             mountPath: "/mnt/models",
+            mountTargetSecurityGroupId: "sg-0123456789abcdef0",
           },
         ],
       },
@@ -60,6 +61,14 @@ describe("ARNs of another partition or Region than the environment's", () => {
       expect.stringContaining("agent.additionalMounts.0.fileSystemArn = \"arn:aws:elasticfilesystem:eu-west-1:123456789012:file-system/fs-0123456789abcdef0\": is in aws/eu-west-1, but the runtime is in aws/us-west-2"),
       expect.stringContaining('agent.alerts.cloudTrail.existingTrailArn = "arn:aws-us-gov:cloudtrail:us-gov-west-1:123456789012:trail/org": is in partition aws-us-gov'),
     ]);
+  });
+
+  it("refuses a trail of another Region unless the file says it is multi-Region", () => {
+    const existingTrailArn = "arn:aws:cloudtrail:eu-west-1:123456789012:trail/org";
+    expect(problemsOf({ agent: { models: [HAIKU], alerts: { cloudTrail: { existingTrailArn } } } })).toEqual([
+      `agent.alerts.cloudTrail.existingTrailArn = "${existingTrailArn}": is a trail of eu-west-1, but the runtime's command events happen in us-west-2; a trail that is not multi-Region logs only its own Region's events, so the alert would never fire. Fix: name a trail of us-west-2, or, if this trail is a multi-Region trail, say so with multiRegion: true.`,
+    ]);
+    expect(problemsOf({ agent: { models: [HAIKU], alerts: { cloudTrail: { existingTrailArn, multiRegion: true } } } })).toEqual([]);
   });
 
   it("refuses an S3 Files access point of another file system than the one named", () => {
@@ -73,6 +82,7 @@ describe("ARNs of another partition or Region than the environment's", () => {
               accessPointArn: "arn:aws:s3files:us-west-2:123456789012:file-system/fs-0fedcba9876543210/access-point/fsap-0fedcba9876543210",
               fileSystemArn: "arn:aws:s3files:us-west-2:123456789012:file-system/fs-0123456789abcdef0",
               mountPath: "/mnt/reference",
+              mountTargetSecurityGroupId: "sg-0fedcba9876543210",
             },
           ],
         },
@@ -98,12 +108,23 @@ describe("found by the generated-input tests (test/environments/generated.test.t
     expect(configProblems({ ...environmentInput(), "": 1 })).toEqual(['[""] = undefined: unknown field "". Fix: remove it or correct the spelling (see environments/schema.ts for the fields an environment takes).']);
   });
 
+  it("a tag AWS refuses on the environment's resources (a control character, say) is a configuration problem, not a synth crash", () => {
+    expect(configProblems(environmentInput({ tags: { Team: "a\u0000b" } }))).toEqual([
+      expect.stringMatching(/^tags\.Team = "a\\u0000b": is refused by AWS as a tag value on the environment's resources: .*\. Fix: use letters, digits, spaces and \._:\/=\+@- in tag keys and values\.$/),
+    ]);
+  });
+
   it("Terraform template sequences in any setting are refused: Terraform would evaluate them", () => {
     expect(
       configProblems(
         environmentInput({
           tags: { Team: "${var.team}" },
-          agent: { models: [HAIKU], environmentVariables: { GREETING: "hello %{if true}x%{endif}" }, auth: { type: "CUSTOM_JWT", discoveryUrl: "https://id.example.com/.well-known/openid-configuration", allowedAudience: ["${aws:username}"] } },
+          agent: {
+            models: [HAIKU],
+            environmentVariables: { GREETING: "hello %{if true}x%{endif}" },
+            auth: { type: "CUSTOM_JWT", discoveryUrl: "https://id.example.com/.well-known/openid-configuration", allowedAudience: ["${aws:username}"], tokenHoldersCanRunCommands: true },
+          },
+          audit: { suppress: [{ rule: "shell-iam-authorizes-commands", reason: "every client of the identity provider may run commands" }] },
         }),
       ),
     ).toEqual([

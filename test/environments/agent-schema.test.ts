@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import { EnvironmentConfigError, resolveEnvironments, type EnvironmentInput } from "../../environments/schema.ts";
 import { environmentInput } from "../helpers/synth.ts";
 
-const HAIKU = "anthropic.claude-haiku-4-5-20251001-v1:0";
+const HAIKU = "anthropic.claude-3-haiku-20240307-v1:0";
+const DISCOVERY = "https://id.example.com/.well-known/openid-configuration";
+const jwtSuppression: Partial<EnvironmentInput> = { audit: { suppress: [{ rule: "shell-iam-authorizes-commands", reason: "every client of the identity provider may run commands" }] } };
 
 function problemsWith(agent: Record<string, unknown>, extra: Partial<EnvironmentInput> = {}): string[] {
   try {
@@ -25,19 +27,41 @@ describe("agent configuration errors", () => {
     expect(problemsWith({ auth: { type: "CUSTOM_JWT", discoveryUrl: "http://id.example.com/keys" } })).toEqual([
       expect.stringMatching(/^agent\.auth\.discoveryUrl = "http:\/\/id\.example\.com\/keys": must be an https URL ending in \/\.well-known\/openid-configuration/),
       expect.stringMatching(/^agent\.auth = .*names no audience and no client\. Fix: set allowedAudience or allowedClients\.$/),
+      expect.stringMatching(/^agent\.auth\.tokenHoldersCanRunCommands = undefined: is not true, but with a CUSTOM_JWT authorizer AgentCore authorizes InvokeAgentRuntimeCommand/),
+    ]);
+  });
+
+  it("a JWT authorizer needs the acknowledgement that token holders can run commands, and, in a file, the audit suppression saying why", () => {
+    expect(problemsWith({ auth: { type: "CUSTOM_JWT", discoveryUrl: DISCOVERY, allowedAudience: ["api"] } }, jwtSuppression)).toEqual([
+      'agent.auth.tokenHoldersCanRunCommands = undefined: is not true, but with a CUSTOM_JWT authorizer AgentCore authorizes InvokeAgentRuntimeCommand and the interactive shell by the bearer token, not by IAM: every holder of a token this authorizer accepts could run commands in the runtime\'s microVMs with the execution role\'s credentials, whatever the operator policy says. Fix: use { type: "AWS_IAM" } so that only named operators can run commands, or set auth.tokenHoldersCanRunCommands to true and narrow allowedClients and allowedScopes to the callers who may.',
+    ]);
+    expect(problemsWith({ auth: { type: "CUSTOM_JWT", discoveryUrl: DISCOVERY, allowedAudience: ["api"], tokenHoldersCanRunCommands: true } })).toEqual([
+      'agent.auth.tokenHoldersCanRunCommands = true: lets every holder of a token the authorizer accepts run commands in the runtime (InvokeAgentRuntimeCommand is authorized by the bearer token, not by IAM), which the audit fails. Fix: use { type: "AWS_IAM" }, or say why token holders may run commands in audit.suppress: { rule: "shell-iam-authorizes-commands", reason: "…" }.',
+    ]);
+    expect(resolveEnvironments([environmentInput({ agent: { models: [HAIKU], auth: { type: "CUSTOM_JWT", discoveryUrl: DISCOVERY, allowedAudience: ["api"], tokenHoldersCanRunCommands: true } }, ...jwtSuppression })])[0]!.agent.auth).toMatchObject({
+      type: "CUSTOM_JWT",
+      tokenHoldersCanRunCommands: true,
+    });
+  });
+
+  it("a JWT authorizer takes no IAM principal lists: invokers would deny every JWT caller, and operators would get a policy that grants nothing", () => {
+    const auth = { type: "CUSTOM_JWT", discoveryUrl: DISCOVERY, allowedAudience: ["api"], tokenHoldersCanRunCommands: true };
+    expect(problemsWith({ auth, invokers: ["arn:aws:iam::123456789012:role/frontend"], operators: ["arn:aws:iam::123456789012:role/oncall"] }, jwtSuppression)).toEqual([
+      'agent.invokers = ["arn:aws:iam::123456789012:role/frontend"]: cannot be combined with a CUSTOM_JWT authorizer: JWT callers are not IAM principals and carry no aws:PrincipalArn, so the resource policy\'s deny of everyone not listed would refuse every caller. Fix: remove invokers, and admit callers through the authorizer\'s allowedClients, allowedAudience and allowedScopes.',
+      'agent.operators = ["arn:aws:iam::123456789012:role/oncall"]: would get a policy that grants nothing: a runtime with a CUSTOM_JWT authorizer refuses SigV4 requests, and AgentCore authorizes InvokeAgentRuntimeCommand and the interactive shell by the bearer token, not by IAM. Fix: remove operators; with a JWT authorizer, whoever holds a token it accepts can run commands.',
     ]);
   });
 
   it("a JWT scope AgentCore's API refuses is a configuration error, judged by the same table as synth's check", () => {
     const discoveryUrl = "https://id.example.com/.well-known/openid-configuration";
-    expect(problemsWith({ auth: { type: "CUSTOM_JWT", discoveryUrl, allowedAudience: ["api"], allowedScopes: ["read write", "ok"] } })).toEqual([
+    expect(problemsWith({ auth: { type: "CUSTOM_JWT", discoveryUrl, allowedAudience: ["api"], allowedScopes: ["read write", "ok"], tokenHoldersCanRunCommands: true } }, jwtSuppression)).toEqual([
       expect.stringMatching(/^agent\.auth\.allowedScopes\.0 = "read write": is not accepted by AgentCore: must be printable ASCII without spaces, quotes or backslashes .*CustomJWTAuthorizerConfiguration\.allowedScopes/),
     ]);
   });
 
   it("a wildcard model", () => {
     expect(problemsWith({ models: ["anthropic.*"] })).toEqual([
-      'agent.models.0 = "anthropic.*": is a wildcard; the execution role is scoped to the exact models the agent uses. Fix: name each model exactly, e.g. "anthropic.claude-sonnet-4-5-20250929-v1:0" or "us.anthropic.claude-sonnet-4-5-20250929-v1:0".',
+      'agent.models.0 = "anthropic.*": is a wildcard; the execution role is scoped to the exact models the agent uses. Fix: name each model exactly, e.g. "anthropic.claude-3-haiku-20240307-v1:0" or "us.anthropic.claude-sonnet-4-5-20250929-v1:0".',
     ]);
   });
 
@@ -63,6 +87,7 @@ describe("agent configuration errors", () => {
       accessPointArn: `arn:aws:s3files:us-west-2:123456789012:file-system/fs-0123456789abcdef${n}/access-point/fsap-0123456789abcdef${n}`,
       fileSystemArn: `arn:aws:s3files:us-west-2:123456789012:file-system/fs-0123456789abcdef${n}`,
       mountPath: `/mnt/extra${n}`,
+      mountTargetSecurityGroupId: "sg-0123456789abcdef0",
     });
     expect(problemsWith({ additionalMounts: [s3files(1), s3files(2)] })).toEqual([
       expect.stringMatching(/^agent\.additionalMounts = \["\/mnt\/extra1","\/mnt\/extra2"\]: adds up to 3 S3 Files access points; a runtime allows 2\. Fix: remove mounts\.$/),
@@ -72,6 +97,7 @@ describe("agent configuration errors", () => {
       accessPointArn: `arn:aws:elasticfilesystem:us-west-2:123456789012:access-point/fsap-0123456789abcdef${n}`,
       fileSystemArn: `arn:aws:elasticfilesystem:us-west-2:123456789012:file-system/fs-0123456789abcdef${n}`,
       mountPath: `/mnt/efs${n}`,
+      mountTargetSecurityGroupId: "sg-0123456789abcdef0",
     });
     expect(problemsWith({ additionalMounts: [efs(1), efs(2), s3files(3), efs(4)] })).toEqual([
       expect.stringContaining("adds up to 6 file systems in all (session storage, this environment's S3 Files, 4 more); a runtime allows 5"),

@@ -9,7 +9,7 @@ import { ACCOUNT, ARNS, concretePolicy, decide, decideUnvalidated, defaultKeyPol
 import { configProblems } from "../helpers/problems.ts";
 import { environmentInput, listOf, synthEnvironment } from "../helpers/synth.ts";
 
-const HAIKU = "anthropic.claude-haiku-4-5-20251001-v1:0";
+const HAIKU = "anthropic.claude-3-haiku-20240307-v1:0";
 
 const problems = (agentPrefix: string, storage: EnvironmentInput["storage"] = {}) => configProblems(environmentInput({ storage, agent: { models: [HAIKU], agentPrefix } }));
 

@@ -11,7 +11,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { EnvironmentConfigError, resolveEnvironments, type EnvironmentInput } from "../../environments/schema.ts";
 import { synthesize } from "../../lib/synth.ts";
-import { EVERY_OPTION_CREATED_VPC, EVERY_OPTION_IMPORTED_VPC } from "../helpers/every-option.ts";
+import { EVERY_OPTION_CREATED_VPC, EVERY_OPTION_IMPORTED_VPC, EVERY_OPTION_JWT } from "../helpers/every-option.ts";
 import { OUTPUT_CHECKS } from "../helpers/output-checks.ts";
 
 const cdktfJson = JSON.parse(readFileSync(new URL("../../cdktf.json", import.meta.url), "utf8")) as { targetVersions: Record<string, string> };
@@ -87,20 +87,22 @@ const validEnvironment = fc
         ...(v.kms && { kmsKeyArn: `arn:aws:kms:${v.region}:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab` }),
       },
       agent: {
-        models: ["anthropic.claude-haiku-4-5-20251001-v1:0", `${GEOGRAPHY[v.region]}.anthropic.claude-sonnet-4-5-20250929-v1:0`],
+        models: ["anthropic.claude-3-haiku-20240307-v1:0", `${GEOGRAPHY[v.region]}.anthropic.claude-sonnet-4-5-20250929-v1:0`],
         workload: v.workload,
         sessionStorageMountPath: `/mnt/${v.mountNames[0]}`,
         s3FilesMountPath: `/mnt/${v.mountNames[1]}`,
         agentPrefix: v.prefix,
         environmentVariables: v.variables,
-        operators: v.operators.map(([kind, name, path]) => `arn:aws:iam::${ACCOUNT}:${kind}/${path}${name}`),
-        ...(v.invokers !== undefined && { invokers: v.invokers.map(([kind, name]) => `arn:aws:iam::${ACCOUNT}:${kind}/${name}`) }),
-        ...(v.jwt && { auth: { type: "CUSTOM_JWT", discoveryUrl: "https://id.example.com/.well-known/openid-configuration", allowedAudience: ["agents"] } }),
+        // IAM principal lists belong to SigV4 runtimes; a JWT runtime takes bearer tokens (and says so).
+        ...(!v.jwt && { operators: v.operators.map(([kind, name, path]) => `arn:aws:iam::${ACCOUNT}:${kind}/${path}${name}`) }),
+        ...(!v.jwt && v.invokers !== undefined && { invokers: v.invokers.map(([kind, name]) => `arn:aws:iam::${ACCOUNT}:${kind}/${name}`) }),
+        ...(v.jwt && { auth: { type: "CUSTOM_JWT", discoveryUrl: "https://id.example.com/.well-known/openid-configuration", allowedAudience: ["agents"], tokenHoldersCanRunCommands: true } }),
         alerts: {
           emails: production && v.emails.length === 0 ? ["oncall@example.com"] : v.emails,
           ...(v.existingTrail && { cloudTrail: { existingTrailArn: `arn:aws:cloudtrail:${v.region}:${ACCOUNT}:trail/org-trail` } }),
         },
       },
+      ...(v.jwt && { audit: { suppress: [{ rule: "shell-iam-authorizes-commands", reason: "every client the identity provider issues tokens to may run commands" }] } }),
     } as EnvironmentInput;
   })
   // A root directory and a cold-tier prefix that share their first segment are refused (and meant to be).
@@ -134,7 +136,7 @@ function setAt(root: unknown, path: (string | number)[], value: unknown): unknow
 
 /** A valid environment with 1 to 3 of its values (or missing ones) replaced by hostile or foreign values. */
 const brokenEnvironment = fc
-  .tuple(fc.oneof(validEnvironment, fc.constant(EVERY_OPTION_CREATED_VPC), fc.constant(EVERY_OPTION_IMPORTED_VPC)), fc.array(fc.tuple(fc.nat(), fc.oneof(fc.constantFrom(...HOSTILE), fc.jsonValue({ maxDepth: 2 }))), { minLength: 1, maxLength: 3 }))
+  .tuple(fc.oneof(validEnvironment, fc.constant(EVERY_OPTION_CREATED_VPC), fc.constant(EVERY_OPTION_IMPORTED_VPC), fc.constant(EVERY_OPTION_JWT)), fc.array(fc.tuple(fc.nat(), fc.oneof(fc.constantFrom(...HOSTILE), fc.jsonValue({ maxDepth: 2 }))), { minLength: 1, maxLength: 3 }))
   .map(([environment, mutations]) =>
     mutations.reduce<unknown>((env, [at, value]) => {
       const all = paths(env).filter((p) => p.length > 0);

@@ -10,7 +10,7 @@ import { parseIamPrincipalArn } from "../../lib/arns.ts";
 import { configProblems } from "../helpers/problems.ts";
 import { environmentInput, listOf, synthEnvironment } from "../helpers/synth.ts";
 
-const HAIKU = "anthropic.claude-haiku-4-5-20251001-v1:0";
+const HAIKU = "anthropic.claude-3-haiku-20240307-v1:0";
 const ACCOUNT = "123456789012";
 const OTHER = "999999999999";
 

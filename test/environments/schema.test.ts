@@ -67,7 +67,7 @@ describe("the shipped environments", () => {
 describe("defaults", () => {
   it("an environment that names no stage gets the production defaults (data retained)", () => {
     const [env] = resolveEnvironments([
-      { name: "x", region: "us-east-2", network: { mode: "create", cidr: "10.9.0.0/16" }, agent: { models: ["anthropic.claude-haiku-4-5-20251001-v1:0"], alerts: { emails: ["a@example.com"] } } },
+      { name: "x", region: "us-east-2", network: { mode: "create", cidr: "10.9.0.0/16" }, agent: { models: ["anthropic.claude-3-haiku-20240307-v1:0"], alerts: { emails: ["a@example.com"] } } },
     ]);
     expect(env!.stage).toBe("production");
     expect(env!.storage.retainDataOnTeardown).toBe(true);

@@ -18,13 +18,7 @@ const everyAgentOption: EnvironmentInput["agent"] = {
     { id: "global.anthropic.claude-sonnet-4-5-20250929-v1:0", routedRegions: ["us-east-1", "us-west-2", "eu-west-1"] },
   ],
   protocol: "MCP",
-  auth: {
-    type: "CUSTOM_JWT",
-    discoveryUrl: "https://cognito-idp.us-west-2.amazonaws.com/us-west-2_AbCdEfGhI/.well-known/openid-configuration",
-    allowedAudience: ["agents-api"],
-    allowedClients: ["4example0client0id00000000"],
-    allowedScopes: ["agents/invoke"],
-  },
+  auth: { type: "AWS_IAM" },
   workload: "batch",
   idleTimeoutSeconds: 600,
   maxLifetimeSeconds: 7200,
@@ -36,18 +30,21 @@ const everyAgentOption: EnvironmentInput["agent"] = {
       accessPointArn: `arn:aws:s3files:${REGION}:${ACCOUNT}:file-system/${OTHER_FS}/access-point/fsap-0fedcba9876543210`,
       fileSystemArn: `arn:aws:s3files:${REGION}:${ACCOUNT}:file-system/${OTHER_FS}`,
       mountPath: "/mnt/reference",
+      mountTargetSecurityGroupId: "sg-0fedcba9876543210",
     },
     {
       type: "efs",
       accessPointArn: `arn:aws:elasticfilesystem:${REGION}:${ACCOUNT}:access-point/fsap-0123456789abcdef0`,
       fileSystemArn: `arn:aws:elasticfilesystem:${REGION}:${ACCOUNT}:file-system/fs-0123456789abcdef0`,
       mountPath: "/mnt/models",
+      mountTargetSecurityGroupId: "sg-0123456789abcdef0",
     },
     {
       type: "efs",
       accessPointArn: `arn:aws:elasticfilesystem:${REGION}:${ACCOUNT}:access-point/fsap-0123456789abcdef1`,
       fileSystemArn: `arn:aws:elasticfilesystem:${REGION}:${ACCOUNT}:file-system/fs-0123456789abcdef1`,
       mountPath: "/mnt/cache",
+      mountTargetSecurityGroupId: "sg-0123456789abcdef0",
     },
   ],
   agentPrefix: "agents/cold",
@@ -106,8 +103,37 @@ export const EVERY_OPTION_IMPORTED_VPC: EnvironmentInput = {
       { subnetId: "subnet-0a1b2c3d4e5f67892", availabilityZoneId: "usw2-az3" },
     ],
     interfaceEndpoints: ["ecr.api", "ecr.dkr", "logs"],
+    interfaceEndpointsServeWholeVpc: true,
     s3GatewayRouteTableIds: ["rtb-0a1b2c3d4e5f67890", "rtb-0a1b2c3d4e5f67891"],
   },
 };
 
-export const EVERY_OPTION_ENVIRONMENTS: readonly EnvironmentInput[] = [EVERY_OPTION_CREATED_VPC, EVERY_OPTION_IMPORTED_VPC];
+/**
+ * The same with a JWT authorizer, which excludes the IAM principal lists (invokers, operators: JWT callers are no IAM
+ * principals) and needs the acknowledgement that token holders can run commands, and the audit suppression saying why.
+ */
+const everyAgentOptionButPrincipals = Object.fromEntries(Object.entries(everyAgentOption).filter(([key]) => key !== "invokers" && key !== "operators")) as EnvironmentInput["agent"];
+export const EVERY_OPTION_JWT: EnvironmentInput = {
+  ...EVERY_OPTION_CREATED_VPC,
+  name: "everything-jwt",
+  network: { ...EVERY_OPTION_CREATED_VPC.network, cidr: "10.71.0.0/16" } as EnvironmentInput["network"],
+  agent: {
+    ...everyAgentOptionButPrincipals,
+    auth: {
+      type: "CUSTOM_JWT",
+      discoveryUrl: "https://cognito-idp.us-west-2.amazonaws.com/us-west-2_AbCdEfGhI/.well-known/openid-configuration",
+      allowedAudience: ["agents-api"],
+      allowedClients: ["4example0client0id00000000"],
+      allowedScopes: ["agents/invoke"],
+      tokenHoldersCanRunCommands: true,
+    },
+  },
+  audit: {
+    suppress: [
+      ...(EVERY_OPTION_CREATED_VPC.audit?.suppress ?? []),
+      { rule: "shell-iam-authorizes-commands", reason: "the agent's operators sign in through the identity provider; every client it issues tokens to may run commands" },
+    ],
+  },
+};
+
+export const EVERY_OPTION_ENVIRONMENTS: readonly EnvironmentInput[] = [EVERY_OPTION_CREATED_VPC, EVERY_OPTION_IMPORTED_VPC, EVERY_OPTION_JWT];

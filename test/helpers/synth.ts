@@ -50,7 +50,7 @@ export function environmentInput(overrides: Partial<EnvironmentInput> = {}): Env
     stage: "development",
     region: "us-west-2",
     network: { mode: "create", cidr: "10.50.0.0/16" },
-    agent: { models: ["anthropic.claude-sonnet-4-5-20250929-v1:0"], alerts: { emails: ["platform@example.com"] } },
+    agent: { models: ["anthropic.claude-3-haiku-20240307-v1:0"], alerts: { emails: ["platform@example.com"] } },
     ...overrides,
   };
 }

@@ -108,7 +108,6 @@ describe("every synthesized value passes", () => {
   // Rows whose attribute this project never sets; every other row must have checked at least one value, so a
   // row whose path no longer matches what cdktn writes cannot pass silently.
   const NOT_SET_BY_THIS_PROJECT = new Set([
-    "aws_vpc_security_group_ingress_rule description when cidr_ipv4",
     "aws_vpc_security_group_ingress_rule description when cidr_ipv6",
     "aws_vpc_security_group_ingress_rule description when prefix_list_id",
     "aws_vpc_security_group_egress_rule description when cidr_ipv6",
@@ -280,7 +279,7 @@ describe("npm run synth refuses a value AWS would refuse, and writes nothing", (
       error = e;
     }
     expect(error).toBeInstanceOf(AwsConstraintError);
-    expect((error as AwsConstraintError).violations.map((v) => `${v.stack} ${v.attribute} ${v.value}`)).toEqual(["everything-agent name live", "everything-imported-agent name live"]);
+    expect((error as AwsConstraintError).violations.map((v) => `${v.stack} ${v.attribute} ${v.value}`)).toEqual(["everything-agent name live", "everything-imported-agent name live", "everything-jwt-agent name live"]);
     expect(existsSync(target)).toBe(false);
     expect(existsSync(join(target, "..", `.cdktf.out.staging-${process.pid}`))).toBe(false);
   });
@@ -291,7 +290,7 @@ describe("npm run synth refuses a value AWS would refuse, and writes nothing", (
     const status = runSynthCommand(EVERY_OPTION_ENVIRONMENTS, { outdir: target, targetVersions: cdktfJson.targetVersions, constraints: [forbidLiveEndpoint] }, { log: () => {}, error: (line) => errors.push(line) });
     expect(status).toBe(1);
     const lines = errors.join("\n").split("\n");
-    expect(lines[0]).toBe("synth refused: 2 values AWS would refuse:");
+    expect(lines[0]).toBe("synth refused: 3 values AWS would refuse:");
     expect(lines[1]).toMatch(/^ {2}- everything-agent: aws_bedrockagentcore_agent_runtime_endpoint\.\S+ name = "live": must be anything but live/);
     expect(lines.at(-1)).toBe("Nothing was written.");
     expect(existsSync(target)).toBe(false);

@@ -15,7 +15,7 @@ import { ACCOUNT, ARNS, concretePolicy, decide, REGION } from "../helpers/iam.ts
 import { EVERY_OPTION_ENVIRONMENTS } from "../helpers/every-option.ts";
 import { listOf, synthStack, testApp } from "../helpers/synth.ts";
 
-const HAIKU = "anthropic.claude-haiku-4-5-20251001-v1:0";
+const HAIKU = "anthropic.claude-3-haiku-20240307-v1:0";
 const MINIMAL: AgentEnvironmentProps = {
   region: REGION,
   account: ACCOUNT,

@@ -84,7 +84,7 @@ const ARBITRARY_PROPS: Record<string, [fc.Arbitrary<Record<string, unknown>>, (s
   ],
   AgentRuntime: [
     propsOf(
-      { network: NETWORK, storage: STORAGE, registry: REGISTRY, models: ["anthropic.claude-haiku-4-5-20251001-v1:0"] },
+      { network: NETWORK, storage: STORAGE, registry: REGISTRY, models: ["anthropic.claude-3-haiku-20240307-v1:0"] },
       {
         models: value(undefined, [], ["us.anthropic.claude-sonnet-4-5-20250929-v1:0"], ["eu.anthropic.claude-sonnet-4-5-20250929-v1:0"], ["anthropic.*"], [{ id: "us.x.y", routedRegions: "us-east-1" }]),
         idleTimeoutSeconds: value(5, 60, 900, 30000),
@@ -94,7 +94,7 @@ const ARBITRARY_PROPS: Record<string, [fc.Arbitrary<Record<string, unknown>>, (s
         auth: value({ type: "AWS_IAM" }, { type: "NONE" }, { type: "CUSTOM_JWT", discoveryUrl: "https://idp.example.com/.well-known/openid-configuration", allowedClients: ["c"] }, { type: "CUSTOM_JWT", discoveryUrl: "x" }),
         sessionStorageMountPath: value("/mnt/workspace", "/mnt/..", "/data", "/mnt/s3data"),
         s3FilesMountPath: value("/mnt/s3data", "/mnt/x/y"),
-        additionalMounts: value([{ type: "efs", accessPointArn: "arn:x", fileSystemArn: "arn:y", mountPath: "/mnt/a" }], [{ type: "nfs" }]),
+        additionalMounts: value([{ type: "efs", accessPointArn: "arn:x", fileSystemArn: "arn:y", mountPath: "/mnt/a", mountTargetSecurityGroupId: "sg-0123456789abcdef0" }], [{ type: "nfs" }]),
         agentPrefix: value("agent-data", "agents", "*", "a//b", "x".repeat(600)),
         environmentVariables: value({ LOG_LEVEL: "debug" }, { DB_PASSWORD: "x" }, { "1BAD": "x" }, { AGENT_PREFIX: "x" }, { A: "x".repeat(3000) }),
         logRetentionDays: days,

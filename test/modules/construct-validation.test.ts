@@ -4,6 +4,7 @@
  * the values are the ones the issue names (one subnet, posixUid 0, the model "anthropic.*", a 5-second idle
  * timeout) and their kin.
  */
+import { IamRole } from "@cdktn/provider-aws/lib/iam-role/index.js";
 import { AwsProvider } from "@cdktn/provider-aws/lib/provider/index.js";
 import { TerraformStack, TerraformVariable, Token } from "cdktn";
 import type { Construct } from "constructs";
@@ -15,9 +16,9 @@ import { AgentRuntime, type AgentRuntimeProps } from "../../modules/runtime/inde
 import { ShellAccessAlert } from "../../modules/security/index.ts";
 import { S3FilesStorage } from "../../modules/storage/index.ts";
 import { ACCOUNT, NETWORK, REGISTRY, RUNTIME, STORAGE } from "../helpers/handles.ts";
-import { synthStack, testApp } from "../helpers/synth.ts";
+import { resourcesOf, synthStack, testApp } from "../helpers/synth.ts";
 
-const HAIKU = "anthropic.claude-haiku-4-5-20251001-v1:0";
+const HAIKU = "anthropic.claude-3-haiku-20240307-v1:0";
 
 function stack(region = "us-west-2", id = "team"): TerraformStack {
   const s = new TerraformStack(testApp(), id);
@@ -52,6 +53,9 @@ describe("Network", () => {
     ["both a range and an existing VPC", { cidr: "10.0.0.0/16", vpcId: NETWORK.vpcId, privateSubnets: NETWORK.privateSubnets }, "team/network: cidr = \"10.0.0.0/16\": applies only to a VPC this construct creates, not to an existing one (vpcId). Fix: remove cidr, or remove vpcId to create a VPC."],
     ["an existing VPC with one subnet", { vpcId: NETWORK.vpcId, privateSubnets: NETWORK.privateSubnets.slice(0, 1) }, 'team/network: privateSubnets = ["subnet-0a1b2c3d4e5f67890"]: lists 1 subnet; the runtime and the S3 Files mount targets need at least 2 in distinct Availability Zones. Fix: add private subnets in other Availability Zones.'],
     ["subnets without a VPC", { cidr: "10.0.0.0/16", privateSubnets: NETWORK.privateSubnets }, 'team/network: privateSubnets = [{"subnetId":"subnet-0a1b2c3d4e5f67890","availabilityZoneId":"usw2-az1"},{"subnetId":"subnet-0a1b2c3d4e5f67891","avai...: applies only to an existing VPC (vpcId). Fix: remove privateSubnets, or set vpcId to the VPC the subnets belong to.'],
+    // Construct ids are Terraform addresses: two endpoints whose services differ only by "." and "-" would collide.
+    ["two endpoint services that one address would hold", { cidr: "10.0.0.0/16", interfaceEndpoints: ["ecr.api", "ecr-api"] }, 'team/network: interfaceEndpoints.1 = "ecr-api": would take the Terraform address of "ecr.api" (endpoint addresses spell "." as "-"). Fix: list only the service AWS names; they never differ only by . and -.'],
+    ["an endpoint service longer than an EC2 tag allows", { cidr: "10.0.0.0/16", interfaceEndpoints: ["x".repeat(250)] }, `team/network: interfaceEndpoints.0 = "${"x".repeat(116)}...: makes the endpoint's Name tag longer than the 256 characters EC2 accepts; no AWS service is named so. Fix: write the service suffix, e.g. "ecr.api".`],
     ["a Terraform expression in a value", { cidr: "${var.cidr}" }, 'team/network: cidr = "${var.cidr}": contains "${" or "%{", which Terraform would evaluate as an expression instead of passing the text on. Fix: remove the sequence (these settings take plain text).'],
   ])("%s", (_case, props, line) => {
     expect(refused((s) => new Network(s, "network", props))).toContain(line);
@@ -118,8 +122,34 @@ describe("AgentRegistry", () => {
 describe("AgentRuntime", () => {
   it.each([
     ["no model", { models: [] }, "team/runtime: models = []: is empty; the agent could not call any model. Fix: list the model or inference profile ids it uses, e.g. \"us.anthropic.claude-sonnet-4-5-20250929-v1:0\"."],
-    ["a wildcard model", { models: ["anthropic.*"] }, 'team/runtime: models.0 = "anthropic.*": is a wildcard; the execution role is scoped to the exact models the agent uses. Fix: name each model exactly, e.g. "anthropic.claude-sonnet-4-5-20250929-v1:0" or "us.anthropic.claude-sonnet-4-5-20250929-v1:0".'],
+    ["a wildcard model", { models: ["anthropic.*"] }, 'team/runtime: models.0 = "anthropic.*": is a wildcard; the execution role is scoped to the exact models the agent uses. Fix: name each model exactly, e.g. "anthropic.claude-3-haiku-20240307-v1:0" or "us.anthropic.claude-sonnet-4-5-20250929-v1:0".'],
     ["a profile that does not route through the runtime's Region", { models: ["eu.anthropic.claude-sonnet-4-5-20250929-v1:0"] }, 'team/runtime: models.0 = "eu.anthropic.claude-sonnet-4-5-20250929-v1:0": is an inference profile that does not route through us-west-2, where the agent runs. Fix: use a profile of the runtime\'s geography, or list routedRegions including it.'],
+    [
+      // Bedrock serves Claude 4.5 only through inference profiles (lib/service-facts.ts INFERENCE_PROFILE_ONLY_MODELS).
+      "a model Bedrock serves only through an inference profile, by its bare id",
+      { models: ["anthropic.claude-haiku-4-5-20251001-v1:0"] },
+      'team/runtime: models.0 = "anthropic.claude-haiku-4-5-20251001-v1:0": is a model Bedrock serves only through an inference profile: invoked by its bare id, every call fails with "ValidationException: Invocation of model ID anthropic.claude-haiku-4-5-20251001-v1:0 with on-demand throughput isn\'t supported" (on record: Laisky/one-api#245 (Bedrock, 2025-10-16); AWS model card model-card-anthropic-claude-haiku-4-5 lists us./eu./global. inference IDs). Fix: use an inference profile id, e.g. "us.anthropic.claude-haiku-4-5-20251001-v1:0" or "global.anthropic.claude-haiku-4-5-20251001-v1:0".',
+    ],
+    [
+      "a JWT authorizer without the acknowledgement that token holders can run commands",
+      { auth: { type: "CUSTOM_JWT", discoveryUrl: "https://id.example.com/.well-known/openid-configuration", allowedClients: ["web"] } },
+      'team/runtime: auth.tokenHoldersCanRunCommands = (missing): is not true, but with a CUSTOM_JWT authorizer AgentCore authorizes InvokeAgentRuntimeCommand and the interactive shell by the bearer token, not by IAM: every holder of a token this authorizer accepts could run commands in the runtime\'s microVMs with the execution role\'s credentials, whatever the operator policy says. Fix: use { type: "AWS_IAM" } so that only named operators can run commands, or set auth.tokenHoldersCanRunCommands to true and narrow allowedClients and allowedScopes to the callers who may.',
+    ],
+    [
+      "a JWT authorizer with an invoker list (JWT callers have no aws:PrincipalArn: the deny would lock every one out)",
+      { auth: { type: "CUSTOM_JWT", discoveryUrl: "https://id.example.com/.well-known/openid-configuration", allowedClients: ["web"], tokenHoldersCanRunCommands: true }, invokers: [`arn:aws:iam::${ACCOUNT}:role/frontend`] },
+      `team/runtime: invokers = ["arn:aws:iam::${ACCOUNT}:role/frontend"]: cannot be combined with a CUSTOM_JWT authorizer: JWT callers are not IAM principals and carry no aws:PrincipalArn, so the resource policy's deny of everyone not listed would refuse every caller. Fix: remove invokers, and admit callers through the authorizer's allowedClients, allowedAudience and allowedScopes.`,
+    ],
+    [
+      "another file system without its mount targets' security group (NFS could not reach it)",
+      { additionalMounts: [{ type: "efs", accessPointArn: `arn:aws:elasticfilesystem:us-west-2:${ACCOUNT}:access-point/fsap-0123456789abcdef0`, fileSystemArn: `arn:aws:elasticfilesystem:us-west-2:${ACCOUNT}:file-system/fs-0123456789abcdef0`, mountPath: "/mnt/models" } as never] },
+      "team/runtime: additionalMounts.0.mountTargetSecurityGroupId = (missing): is required: the runtime reaches the file system over NFS (TCP 2049) through its mount targets, and the agent security group lets NFS out only to the security groups it is given. Fix: give the security group of the file system's mount targets in the runtime's VPC (its inbound rules must admit TCP 2049 from the agent security group).",
+    ],
+    [
+      "a mount-target security group that is not a security group id",
+      { additionalMounts: [{ type: "efs", accessPointArn: `arn:aws:elasticfilesystem:us-west-2:${ACCOUNT}:access-point/fsap-0123456789abcdef0`, fileSystemArn: `arn:aws:elasticfilesystem:us-west-2:${ACCOUNT}:file-system/fs-0123456789abcdef0`, mountPath: "/mnt/models", mountTargetSecurityGroupId: "efs-clients" }] },
+      'team/runtime: additionalMounts.0.mountTargetSecurityGroupId = "efs-clients": is not a security group id. Fix: use the id of the mount targets\' security group, e.g. "sg-0123456789abcdef0".',
+    ],
     ["a 5-second idle timeout", { idleTimeoutSeconds: 5 }, "team/runtime: idleTimeoutSeconds = 5: must be a whole number of seconds from 60 to 28800. Fix: choose a value in that range, or a workload preset."],
     ["an idle timeout longer than the lifetime", { idleTimeoutSeconds: 7200, maxLifetimeSeconds: 3600 }, "team/runtime: idleTimeoutSeconds = 7200: is longer than maxLifetimeSeconds (3600), so sessions would end before they could idle out. Fix: make the idle timeout at most the maximum lifetime."],
     ["a mount path outside /mnt", { s3FilesMountPath: "/data" }, 'team/runtime: s3FilesMountPath = "/data": must be a single directory directly under /mnt (^/mnt/[a-zA-Z0-9._-]+/?$). Fix: use a path such as "/mnt/data".'],
@@ -127,12 +157,54 @@ describe("AgentRuntime", () => {
     ["a cold tier inside the file tree", { agentPrefix: "agents/cold" }, 'team/runtime: agentPrefix = "agents/cold": overlaps storage.rootDirectory ("/agents"), the S3 Files tree the access point exposes: objects written through the S3 API there would race the file system (S3 wins a conflict; the file copy goes to lost+found). Fix: choose a prefix outside "agents/", e.g. "agent-data".'],
     ["an operator of another account", { operators: ["arn:aws:iam::999999999999:role/oncall"] }, 'team/runtime: operators.0 = "arn:aws:iam::999999999999:role/oncall": is in account 999999999999; the operator policy is attached by name in 123456789012, so it would go to whichever role of that name exists there. Fix: list principals of the runtime\'s account (people of other accounts assume a role there).'],
     ["an invoker list that denies everyone", { invokers: [] }, "team/runtime: invokers = []: is empty, which would deny every caller. Fix: list the principals that may invoke the runtime, or remove the field."],
-    ["no inbound auth", { auth: { type: "NONE" } as never }, 'team/runtime: auth.type = "NONE": an AgentCore runtime without inbound auth is not something this project will deploy: anyone who can reach the endpoint could run the agent. Fix: use { type: "AWS_IAM" } (SigV4, the default) or { type: "CUSTOM_JWT", discoveryUrl, allowedAudience or allowedClients }.'],
+    ["no inbound auth", { auth: { type: "NONE" } as never }, 'team/runtime: auth.type = "NONE": an AgentCore runtime without inbound auth is not something this project will deploy: anyone who can reach the endpoint could run the agent. Fix: use { type: "AWS_IAM" } (SigV4, the default) or { type: "CUSTOM_JWT", discoveryUrl, allowedAudience or allowedClients, tokenHoldersCanRunCommands: true } (every token holder can then run shell commands: see the README\'s "JWT runtimes").'],
+    ["a JWT acknowledgement that is not a boolean", { auth: { type: "CUSTOM_JWT", discoveryUrl: "https://idp.example.com/.well-known/openid-configuration", allowedAudience: ["agents"], tokenHoldersCanRunCommands: "true" } as never }, 'team/runtime: auth.tokenHoldersCanRunCommands = "true": is invalid: expected boolean, received string. Fix: use { type: "AWS_IAM" } (SigV4, the default) or { type: "CUSTOM_JWT", discoveryUrl, allowedAudience or allowedClients, tokenHoldersCanRunCommands: true } (every token holder can then run shell commands: see the README\'s "JWT runtimes").'],
+    ["an auth setting that does not exist", { auth: { type: "AWS_IAM", discoveryUrl: "https://idp.example.com/.well-known/openid-configuration" } as never }, 'team/runtime: auth.discoveryUrl = "https://idp.example.com/.well-known/openid-configuration": is not a setting of AWS_IAM auth. Fix: use { type: "AWS_IAM" } (SigV4, the default) or { type: "CUSTOM_JWT", discoveryUrl, allowedAudience or allowedClients, tokenHoldersCanRunCommands: true } (every token holder can then run shell commands: see the README\'s "JWT runtimes").'],
     ["an endpoint name AgentCore refuses (the API model's pattern)", { endpointName: "live-v2" }, 'team/runtime: endpointName = "live-v2": is not accepted by AgentCore: must be a letter, then up to 47 letters, digits or underscores (pattern [a-zA-Z][a-zA-Z0-9_]{0,47}) (bedrock-agentcore-control CreateAgentRuntimeEndpointRequest.name, AWS API model). Fix: use a letter, then letters, digits or underscores, e.g. "live".'],
     ["storage whose access point ARN is not one (AgentCore's pattern)", { storage: { ...STORAGE, accessPointArn: "fsap-0123456789abcdef0" } }, 'team/runtime: storage.accessPointArn = "fsap-0123456789abcdef0": is not accepted by AgentCore: must be an S3 Files access point ARN (pattern arn:aws[-a-z]*:s3files:[0-9a-z-:]+:file-system/fs-[0-9a-f]{17,40}/access-point/fsap-[0-9a-f]{17,40}) (bedrock-agentcore-control S3FilesAccessPointConfiguration.accessPointArn, AWS API model). Fix: give the storage\'s S3 Files access point ARN.'],
+    // AgentCore gives every runtime an endpoint named DEFAULT; the name would also collide with the runtime's own
+    // construct ids (its log groups are named after both endpoints).
+    ["the endpoint name AgentCore gives every runtime itself", { endpointName: "DEFAULT" }, 'team/runtime: endpointName = "DEFAULT": is the name of the endpoint AgentCore gives every runtime itself. Fix: choose another name, e.g. "live".'],
+    ["that name in another case", { endpointName: "Default" }, 'team/runtime: endpointName = "Default": differs only in case from DEFAULT, the endpoint AgentCore gives every runtime itself, and its log resources here take the same Terraform addresses (named in lower case). Fix: choose another name, e.g. "live".'],
     ["an image digest that is a tag", { imageDigest: "latest" }, 'team/runtime: imageDigest = "latest": is not an image digest. Fix: use the "sha256:<64 hex>" digest build-image prints, or remove it and pass the digest at deploy time.'],
   ])("%s", (_case, props, line) => {
     expect(refused((s) => new AgentRuntime(s, "runtime", runtimeProps(props as Partial<AgentRuntimeProps>)))).toContain(line);
+  });
+
+  it("refuses IAM grants on a JWT runtime: it refuses SigV4 requests, so the policies would grant nothing", () => {
+    const s = stack();
+    const runtime = new AgentRuntime(s, "runtime", runtimeProps({ auth: { type: "CUSTOM_JWT", discoveryUrl: "https://id.example.com/.well-known/openid-configuration", allowedClients: ["web"], tokenHoldersCanRunCommands: true } }));
+    expect(runtime.inboundAuth).toBe("CUSTOM_JWT");
+    expect(() => runtime.grantInvoke(`arn:aws:iam::${ACCOUNT}:role/frontend`)).toThrow(
+      `team/runtime: grantInvoke(principal) = "arn:aws:iam::${ACCOUNT}:role/frontend": the invoker policy would grant nothing: a runtime with a CUSTOM_JWT authorizer refuses SigV4 requests; its callers present a bearer token. Fix: give the caller a token the authorizer accepts (allowedClients, allowedAudience, allowedScopes).`,
+    );
+    expect(() => runtime.grantOperate(`arn:aws:iam::${ACCOUNT}:role/oncall`)).toThrow(/team\/runtime: grantOperate\(principal\) = .*: the operator policy would grant nothing/);
+  });
+
+  it("refuses two grants that would take one Terraform address (a role named like another role construct's path)", () => {
+    const s = stack();
+    const runtime = new AgentRuntime(s, "runtime", runtimeProps());
+    const oncall = new IamRole(s, "oncall", { name: "oncall-role", assumeRolePolicy: "{}" });
+    runtime.grantOperate(oncall);
+    expect(() => runtime.grantOperate(`arn:aws:iam::${ACCOUNT}:role/team-oncall`)).toThrow(
+      `team/runtime: grantOperate(principal) = "arn:aws:iam::${ACCOUNT}:role/team-oncall": would take the Terraform address operator-role-team-oncall, which another operator grant already holds (a principal named like another one's construct path). Fix: grant the role construct by its literal ARN (its attachment is then named after the role), or give the construct another id.`,
+    );
+  });
+
+  it("gives each extra mount-target group its own NFS egress address, whether its id is a literal or a token", () => {
+    // A mount path named like a literal group id once claimed that group's address: "nfs-egress-sg-…" twice.
+    const s = stack();
+    const group = new TerraformVariable(s, "group", { type: "string" }).stringValue;
+    const efs = (n: number, mountPath: string, mountTargetSecurityGroupId: string) => ({
+      type: "efs" as const,
+      accessPointArn: `arn:aws:elasticfilesystem:us-west-2:${ACCOUNT}:access-point/fsap-0123456789abcdef${n}`,
+      fileSystemArn: `arn:aws:elasticfilesystem:us-west-2:${ACCOUNT}:file-system/fs-0123456789abcdef${n}`,
+      mountPath,
+      mountTargetSecurityGroupId,
+    });
+    new AgentRuntime(s, "runtime", runtimeProps({ additionalMounts: [efs(1, "/mnt/shared", "sg-0123456789abcdef0"), efs(2, "/mnt/sg-0123456789abcdef0", group)] }));
+    const rules = Object.keys(resourcesOf(synthStack(s), "aws_vpc_security_group_egress_rule"));
+    expect(rules.map((id) => id.replace(/_[0-9A-F]{8}$/, "")).sort()).toEqual(["runtime_nfs-egress-path-sg-0123456789abcdef0", "runtime_nfs-egress-sg-0123456789abcdef0"]);
   });
 
   it("refuses a stack in a Region without AgentCore Runtime", () => {
@@ -147,7 +219,22 @@ describe("ShellAccessAlert", () => {
     ["an address that is not one", { emails: ["oncall"] }, 'team/alert: emails.0 = "oncall": is not an email address. Fix: correct the address.'],
     ["a trail ARN that is not one", { cloudTrail: { existingTrailArn: "org-trail" } }, 'team/alert: cloudTrail.existingTrailArn = "org-trail": is not a CloudTrail trail ARN. Fix: use the ARN of a trail that logs this runtime\'s InvokeAgentRuntimeCommand data events, e.g. "arn:aws:cloudtrail:us-east-1:123456789012:trail/org-trail", or "create".'],
     ["logs kept no day", { trailLogRetentionDays: 0 }, "team/alert: trailLogRetentionDays = 0: must be a whole number of days, at least 1. Fix: set how many days the trail's logs are kept, e.g. 30."],
+    // A trail that is not multi-Region logs only its own Region's events (CloudTrail User Guide, create-trail); an
+    // EventBridge rule sees only its own Region's CloudTrail events (EventBridge User Guide, CloudTrail tutorial).
+    [
+      "a trail of another Region, not said to be multi-Region",
+      { cloudTrail: { existingTrailArn: `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/org` } },
+      `team/alert: cloudTrail.existingTrailArn = "arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/org": is a trail of us-east-1, but the runtime's command events happen in us-west-2; a trail that is not multi-Region logs only its own Region's events, so the alert would never fire. Fix: name a trail of us-west-2, or, if this trail is a multi-Region trail, say so with multiRegion: true.`,
+    ],
+    ["a trail of another Region said to be multi-Region with something else than true", { cloudTrail: { existingTrailArn: `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/org`, multiRegion: "yes" as never } }, `team/alert: cloudTrail = {"existingTrailArn":"arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/org","multiRegion":"yes"}: is not a known option. Fix: see ShellAccessAlertProps.`],
   ])("%s", (_case, props, line) => {
     expect(refused((s) => new ShellAccessAlert(s, "alert", { runtime: RUNTIME, ...props }))).toContain(line);
+  });
+
+  it("accepts a trail of this Region, and one of another Region said to be multi-Region", () => {
+    for (const cloudTrail of [{ existingTrailArn: `arn:aws:cloudtrail:us-west-2:${ACCOUNT}:trail/org` }, { existingTrailArn: `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/org`, multiRegion: true }]) {
+      const alert = new ShellAccessAlert(stack(), "alert", { runtime: RUNTIME, cloudTrail });
+      expect(alert.trailArn).toBe(cloudTrail.existingTrailArn);
+    }
   });
 });

@@ -16,7 +16,7 @@ import { S3FilesStorage } from "../../modules/storage/index.ts";
 import type { TerraformJson as RuleJson } from "../../policies/rules/index.ts";
 import { listOf, synthStack, testApp, type TerraformJson } from "../helpers/synth.ts";
 
-const HAIKU = "anthropic.claude-haiku-4-5-20251001-v1:0";
+const HAIKU = "anthropic.claude-3-haiku-20240307-v1:0";
 
 function stackIn(app: ReturnType<typeof testApp>, id: string, providerProps: { region: string; allowedAccountIds?: string[] } = { region: "us-west-2" }) {
   const stack = new TerraformStack(app, id);

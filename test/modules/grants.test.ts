@@ -3,6 +3,8 @@
  * would put where Terraform references stand: it allows what the grant promises and no more.
  */
 import { IamRole } from "@cdktn/provider-aws/lib/iam-role/index.js";
+import { DataAwsSecurityGroup } from "@cdktn/provider-aws/lib/data-aws-security-group/index.js";
+import { SecurityGroup } from "@cdktn/provider-aws/lib/security-group/index.js";
 import { AwsProvider } from "@cdktn/provider-aws/lib/provider/index.js";
 import { TerraformStack } from "cdktn";
 import { describe, expect, it } from "vitest";
@@ -118,5 +120,63 @@ describe("where a grant lands", () => {
     expect(() => storage.grantClientAccess({ name: other.name, arn: other.arn })).toThrow(
       /platform\/storage: grantClientAccess\(role\) = ".*": names the role by a Terraform token, so the grant would have no stable address\. Fix: pass the IamRole construct itself/,
     );
+  });
+});
+
+/**
+ * The network half of a client's access: S3 Files mount targets take NFS (TCP 2049) only from the security groups
+ * their own group admits (S3 User Guide, "Creating mount targets", security groups). grantClientAccess is IAM only.
+ */
+describe("S3FilesStorage.allowNfsFrom", () => {
+  const mountTargetGroup = "${aws_security_group.network_mount-target-security-group_";
+  const ingress = (json: ReturnType<typeof synthStack>) => Object.entries(resourcesOf(json, "aws_vpc_security_group_ingress_rule")).filter(([id]) => id.startsWith("storage_") || id.includes("nfs-to-"));
+
+  it("admits TCP 2049 from a group given by id to the mount-target security group, named after the group", () => {
+    const { stack, storage } = platform();
+    storage.allowNfsFrom("sg-0123456789abcdef0");
+    const rules = ingress(synthStack(stack));
+    expect(rules.map(([id, r]) => [id.replace(/_[0-9A-F]{8}$/, ""), r.ip_protocol, r.from_port, r.to_port, r.referenced_security_group_id])).toEqual([
+      ["storage_nfs-from-sg-0123456789abcdef0", "tcp", 2049, 2049, "sg-0123456789abcdef0"],
+    ]);
+    expect(String(rules[0]![1].security_group_id)).toContain(mountTargetGroup);
+  });
+
+  it("puts the rule in the group's own stack when the group is a construct (that stack then depends on the network's)", () => {
+    const { app, storage } = platform();
+    const consumer = new TerraformStack(app, "consumer");
+    new AwsProvider(consumer, "aws", { region: REGION, allowedAccountIds: [ACCOUNT] });
+    const group = new SecurityGroup(consumer, "batch", { name: "batch", vpcId: "vpc-0123456789abcdef0" });
+    storage.allowNfsFrom(group);
+    const json = synthStack(consumer);
+    const rules = Object.entries(resourcesOf(json, "aws_vpc_security_group_ingress_rule"));
+    expect(rules.map(([id, r]) => [id.replace(/_[0-9A-F]{8}$/, ""), r.from_port, r.referenced_security_group_id])).toEqual([["batch_nfs-to-platform-storage", 2049, "${aws_security_group.batch.id}"]]);
+    expect(JSON.stringify(json.data?.terraform_remote_state)).toContain("platform");
+  });
+
+  it("takes a group looked up by a data source, the rule in the data source's stack", () => {
+    const { app, storage } = platform();
+    const consumer = new TerraformStack(app, "consumer");
+    new AwsProvider(consumer, "aws", { region: REGION, allowedAccountIds: [ACCOUNT] });
+    const group = new DataAwsSecurityGroup(consumer, "batch", { name: "batch", vpcId: "vpc-0123456789abcdef0" });
+    storage.allowNfsFrom(group);
+    const rules = Object.entries(resourcesOf(synthStack(consumer), "aws_vpc_security_group_ingress_rule"));
+    expect(rules.map(([id, r]) => [id.replace(/_[0-9A-F]{8}$/, ""), r.from_port, r.referenced_security_group_id])).toEqual([["batch_nfs-to-platform-storage", 2049, "${data.aws_security_group.batch.id}"]]);
+  });
+
+  it.each([
+    ["a group named by a Terraform token", (s: TerraformStack) => new SecurityGroup(s, "tokened", { name: "tokened" }).id, "names the security group by a Terraform token, so the rule would have no stable address. Fix: pass the SecurityGroup construct itself, a DataAwsSecurityGroup that looks the group up, or the group's literal id."],
+    ["something that is not a group id", () => "batch-sg", 'is not a security group id. Fix: pass a security group id such as "sg-0123456789abcdef0" (EC2 writes sg- and 8 or 17 hex digits).'],
+  ])("refuses %s", (_case, group, problem) => {
+    const { stack, storage } = platform();
+    expect(() => storage.allowNfsFrom(group(stack))).toThrow(`: ${problem}`);
+  });
+
+  it("refuses the agent security group (already admitted: EC2 refuses a duplicate rule) and a group admitted twice", () => {
+    const { stack, storage } = platform();
+    const network = stack.node.findChild("network") as Network;
+    expect(() => storage.allowNfsFrom(network.agentSecurityGroupId)).toThrow(/is the agent security group, which the mount-target security group already admits/);
+    const group = new SecurityGroup(stack, "batch", { name: "batch" });
+    storage.allowNfsFrom(group);
+    expect(() => storage.allowNfsFrom(group)).toThrow("platform/storage: allowNfsFrom(securityGroup) = \"platform/batch\": is already allowed NFS to these mount targets (EC2 refuses a duplicate rule). Fix: call allowNfsFrom once per security group.");
   });
 });

@@ -170,3 +170,41 @@ describe("imported VPC", () => {
     expect(JSON.stringify(subnets[1]!.lifecycle)).toContain('self.availability_zone_id == \\"usw2-az3\\"');
   });
 });
+
+describe("imported VPC with interface endpoints", () => {
+  const imported = {
+    mode: "import" as const,
+    vpcId: "vpc-0123456789abcdef0",
+    privateSubnets: [
+      { subnetId: "subnet-0123456789abcdef0", availabilityZoneId: "usw2-az1" },
+      { subnetId: "subnet-0123456789abcdef1", availabilityZoneId: "usw2-az3" },
+    ],
+    interfaceEndpoints: ["ecr.api", "logs"],
+  };
+
+  it("are refused until the environment says they serve the whole VPC (private DNS answers for every workload in it)", () => {
+    expect(() => synthEnvironment({ network: imported })).toThrow(/network\.interfaceEndpoints = \["ecr\.api","logs"\]: would become, through private DNS, the endpoints of these services for every workload in the existing VPC.*Fix: remove them if the VPC already reaches these services .*or set network\.interfaceEndpointsServeWholeVpc to true/);
+  });
+
+  it("then admit HTTPS from the VPC's own range as well as from the agent", () => {
+    const json = synthEnvironment({ network: { ...imported, interfaceEndpointsServeWholeVpc: true } }).network();
+    const endpointGroup = sgRef(json, "test-vpc-endpoints");
+    const vpcRange = `\${data.aws_vpc.${Object.keys(json.data!.aws_vpc!)[0]}.cidr_block}`;
+    expect(listOf(json, "aws_vpc_security_group_ingress_rule").filter((r) => r.security_group_id === endpointGroup).map((r) => [r.from_port, r.referenced_security_group_id ?? r.cidr_ipv4])).toEqual(expect.arrayContaining([
+      [443, sgRef(json, "test-agent")],
+      [443, vpcRange],
+    ]));
+    expect(listOf(json, "aws_vpc_security_group_ingress_rule").filter((r) => r.security_group_id === endpointGroup)).toHaveLength(2);
+    expect(listOf(json, "aws_vpc_endpoint").filter((e) => e.vpc_endpoint_type === "Interface").map((e) => e.private_dns_enabled)).toEqual([true, true]);
+  });
+
+  it("an acknowledgement with no interface endpoints to serve is refused (it would do nothing)", () => {
+    expect(() => synthEnvironment({ network: { ...imported, interfaceEndpoints: [], interfaceEndpointsServeWholeVpc: true } })).toThrow(
+      /network\.interfaceEndpointsServeWholeVpc = true: has no effect: this network creates no interface endpoints\. Fix: remove it, or list the endpoints in network\.interfaceEndpoints/,
+    );
+  });
+
+  it("the acknowledgement belongs to an existing VPC only", () => {
+    expect(() => synthEnvironment({ network: { mode: "create", cidr: "10.50.0.0/16", interfaceEndpointsServeWholeVpc: true } as never })).toThrow(/network\.interfaceEndpointsServeWholeVpc/);
+  });
+});

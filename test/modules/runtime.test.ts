@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { valueBreaks } from "../../lib/aws-constraints/check.ts";
 import { ACCOUNT } from "../helpers/iam.ts";
 import { listOf, synthEnvironment } from "../helpers/synth.ts";
 
-const HAIKU = "anthropic.claude-haiku-4-5-20251001-v1:0";
+const HAIKU = "anthropic.claude-3-haiku-20240307-v1:0";
 
 describe("AgentCore runtime (defaults)", () => {
   const json = synthEnvironment({ agent: { models: [HAIKU] } }).agent();
@@ -121,18 +122,20 @@ describe("AgentCore runtime (options)", () => {
       accessPointArn: "arn:aws:elasticfilesystem:us-west-2:123456789012:access-point/fsap-0123456789abcdef0",
       fileSystemArn: "arn:aws:elasticfilesystem:us-west-2:123456789012:file-system/fs-0123456789abcdef0",
       mountPath: "/mnt/shared",
+      mountTargetSecurityGroupId: "sg-0123456789abcdef0",
     };
     const json = synthEnvironment({
       agent: {
         models: [HAIKU],
         protocol: "MCP",
-        auth: { type: "CUSTOM_JWT", discoveryUrl: "https://id.example.com/.well-known/openid-configuration", allowedClients: ["web"] },
+        auth: { type: "CUSTOM_JWT", discoveryUrl: "https://id.example.com/.well-known/openid-configuration", allowedClients: ["web"], tokenHoldersCanRunCommands: true },
         workload: "batch",
         sessionStorageMountPath: "/mnt/scratch",
         s3FilesMountPath: "/mnt/files",
         additionalMounts: [efs],
         imageDigest: digest,
       },
+      audit: { suppress: [{ rule: "shell-iam-authorizes-commands", reason: "every client of the identity provider may run commands" }] },
     }).agent();
     const runtime = listOf(json, "aws_bedrockagentcore_agent_runtime")[0]!;
     expect(runtime.authorizer_configuration).toEqual([
@@ -150,6 +153,47 @@ describe("AgentCore runtime (options)", () => {
       expect.objectContaining({ Action: ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"], Resource: efs.fileSystemArn }),
     );
     expect((json as { variable?: Record<string, { default?: string }> }).variable!.agent_image_digest!.default).toBe(digest);
+  });
+});
+
+describe("AgentCore runtime: other teams' file systems", () => {
+  const mount = (type: "s3files" | "efs", n: number, group: string) => ({
+    type,
+    accessPointArn:
+      type === "efs"
+        ? `arn:aws:elasticfilesystem:us-west-2:123456789012:access-point/fsap-0123456789abcdef${n}`
+        : `arn:aws:s3files:us-west-2:123456789012:file-system/fs-0fedcba987654321${n}/access-point/fsap-0fedcba987654321${n}`,
+    fileSystemArn: type === "efs" ? `arn:aws:elasticfilesystem:us-west-2:123456789012:file-system/fs-0123456789abcdef${n}` : `arn:aws:s3files:us-west-2:123456789012:file-system/fs-0fedcba987654321${n}`,
+    mountPath: `/mnt/${type}${n}`,
+    mountTargetSecurityGroupId: group,
+  });
+  const json = synthEnvironment({ agent: { models: [HAIKU], additionalMounts: [mount("efs", 1, "sg-0aaaaaaaaaaaaaaa1"), mount("efs", 2, "sg-0aaaaaaaaaaaaaaa1"), mount("s3files", 3, "sg-0bbbbbbbbbbbbbbb2")] } }).agent();
+  const egress = listOf(json, "aws_vpc_security_group_egress_rule");
+
+  it("lets NFS out of the agent security group to each mount-target group once (EC2 refuses a duplicate rule)", () => {
+    expect(egress.map((r) => [r.referenced_security_group_id, r.ip_protocol, r.from_port, r.to_port, r.description])).toEqual([
+      ["sg-0aaaaaaaaaaaaaaa1", "tcp", 2049, 2049, "NFS to the mount targets of /mnt/efs1, /mnt/efs2"],
+      ["sg-0bbbbbbbbbbbbbbb2", "tcp", 2049, 2049, "NFS to the mount targets of /mnt/s3files3"],
+    ]);
+    for (const rule of egress) expect(rule.security_group_id).toMatch(/cross-stack-output-aws_security_groupnetwork_agent-security-group/);
+  });
+
+  it("describes each rule as EC2 accepts it even when the mount paths sharing a group do not fit (255 characters)", () => {
+    // Mount paths may be 200 characters (AgentCore's model); two behind one group would list ~420 characters.
+    const long = (n: number) => ({ ...mount("efs", n, "sg-0ccccccccccccccc3"), mountPath: `/mnt/${String(n).repeat(190)}` });
+    const rules = listOf(synthEnvironment({ agent: { models: [HAIKU], additionalMounts: [long(1), long(2)] } }).agent(), "aws_vpc_security_group_egress_rule");
+    expect(rules.map((r) => r.description)).toEqual(["NFS to the mount targets of 2 additional mounts"]);
+    for (const rule of [...rules, ...egress]) {
+      expect(valueBreaks("aws_vpc_security_group_egress_rule", "description", rule.description, undefined, "referenced_security_group_id")).toEqual([]);
+    }
+    // The oracle refuses what the listed form would have been.
+    expect(valueBreaks("aws_vpc_security_group_egress_rule", "description", `NFS to the mount targets of ${long(1).mountPath}, ${long(2).mountPath}`, undefined, "referenced_security_group_id")).not.toEqual([]);
+  });
+
+  it("creates the runtime after the way to those file systems is open", () => {
+    const runtime = listOf(json, "aws_bedrockagentcore_agent_runtime")[0]!;
+    const ids = Object.keys(json.resource!.aws_vpc_security_group_egress_rule!).map((id) => `aws_vpc_security_group_egress_rule.${id}`);
+    expect(runtime.depends_on).toEqual(expect.arrayContaining(ids));
   });
 });
 

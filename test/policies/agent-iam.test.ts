@@ -4,7 +4,7 @@ import { listOf, synthEnvironment } from "../helpers/synth.ts";
 
 const PROFILE = "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
 const PROFILE_ARN = `arn:aws:bedrock:${REGION}:${ACCOUNT}:inference-profile/${PROFILE}`;
-const HAIKU = "anthropic.claude-haiku-4-5-20251001-v1:0";
+const HAIKU = "anthropic.claude-3-haiku-20240307-v1:0";
 const fm = (region: string, id: string) => `arn:aws:bedrock:${region}::foundation-model/${id}`;
 
 const agent = synthEnvironment({

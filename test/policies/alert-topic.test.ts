@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { ACCOUNT, ARNS, concretePolicy, decide } from "../helpers/iam.ts";
 import { listOf, synthEnvironment } from "../helpers/synth.ts";
 
-const json = synthEnvironment({ account: ACCOUNT, agent: { models: ["anthropic.claude-haiku-4-5-20251001-v1:0"] } }).agent();
+const json = synthEnvironment({ account: ACCOUNT, agent: { models: ["anthropic.claude-3-haiku-20240307-v1:0"] } }).agent();
 const topicPolicy = concretePolicy(listOf(json, "aws_sns_topic_policy")[0]!.policy);
 const publishAnything = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sns:Publish", Resource: "*" }] };
 const tls = { "aws:SecureTransport": "true" };

@@ -29,7 +29,32 @@ function cloudTrailEvent(eventName: string, resourceArn: string) {
   };
 }
 
-const json = synthEnvironment({ account: ACCOUNT, agent: { models: ["anthropic.claude-haiku-4-5-20251001-v1:0"], alerts: { emails: ["oncall@example.com", "sec@example.com"] } } }).agent();
+/**
+ * The values an EventBridge input transformer extracts: its JSON paths (dot notation, array indices) read from the
+ * event; a path that is not in the event creates no variable ("If you specify a variable to match a JSON path that
+ * doesn't exist in the event, that variable isn't created": EventBridge User Guide, "Input transformation").
+ */
+function transformerVariables(inputPaths: Record<string, string>, event: unknown): Record<string, unknown> {
+  const read = (path: string) =>
+    path
+      .replace(/^\$\.?/, "")
+      .split(/\.|\[(\d+)\]/)
+      .filter((step) => step !== undefined && step !== "")
+      .reduce<unknown>((value, step) => (value !== null && typeof value === "object" ? (value as Record<string, unknown>)[step] : undefined), event);
+  return Object.fromEntries(Object.entries(inputPaths).flatMap(([name, path]) => (read(path) === undefined ? [] : [[name, read(path)]])));
+}
+
+/**
+ * A command sent with a bearer token to a runtime with a JWT authorizer, as CloudTrail records such callers: no IAM
+ * identity, a userIdentity of type AWSAccount with accountId "anonymous" (the form of AgentCore's bearer-token
+ * records in its devguide, "Understanding Gateway CloudTrail events").
+ */
+function bearerTokenEvent(eventName: string, resourceArn: string) {
+  const event = cloudTrailEvent(eventName, resourceArn);
+  return { ...event, detail: { ...event.detail, userIdentity: { type: "AWSAccount", principalId: "", accountId: "anonymous" }, userAgent: "python-httpx/0.28.1" } };
+}
+
+const json = synthEnvironment({ account: ACCOUNT, agent: { models: ["anthropic.claude-3-haiku-20240307-v1:0"], alerts: { emails: ["oncall@example.com", "sec@example.com"] } } }).agent();
 const rule = listOf(json, "aws_cloudwatch_event_rule")[0]!;
 const pattern = JSON.parse(String(rule.event_pattern).replace(/\$\{[^}]*agent_runtime_arn\}/g, ARNS.runtime));
 
@@ -43,6 +68,28 @@ describe("shell-access alert rule", () => {
   it("does not match ordinary invocations, or commands on another runtime", () => {
     expect(matchesPattern(pattern, cloudTrailEvent("InvokeAgentRuntime", ARNS.runtime))).toBe(false);
     expect(matchesPattern(pattern, cloudTrailEvent("InvokeAgentRuntimeCommand", `arn:aws:bedrock-agentcore:${REGION}:${ACCOUNT}:runtime/other_agent-z9y8x7w6v5`))).toBe(false);
+  });
+
+  it("the message names an IAM caller by its ARN, and a bearer-token caller of a JWT runtime by what its record carries", () => {
+    const iamTarget = listOf(json, "aws_cloudwatch_event_target")[0]!.input_transformer as { input_paths: Record<string, string> };
+    expect(Object.keys(transformerVariables(iamTarget.input_paths, cloudTrailEvent("InvokeAgentRuntimeCommand", ARNS.runtime))).sort()).toEqual(Object.keys(iamTarget.input_paths).sort());
+    // A bearer-token caller's record has no userIdentity.arn: the IAM message would lose the one thing it says about the caller.
+    expect(transformerVariables(iamTarget.input_paths, bearerTokenEvent("InvokeAgentRuntimeCommand", ARNS.runtime))).not.toHaveProperty("caller");
+
+    const jwtAgent = synthEnvironment({
+      account: ACCOUNT,
+      agent: {
+        models: ["anthropic.claude-3-haiku-20240307-v1:0"],
+        auth: { type: "CUSTOM_JWT", discoveryUrl: "https://id.example.com/.well-known/openid-configuration", allowedClients: ["web"], tokenHoldersCanRunCommands: true },
+      },
+      audit: { suppress: [{ rule: "shell-iam-authorizes-commands", reason: "every client of the identity provider may run commands" }] },
+    }).agent();
+    const jwtTarget = listOf(jwtAgent, "aws_cloudwatch_event_target")[0]!.input_transformer as { input_paths: Record<string, string>; input_template: string };
+    const variables = transformerVariables(jwtTarget.input_paths, bearerTokenEvent("InvokeAgentRuntimeCommand", ARNS.runtime));
+    expect(Object.keys(variables).sort()).toEqual(Object.keys(jwtTarget.input_paths).sort());
+    expect(variables).toMatchObject({ identityType: "AWSAccount", identityAccount: "anonymous", sourceIp: "203.0.113.10", userAgent: "python-httpx/0.28.1" });
+    expect(jwtTarget.input_template).toContain("anyone holding a token it accepts can run commands");
+    for (const name of Object.keys(jwtTarget.input_paths)) expect(jwtTarget.input_template).toContain(`<${name}>`);
   });
 
   it("sends to a KMS-encrypted topic with an email subscription per recipient", () => {
@@ -98,7 +145,7 @@ describe("shell-access alert rule", () => {
   });
 
   it("lets the trail bucket go with the agent stack even where data is retained (CloudTrail keeps writing digests into it)", () => {
-    const prodLike = synthEnvironment({ stage: "production", storage: { retainDataOnTeardown: true }, agent: { models: ["anthropic.claude-haiku-4-5-20251001-v1:0"], alerts: { emails: ["a@example.com"] } } }).agent();
+    const prodLike = synthEnvironment({ stage: "production", storage: { retainDataOnTeardown: true }, agent: { models: ["anthropic.claude-3-haiku-20240307-v1:0"], alerts: { emails: ["a@example.com"] } } }).agent();
     expect(listOf(prodLike, "aws_s3_bucket")).toEqual([expect.objectContaining({ force_destroy: true })]);
   });
 
@@ -113,8 +160,9 @@ describe("shell-access alert rule", () => {
   });
 
   it("uses an existing trail instead when the environment names one", () => {
+    // An organization's multi-Region trail, whose home Region is not the environment's.
     const trailArn = `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/org-trail`;
-    const existing = synthEnvironment({ agent: { models: ["anthropic.claude-haiku-4-5-20251001-v1:0"], alerts: { cloudTrail: { existingTrailArn: trailArn } } } }).agent();
+    const existing = synthEnvironment({ agent: { models: ["anthropic.claude-3-haiku-20240307-v1:0"], alerts: { cloudTrail: { existingTrailArn: trailArn, multiRegion: true } } } }).agent();
     expect(listOf(existing, "aws_cloudtrail")).toEqual([]);
     expect(existing.output!.alert_trail_arn!.value).toBe(trailArn);
   });

@@ -8,80 +8,16 @@
  * role's aws:PrincipalArn is the role's ARN; a service acting for a resource sets aws:SourceArn and
  * aws:SourceAccount; aws:SecureTransport says whether TLS was used.
  */
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { environments as shipped } from "../../environments/index.ts";
-import type { Environment, EnvironmentInput } from "../../environments/schema.ts";
-import { resourceNames } from "../../lib/names.ts";
-import { synthesize } from "../../lib/synth.ts";
-import { stackName } from "../../modules/environment/environment-stack.ts";
-import { ACCOUNT, ARNS, concretePolicy, decide, decideUnvalidated, defaultKeyPolicy, type Decision, type Request } from "../helpers/iam.ts";
+import { ACCOUNT, ARNS, decide, decideUnvalidated, defaultKeyPolicy, type Decision, type Request } from "../helpers/iam.ts";
+import { synthesized, type Deployed } from "../helpers/deployed-policies.ts";
 import { EVERY_OPTION_ENVIRONMENTS } from "../helpers/every-option.ts";
 
-const cdktfJson = JSON.parse(readFileSync(new URL("../../cdktf.json", import.meta.url), "utf8")) as { targetVersions: Record<string, string> };
 const README = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
 const OTHER_ACCOUNT = "999999999999";
 const TLS = { "aws:SecureTransport": "true" };
-
-type Json = { resource?: Record<string, Record<string, Record<string, unknown>>> };
-type Policy = ReturnType<typeof concretePolicy>;
-
-/** One environment's synthesized policies, with the ARNs AWS would put where Terraform references stand. */
-interface Deployed {
-  readonly env: Environment;
-  readonly names: ReturnType<typeof resourceNames>;
-  readonly executionRole: Policy;
-  readonly executionTrust: Policy;
-  readonly invoker: Policy;
-  readonly operator: Policy;
-  readonly runtimePolicy?: Policy;
-  readonly serviceRole: Policy;
-  readonly serviceTrust: Policy;
-  readonly topicPolicy: Policy;
-  readonly keyPolicy: Policy;
-  readonly bucketPolicy: Policy;
-  readonly trailBucketPolicy?: Policy;
-  /** Principal names the operator policy is attached to, by kind. */
-  readonly operatorAttachments: string[];
-}
-
-function synthesized(inputs: readonly EnvironmentInput[]): Deployed[] {
-  const outdir = join(mkdtempSync(join(tmpdir(), "iam-matrix-")), "cdktf.out");
-  const { environments } = synthesize(inputs, { outdir, targetVersions: cdktfJson.targetVersions });
-  return environments.map((env) => {
-    const read = (layer: "agent" | "storage") => JSON.parse(readFileSync(join(outdir, "stacks", stackName(env.name, layer), "cdk.tf.json"), "utf8")) as Json;
-    const agent = read("agent");
-    const storage = read("storage");
-    const all = (json: Json, type: string) => Object.values(json.resource?.[type] ?? {});
-    const names = resourceNames({ name: env.name, region: env.region, accountId: ACCOUNT });
-    const managed = (name: string) => concretePolicy(all(agent, "aws_iam_policy").find((p) => p.name === name)!.policy);
-    const [runtimePolicy] = all(agent, "aws_bedrockagentcore_resource_policy");
-    const [trailBucketPolicy] = all(agent, "aws_s3_bucket_policy");
-    const operatorArn = `\${aws_iam_policy.${Object.entries(agent.resource!.aws_iam_policy!).find(([, p]) => p.name === names.operatorPolicy)![0]}.arn}`;
-    return {
-      env,
-      names,
-      executionRole: concretePolicy(all(agent, "aws_iam_role_policy")[0]!.policy),
-      executionTrust: concretePolicy(all(agent, "aws_iam_role")[0]!.assume_role_policy),
-      invoker: managed(names.invokerPolicy),
-      operator: managed(names.operatorPolicy),
-      ...(runtimePolicy !== undefined && { runtimePolicy: concretePolicy(runtimePolicy.policy) }),
-      serviceRole: concretePolicy(all(storage, "aws_iam_role_policy")[0]!.policy),
-      serviceTrust: concretePolicy(all(storage, "aws_iam_role")[0]!.assume_role_policy),
-      topicPolicy: concretePolicy(all(agent, "aws_sns_topic_policy")[0]!.policy),
-      keyPolicy: concretePolicy(all(agent, "aws_kms_key")[0]!.policy),
-      bucketPolicy: concretePolicy(all(storage, "aws_s3_bucket_policy")[0]!.policy),
-      ...(trailBucketPolicy !== undefined && { trailBucketPolicy: concretePolicy(trailBucketPolicy.policy) }),
-      operatorAttachments: ["aws_iam_role_policy_attachment", "aws_iam_user_policy_attachment", "aws_iam_group_policy_attachment"].flatMap((type) =>
-        all(agent, type)
-          .filter((a) => a.policy_arn === operatorArn)
-          .map((a) => `${type.split("_")[2]}/${String(a.role ?? a.user ?? a.group)}`),
-      ),
-    };
-  });
-}
 
 const DEPLOYED = [...synthesized(shipped), ...synthesized(EVERY_OPTION_ENVIRONMENTS)];
 
@@ -113,6 +49,18 @@ const ROWS: readonly { readonly principal: string; readonly cases: (d: Deployed)
         return [
           { what: `invoke profile ${m.id}`, expected: "Allowed", decide: can({ action: "bedrock:InvokeModelWithResponseStream", resource: profile }) },
           ...routed.map((r): Case => ({ what: `invoke ${model} in ${r} through the profile`, expected: "Allowed", decide: can({ action: "bedrock:InvokeModel", resource: fm(r, model), context: { "bedrock:InferenceProfileArn": profile } }) })),
+          // A global profile's call is also authorized on the Region-less model ARN (Bedrock User Guide, "Global
+          // cross-Region inference"). The evaluator's resource-type table has no Region-less form of the ARN, so
+          // this request goes through the unvalidated entry point.
+          ...(m.id.startsWith("global.")
+            ? [
+                {
+                  what: `invoke ${model} with no Region through the global profile`,
+                  expected: "Allowed" as const,
+                  decide: () => decideUnvalidated([d.executionRole], { action: "bedrock:InvokeModel", resource: fm("", model), context: { ...TLS, "bedrock:InferenceProfileArn": profile } }),
+                },
+              ]
+            : []),
           { what: `invoke ${model} in ${routed[0]} directly`, expected: "denied", decide: can({ action: "bedrock:InvokeModel", resource: fm(routed[0]!, model) }) },
         ];
       });
@@ -133,6 +81,29 @@ const ROWS: readonly { readonly principal: string; readonly cases: (d: Deployed)
         { what: "mount through its access point", expected: "Allowed", decide: can({ action: "s3files:ClientWrite", resource: ARNS.fileSystem, context: { "s3files:AccessPointArn": ARNS.accessPoint } }) },
         { what: "mount through another access point", expected: "denied", decide: can({ action: "s3files:ClientMount", resource: ARNS.fileSystem, context: { "s3files:AccessPointArn": `${ARNS.fileSystem}/access-point/fsap-0fedcba9876543210` } }) },
         { what: "mount as root", expected: "denied", decide: can({ action: "s3files:ClientRootAccess", resource: ARNS.fileSystem, context: { "s3files:AccessPointArn": ARNS.accessPoint } }) },
+        // Runtime creation reads every mounted access point and its file system's mount targets (AgentCore reports
+        // "Ensure the role has s3files:GetAccessPoint" / "…elasticfilesystem:DescribeAccessPoints and
+        // elasticfilesystem:DescribeMountTargets"); each read is scoped to what the runtime mounts.
+        { what: "read its access point when the runtime is created", expected: "Allowed", decide: can({ action: "s3files:GetAccessPoint", resource: ARNS.accessPoint }) },
+        { what: "list its file system's mount targets", expected: "Allowed", decide: can({ action: "s3files:ListMountTargets", resource: ARNS.fileSystem }) },
+        { what: "list the mount targets of a file system it does not mount", expected: "denied", decide: can({ action: "s3files:ListMountTargets", resource: `arn:aws:s3files:${region}:${ACCOUNT}:file-system/fs-0aaaaaaaaaaaaaaaa` }) },
+        { what: "read an access point it does not mount", expected: "denied", decide: can({ action: "s3files:GetAccessPoint", resource: `${ARNS.fileSystem}/access-point/fsap-0aaaaaaaaaaaaaaaa` }) },
+        ...d.env.agent.additionalMounts.flatMap((m): Case[] =>
+          m.type === "s3files"
+            ? [
+                { what: `read the mounted access point ${m.accessPointArn}`, expected: "Allowed", decide: can({ action: "s3files:GetAccessPoint", resource: m.accessPointArn }) },
+                { what: `list the mount targets of ${m.fileSystemArn}`, expected: "Allowed", decide: can({ action: "s3files:ListMountTargets", resource: m.fileSystemArn }) },
+                { what: `mount ${m.fileSystemArn} through its access point`, expected: "Allowed", decide: can({ action: "s3files:ClientWrite", resource: m.fileSystemArn, context: { "s3files:AccessPointArn": m.accessPointArn } }) },
+              ]
+            : [
+                { what: `describe the mounted EFS access point ${m.accessPointArn}`, expected: "Allowed", decide: can({ action: "elasticfilesystem:DescribeAccessPoints", resource: m.accessPointArn }) },
+                { what: `describe the mount targets of ${m.fileSystemArn}`, expected: "Allowed", decide: can({ action: "elasticfilesystem:DescribeMountTargets", resource: m.fileSystemArn }) },
+                { what: `mount ${m.fileSystemArn} through its access point`, expected: "Allowed", decide: can({ action: "elasticfilesystem:ClientMount", resource: m.fileSystemArn, context: { "elasticfilesystem:AccessPointArn": m.accessPointArn } }) },
+              ],
+        ),
+        ...(d.env.agent.additionalMounts.some((m) => m.type === "efs")
+          ? [{ what: "describe the mount targets of an EFS file system it does not mount", expected: "denied" as const, decide: can({ action: "elasticfilesystem:DescribeMountTargets", resource: `arn:aws:elasticfilesystem:${region}:${ACCOUNT}:file-system/fs-0aaaaaaaaaaaaaaaa` }) }]
+          : []),
         { what: "write under its prefix", expected: "Allowed", decide: can({ action: "s3:PutObject", resource: `${ARNS.bucket}/${prefix}/out.json` }) },
         { what: "list its prefix", expected: "Allowed", decide: can({ action: "s3:ListBucket", resource: ARNS.bucket, context: { "s3:prefix": `${prefix}/` } }) },
         { what: "list the bare prefix", expected: "denied", decide: can({ action: "s3:ListBucket", resource: ARNS.bucket, context: { "s3:prefix": prefix } }) },
@@ -204,6 +175,22 @@ const ROWS: readonly { readonly principal: string; readonly cases: (d: Deployed)
           },
         },
       ];
+    },
+  },
+  {
+    principal: "**bearer-token holders**, on a runtime with a `CUSTOM_JWT` authorizer",
+    cases: (d) => {
+      if (d.env.agent.auth.type !== "CUSTOM_JWT") return [];
+      // Not an IAM decision: AgentCore takes the bearer token on every call to such a runtime and refuses SigV4
+      // (devguide, "Interactive shells"; "Authorization method mismatch"). What the table promises is that nothing
+      // here pretends otherwise: the authorizer is there, and no IAM list (resource policy, operator attachments) is.
+      const consistent = (): Decision => {
+        expect(JSON.stringify(d.authorizer)).toContain(d.env.agent.auth.type === "CUSTOM_JWT" ? d.env.agent.auth.discoveryUrl : "");
+        expect(d.runtimePolicy).toBeUndefined();
+        expect(d.operatorAttachments).toEqual([]);
+        return "Allowed";
+      };
+      return [{ what: "reach the runtime by the token alone, with no IAM list that seems to restrict them", expected: "Allowed", decide: consistent }];
     },
   },
   {

@@ -22,7 +22,8 @@ const jwt = contextOf(
   resolveEnvironments([
     {
       ...prodInput,
-      agent: { ...prodInput.agent, auth: { type: "CUSTOM_JWT", discoveryUrl: "https://id.example.com/.well-known/openid-configuration", allowedAudience: ["agents"] } },
+      agent: { ...prodInput.agent, auth: { type: "CUSTOM_JWT", discoveryUrl: "https://id.example.com/.well-known/openid-configuration", allowedAudience: ["agents"], tokenHoldersCanRunCommands: true } },
+      audit: { suppress: [{ rule: "shell-iam-authorizes-commands", reason: "every client the identity provider issues tokens to may run commands" }] },
     },
   ])[0]!,
 );
@@ -96,6 +97,11 @@ const WEAKENED: Record<string, { context: () => AuditContext; finding: RegExp }>
         addResource(s.agent, "aws_iam_policy_attachment", "everyone", { name: "all", policy_arn: `\${aws_iam_policy.${id}.arn}`, groups: ["developers"] });
       }),
     finding: /attached through aws_iam_policy_attachment everyone/,
+  },
+  "shell-iam-authorizes-commands": {
+    // The defect the outside review found: with a JWT authorizer, any token holder runs commands; no IAM policy applies.
+    context: () => jwt,
+    finding: /JWT authorizer \(https:\/\/id\.example\.com\/\.well-known\/openid-configuration\) lets every holder of a token it accepts run commands/,
   },
   "shell-alert-configured": {
     context: () => weakened((s) => all(s.agent, "aws_sns_topic").forEach((t) => delete t.kms_master_key_id)),

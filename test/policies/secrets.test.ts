@@ -129,7 +129,7 @@ describe("the entropy measure, over generated inputs (fixed seeds)", () => {
 describe("synth and the audit share the detector", () => {
   const refusedAtSynth = (name: string, value: string) => {
     try {
-      resolveEnvironments([environmentInput({ agent: { models: ["anthropic.claude-haiku-4-5-20251001-v1:0"], environmentVariables: { [name]: value } } })]);
+      resolveEnvironments([environmentInput({ agent: { models: ["anthropic.claude-3-haiku-20240307-v1:0"], environmentVariables: { [name]: value } } })]);
       return false;
     } catch (error) {
       return (error as EnvironmentConfigError).problems.some((p) => p.problem.startsWith("looks like a secret"));

@@ -103,7 +103,7 @@ import { App } from ${JSON.stringify(import.meta.resolve("cdktn"))};
 import { AgentEnvironment } from ${JSON.stringify(modules)};
 const app = new App();
 for (const [name, cidr] of [["alpha", "10.70.0.0/16"], ["beta", "10.71.0.0/16"]]) {
-  new AgentEnvironment(app, name, { region: "us-west-2", network: { cidr }, agent: { models: ["anthropic.claude-haiku-4-5-20251001-v1:0"] } });
+  new AgentEnvironment(app, name, { region: "us-west-2", network: { cidr }, agent: { models: ["anthropic.claude-3-haiku-20240307-v1:0"] } });
 }
 app.synth();
 `;

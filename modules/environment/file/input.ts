@@ -50,8 +50,10 @@ const importedNetworkInput = z.strictObject({
   vpcId: z.string(),
   /** At least two private subnets in distinct AZs, each with its AZ ID (checked again at plan time). */
   privateSubnets: z.array(z.strictObject({ subnetId: z.string(), availabilityZoneId: z.string() })),
-  /** Interface endpoints to create in the imported VPC. @default none */
+  /** Interface endpoints to create in the imported VPC (they serve the whole VPC: see interfaceEndpointsServeWholeVpc). @default none */
   interfaceEndpoints: z.array(z.string()).optional(),
+  /** Acknowledges that interface endpoints created here serve every workload of the VPC; required with interfaceEndpoints. @default false */
+  interfaceEndpointsServeWholeVpc: z.boolean().optional(),
   /** Route tables to attach an S3 gateway endpoint to. @default none (the VPC already reaches S3) */
   s3GatewayRouteTableIds: z.array(z.string()).optional(),
 });
@@ -75,6 +77,8 @@ const additionalMountInput = z.strictObject({
   /** File system the access point belongs to (EFS access point ARNs do not name it). */
   fileSystemArn: z.string(),
   mountPath: z.string(),
+  /** Security group of the file system's mount targets; it must admit TCP 2049 from the agent security group. Required. */
+  mountTargetSecurityGroupId: z.string().optional(),
 });
 
 const agentInput = z.strictObject({
@@ -114,8 +118,8 @@ const agentInput = z.strictObject({
     .strictObject({
       /** Email addresses told when someone runs a command in the runtime. Required in production. */
       emails: z.array(z.string()).optional(),
-      /** "create": a trail logging only this runtime's command events; or an existing trail's ARN that already does. @default "create" */
-      cloudTrail: z.union([z.literal("create"), z.strictObject({ existingTrailArn: z.string() })]).optional(),
+      /** "create": a trail logging only this runtime's command events; or an existing trail's ARN that already does (multiRegion: true for a multi-Region trail of another Region). @default "create" */
+      cloudTrail: z.union([z.literal("create"), z.strictObject({ existingTrailArn: z.string(), multiRegion: z.boolean().optional() })]).optional(),
     })
     .optional(),
 });

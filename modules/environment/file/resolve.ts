@@ -77,6 +77,17 @@ export function resolveEnvironmentFile(data: EnvironmentData): ResolvedEnvironme
     seen.add(key);
     check.report(field, p.value, p.problem, p.fix, p.group);
   }
+  const auth = resolved.agent.auth;
+  if (auth.type === "CUSTOM_JWT" && auth.tokenHoldersCanRunCommands && !resolved.auditSuppressions.some((s) => s.rule === "shell-iam-authorizes-commands")) {
+    // The audit fails a JWT runtime (shell-iam-authorizes-commands, error level): a reviewer reads why it is accepted.
+    check.report(
+      "agent.auth.tokenHoldersCanRunCommands",
+      true,
+      "lets every holder of a token the authorizer accepts run commands in the runtime (InvokeAgentRuntimeCommand is authorized by the bearer token, not by IAM), which the audit fails",
+      'use { type: "AWS_IAM" }, or say why token holders may run commands in audit.suppress: { rule: "shell-iam-authorizes-commands", reason: "…" }',
+      "auth",
+    );
+  }
   if (resolved.stage === "production") {
     // The audit fails production on these (shell-alert-configured, res-data-retained-in-production, error level):
     // an environment file refuses them at synth, unless a reviewed suppression says why.
