@@ -8,6 +8,7 @@ import { execa } from "execa";
 import { shippedDescription } from "../test/helpers/descriptions.ts";
 import { deployPlan, type DeployStepId } from "../scripts/lib/deploy.ts";
 import { runSteps, type Step } from "../scripts/lib/steps.ts";
+import { formatSynthRatio, measureSynthRatio } from "./synth-ratio.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const RUNS = Number(process.env.BENCH_RUNS ?? "3");
@@ -242,6 +243,7 @@ async function benchTeardown(): Promise<void> {
   }
 }
 
+console.log(`${formatSynthRatio(await measureSynthRatio(ROOT, Math.max(RUNS, 5)))}\n`);
 await benchSynth();
 await benchDeploy();
 await benchTeardown();

@@ -7,6 +7,7 @@
  */
 import { EXIT, runScript, type Command } from "./lib/cli.ts";
 import { BIN, packageVersion } from "../lib/invocation.ts";
+import { oldNodeProblem } from "./lib/node-version.ts";
 
 /** Every command, in the order a user meets them, with what it does in a few words. */
 export const COMMANDS: Readonly<Record<string, { readonly summary: string; readonly load: () => Promise<Command> }>> = {
@@ -19,6 +20,12 @@ export const COMMANDS: Readonly<Record<string, { readonly summary: string; reado
   exec: { summary: "run a command in a live session's microVM (alerted)", load: () => import("./commands/exec.ts") },
   verify: { summary: "check a deployed environment's promises end to end", load: () => import("./commands/verify.ts") },
   teardown: { summary: "remove the environment in the order AWS accepts", load: () => import("./commands/teardown.ts") },
+  "deployer-policy": { summary: "the IAM policy deploy, teardown and build-image need for the environment (no AWS call)", load: () => import("./commands/deployer-policy.ts") },
+};
+
+/** Commands that hand every argument to another program (so `--help` is that program's). */
+export const PASS_THROUGH: Readonly<Record<string, { readonly summary: string; readonly run: (args: readonly string[]) => Promise<number> }>> = {
+  cdktn: { summary: "the project's cdktn CLI, on this Node, without its checkpoint notices (every argument is cdktn's)", run: async (args) => (await import("./commands/cdktn.ts")).passThrough(args) },
 };
 
 export function overview(): string {
@@ -31,11 +38,17 @@ export function overview(): string {
     "one environment a command acts on.",
     "",
     "Commands:",
-    ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
+    ...Object.entries({ ...COMMANDS, ...PASS_THROUGH }).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
     "",
     `${BIN} <command> --help shows a command's options. ${BIN} --version prints the version.`,
     "Exit statuses: 0 success; 1 failed; 2 bad arguments or configuration (nothing touched); 3 resumable (teardown); 4 not confirmed.",
   ].join("\n");
+}
+
+const oldNode = oldNodeProblem();
+if (oldNode !== undefined) {
+  console.error(oldNode);
+  process.exit(EXIT.usage);
 }
 
 const [name, ...rest] = process.argv.slice(2);
@@ -47,9 +60,10 @@ if (name === "--version" || name === "-v") {
   console.log(packageVersion());
   process.exit(EXIT.ok);
 }
+if (Object.hasOwn(PASS_THROUGH, name)) process.exit(await PASS_THROUGH[name]!.run(rest));
 const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
 if (entry === undefined) {
-  console.error(`error: unknown command ${JSON.stringify(name)}; the commands are ${Object.keys(COMMANDS).join(", ")}\nRun ${BIN} --help for what each does.`);
+  console.error(`error: unknown command ${JSON.stringify(name)}; the commands are ${[...Object.keys(COMMANDS), ...Object.keys(PASS_THROUGH)].join(", ")}\nRun ${BIN} --help for what each does.`);
   process.exit(EXIT.usage);
 }
 const command = await entry.load();

@@ -15,8 +15,8 @@ describe("full app synth of every shipped environment (cdktn validations on)", (
   const result = synthesize(environments, { outdir, targetVersions: cdktfJson.targetVersions });
   const stackJson = (name: string) => JSON.parse(readFileSync(join(outdir, "stacks", name, "cdk.tf.json"), "utf8"));
 
-  it("writes the 12 stacks <env>-<layer>", () => {
-    const expected = ["dev", "staging", "prod"].flatMap((e) => ["network", "storage", "registry", "agent"].map((l) => `${e}-${l}`));
+  it("writes four stacks <env>-<layer> per environment of environments/index.ts", () => {
+    const expected = environments.map((e) => e.name).flatMap((e) => ["network", "storage", "registry", "agent"].map((l) => `${e}-${l}`));
     expect(result.stacks.map((s) => s.stack)).toEqual(expected);
     expect(readdirSync(join(outdir, "stacks")).sort()).toEqual([...expected].sort());
   });
@@ -98,7 +98,7 @@ describe("npm run synth (main.ts as a process)", () => {
     });
     expect(run.stdout).toMatch(/^stack\s+resources\s+data sources\s+outputs\s+backend$/m);
     expect(run.stdout).toMatch(/^dev-network\s+\d+\s+\d+\s+\d+\s+local$/m);
-    expect(run.stdout).toMatch(/^12 stacks, \d+ resources written to /m);
+    expect(run.stdout).toMatch(new RegExp(`^${environments.length * 4} stacks, \\d+ resources written to `, "m"));
     expect(existsSync(join(outdir, "stacks", "prod-agent", "cdk.tf.json"))).toBe(true);
     expect(run.stdout).toMatch(/^ {2}dev-agent +<account>\.dkr\.ecr\.us-west-2\.amazonaws\.com\/dev-agent@<digest> +\(no image built yet: npm run build-image, or -var agent_image_digest=sha256:… at deploy\)$/m);
   });

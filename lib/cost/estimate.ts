@@ -42,8 +42,8 @@ export interface Estimate {
   /** What the estimate leaves out, and why. */
   readonly notIncluded: readonly string[];
   readonly usage: Usage;
-  /** The oldest `checked` date among the prices used. */
-  readonly pricesChecked: string;
+  /** When the evidence of the prices used was observed (lib/cost/prices.ts `observed`): the oldest and newest dates, and how many rows carry none. */
+  readonly pricesObserved: { readonly oldest?: string; readonly newest?: string; readonly undated: number; readonly rows: number };
 }
 
 /** The estimate cannot price these stacks (a Region the table has no rows for). */
@@ -102,8 +102,8 @@ export function estimateStacks(
       const known = pricedRegions(prices);
       throw new CostError(
         known.includes(region)
-          ? `no price for ${item} in ${region} in lib/cost/prices.ts: add its row, with its source and the day it was checked`
-          : `no prices for Region ${region} in lib/cost/prices.ts (it prices ${known.join(", ")}): add its rows, each with its source and the day it was checked`,
+          ? `no price for ${item} in ${region} in lib/cost/prices.ts: add its row, with its source and when its evidence was observed`
+          : `no prices for Region ${region} in lib/cost/prices.ts (it prices ${known.join(", ")}): add its rows, each with its source and when its evidence was observed`,
       );
     }
     used.push(row);
@@ -224,7 +224,7 @@ export function estimateStacks(
     unknown,
     notIncluded: NOT_INCLUDED,
     usage,
-    pricesChecked: used.map((r) => r.checked).sort()[0] ?? "",
+    pricesObserved: observedRange(used),
   };
 }
 
@@ -234,4 +234,10 @@ export function environmentStacks(stacks: readonly SynthesizedStack[], environme
   const mine = layers.map((layer) => stacks.find((s) => s.name === `${environment}-${layer}`)).filter((s) => s !== undefined);
   if (mine.length === 0) throw new CostError(`no synthesized stacks of environment "${environment}" (${layers.map((l) => `${environment}-${l}`).join(", ")})`);
   return mine;
+}
+
+/** The dates the used rows' evidence carries ("YYYY-MM" sorts before any day of that month), and how many carry none. */
+function observedRange(rows: readonly PriceRow[]): Estimate["pricesObserved"] {
+  const dated = [...new Set(rows.map((r) => r.observed).filter((d) => d !== "undated"))].sort();
+  return { ...(dated.length > 0 && { oldest: dated[0], newest: dated.at(-1) }), undated: rows.filter((r) => r.observed === "undated").length, rows: rows.length };
 }

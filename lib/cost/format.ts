@@ -36,7 +36,7 @@ export function formatEstimate(estimate: Estimate, title: string, options: { rea
   ];
   const lines = [
     `${title}: about ${usd(estimate.totalUsd)} a month, ${usd(estimate.hourlyUsd)} of it billed by the hour whether used or not`,
-    `(prices: lib/cost/prices.ts, checked ${estimate.pricesChecked}, on-demand, no free tier; ${options.compact ? "at the default usage" : "at the usage assumed below"})`,
+    `(prices: lib/cost/prices.ts, ${observedNote(estimate.pricesObserved)}, on-demand, no free tier; ${options.compact ? "at the default usage" : "at the usage assumed below"})`,
     "",
     ...table(rows, new Set([2, 4, 5])),
     "",
@@ -81,4 +81,9 @@ export function formatEstimateMarkdown(estimate: Estimate, title: string): strin
     `| | **total** | | | **${usd(estimate.totalUsd)}** |`,
     ...(unpriced.length > 0 ? ["", `Not priced: ${unpriced.join("; ")}.`] : []),
   ].join("\n");
+}
+/** When the evidence behind the prices was observed, as its own dates say (never the day the table was written). */
+function observedNote({ oldest, newest, undated, rows }: Estimate["pricesObserved"]): string {
+  const range = oldest === undefined ? "no evidence dated" : oldest === newest ? `evidence dated ${oldest}` : `evidence dated ${oldest} to ${newest}`;
+  return undated > 0 && oldest !== undefined ? `${range}, ${undated} of ${rows} prices from undated evidence` : range;
 }

@@ -73,13 +73,20 @@ export class UsageValueError extends Error {
   }
 }
 
+/**
+ * Plain decimal notation only: digits, an optional fraction, an optional sign. `Number()` alone would also take
+ * "0x10" (16), "0b11", "1e3" and "Infinity", none of which a person means as a count of GB or sessions.
+ */
+const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
+const decimal = (text: string) => (DECIMAL.test(text) ? Number(text) : Number.NaN);
+
 /** A flag's text as a number within its range, or the problem with it (naming the flag, the value and the fix). */
 function parseValue(flag: UsageFlag, text: string): number | string {
   const trimmed = text.trim();
-  const value = trimmed === "" ? Number.NaN : Number(trimmed);
+  const value = decimal(trimmed);
   const range = flag.max !== undefined ? `${flag.min} to ${flag.max}` : `${flag.min} or more`;
   const fix = `e.g. --${flag.flag} ${flag.default}`;
-  if (!Number.isFinite(value)) return `--${flag.flag} = ${JSON.stringify(text)}: not a number of ${flag.unit} (${range}); ${fix}`;
+  if (!Number.isFinite(value)) return `--${flag.flag} = ${JSON.stringify(text)}: not a decimal number of ${flag.unit} (${range}); ${fix}`;
   if (value < flag.min || (flag.max !== undefined && value > flag.max)) return `--${flag.flag} = ${text}: ${flag.unit} must be ${range}; ${fix}`;
   if (flag.integer && !Number.isInteger(value)) return `--${flag.flag} = ${text}: must be a whole number of ${flag.unit}; ${fix}`;
   return value;
@@ -107,11 +114,11 @@ export function parsePriceOverrides(given: readonly string[], items: readonly Pr
   for (const text of given) {
     const match = /^([a-z0-9-]+)=(.*)$/.exec(text);
     const item = match?.[1] as PriceItem | undefined;
-    const usd = match ? Number(match[2]!.trim()) : Number.NaN;
+    const usd = match ? decimal(match[2]!.trim()) : Number.NaN;
     if (!match || !items.includes(item!)) {
       problems.push(`--price ${JSON.stringify(text)}: expected <item>=<usd> with an item of lib/cost/prices.ts (${items.join(", ")})`);
     } else if (match[2]!.trim() === "" || !Number.isFinite(usd) || usd < 0) {
-      problems.push(`--price ${text}: the price must be a number of USD, 0 or more (e.g. --price ${item}=0.30)`);
+      problems.push(`--price ${text}: the price must be a decimal number of USD, 0 or more (e.g. --price ${item}=0.30)`);
     } else overrides[item!] = usd;
   }
   if (problems.length > 0) throw new UsageValueError(problems);

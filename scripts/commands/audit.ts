@@ -21,7 +21,8 @@ under audit.suppress).
 
 export async function run(argv: readonly string[]): Promise<number | void> {
   const args = parseCommandLine(argv, { env: { type: "string" }, all: { type: "boolean", default: false }, json: { type: "boolean", default: false } });
-  if ((args.env === undefined) === !args.all) throw new UsageError("give --env <name> or --all");
+  if (args.env !== undefined && args.all) throw new UsageError("give --env <name> or --all, not both");
+  if (args.env === undefined && !args.all) throw new UsageError("give --env <name> or --all");
   const { auditSynthesized, formatAudit } = await import("../../lib/audit/report.ts");
   // One environment: the app builds that one alone; --all: every environment it defines.
   const outdir = args.all ? (await synthesizeApp({ dir: process.cwd(), outdir: temporaryOutdir() })).outdir : (await loadEnvironment(args.env!)).outdir;

@@ -29,7 +29,7 @@ Options:
   --json            print the result as JSON on stdout (steps, failures with Terraform's errors)
   -h, --help        show this help
 
-Stack by stack works too: npx cdktn deploy '<env>-*'.
+Stack by stack works too: ${commandLine("cdktn", "deploy '<env>-*'")}.
 `;
 }
 
@@ -47,8 +47,10 @@ export async function run(argv: readonly string[]): Promise<number | void> {
   const name = requireEnv(args.env);
   if (args.only !== undefined && args.only !== "agent") throw new UsageError(`--only ${JSON.stringify(args.only)}: the one part deploy can do alone is the agent (--only agent)`);
   const only = args.only === "agent" ? "agent" : "all";
-  const { buildImage, defaultContext } = await import("../lib/build-image.ts");
+  const { buildImage, checkContext, defaultContext } = await import("../lib/build-image.ts");
   const { context, reference } = args.context !== undefined ? { context: args.context, reference: undefined } : defaultContext();
+  // A bad --context is a bad argument: refused (exit 2) before anything runs, --dry-run included.
+  if (args.context !== undefined) checkContext(context);
   const { environment, outdir: described } = await loadEnvironment(name);
   // Heavy modules (AWS SDK clients) load only after the arguments are known good.
   const { writeImageRecord } = await import("../../lib/image-records.ts");
@@ -126,7 +128,7 @@ export async function run(argv: readonly string[]): Promise<number | void> {
   }
   if (result.ok) {
     console.log(chalk.green(`\n${environment.name} deployed in ${formatDuration(performance.now() - started)}.`));
-    console.log(`Outputs: npx cdktn output '${environment.name}-*'`);
+    console.log(`Outputs: ${commandLine("cdktn", `output '${environment.name}-*'`)}`);
     return;
   }
   const { message, hint } = formatDeployFailure(report);

@@ -40,11 +40,18 @@ export async function run(argv: readonly string[]): Promise<number | void> {
   if (chosen !== 1) throw new UsageError("give exactly one of --prompt, --payload, --payload-file, --report, --bench");
   if (args.sizes !== undefined && !args.bench) throw new UsageError("--sizes goes with --bench");
   let payload: unknown;
+  if (args.prompt !== undefined && args.prompt.trim() === "") throw new UsageError('--prompt is empty: give the agent something to answer, e.g. --prompt "What is in /mnt/s3data?"');
   if (args.prompt !== undefined) payload = { prompt: args.prompt };
   else if (args.report) payload = { action: "storage_report" };
   else if (args.bench) payload = { action: "storage_bench", ...(args.sizes !== undefined && { sizes: args.sizes.split(",").map((s) => s.trim()) }) };
   else {
-    const text = args.payload ?? readFileSync(args["payload-file"]!, "utf8");
+    let text: string;
+    try {
+      text = args.payload ?? readFileSync(args["payload-file"]!, "utf8");
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      throw new UsageError(`--payload-file ${args["payload-file"]}: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : code === "EACCES" ? "not readable" : (error as Error).message}`);
+    }
     try {
       payload = JSON.parse(text);
     } catch {

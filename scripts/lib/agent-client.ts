@@ -32,7 +32,15 @@ export function newSessionId(): string {
   return `${randomUUID()}-${Date.now().toString(36)}`;
 }
 
-export const SESSION_ID_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9-_]{32,99}$/;
+/**
+ * A runtime session id: shape SessionType, 33 to 256 characters (bedrock-agentcore API model: runtimeSessionId of
+ * InvokeAgentRuntime, InvokeAgentRuntimeCommand and StopRuntimeSession). The model gives it no pattern; it travels
+ * in the X-Amzn-Bedrock-AgentCore-Runtime-Session-Id header, and the scripts hold it to the characters of the
+ * model's SessionId shape (`[a-zA-Z0-9][a-zA-Z0-9-_]*`: what UUID-based ids use), so nothing a session file holds
+ * reaches AWS unless it is plainly an id.
+ */
+export const SESSION_ID_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9-_]{32,255}$/;
+const SESSION_ID_RULE = "33 to 256 letters, digits, - or _, starting with a letter or digit";
 
 export function sessionFile(environment: string, dir = join(".build", "sessions")): string {
   return join(dir, `${environment}.txt`);
@@ -46,11 +54,11 @@ export function resolveSession(requested: string | undefined, file: string): { i
     // The file is only a convenience on this machine: what it holds goes to AWS only if it is a session id.
     const id = readFileSync(file, "utf8").trim();
     if (!SESSION_ID_PATTERN.test(id)) {
-      throw new UsageError(`--session last: ${file} does not hold a runtime session id (33 to 100 letters, digits, - or _); delete it, or pass --session <id>`);
+      throw new UsageError(`--session last: ${file} does not hold a runtime session id (${SESSION_ID_RULE}); delete it, or pass --session <id>`);
     }
     return { id, reused: true };
   }
-  if (!SESSION_ID_PATTERN.test(requested)) throw new UsageError(`--session "${requested}" is not a runtime session id (33 to 100 letters, digits, - or _)`);
+  if (!SESSION_ID_PATTERN.test(requested)) throw new UsageError(`--session "${requested}" is not a runtime session id (${SESSION_ID_RULE})`);
   return { id: requested, reused: true };
 }
 

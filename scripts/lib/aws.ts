@@ -127,8 +127,18 @@ export async function verifyClients(region: string): Promise<VerifyClients> {
   });
 }
 
-/** The error name the SDK gives a service exception (e.g. "DependencyViolation"). */
-export function errorName(error: unknown): string {
-  const e = error as { name?: string; Code?: string; code?: string };
-  return e.Code ?? e.name ?? e.code ?? "Error";
+/** The clients preflight's account checks add: Bedrock's control plane, Service Quotas and IAM, built on first use. */
+export async function preflightAccountClients(region: string, base: AwsSdkClients = awsClients(region)): Promise<import("./preflight-account.ts").PreflightAccountClients> {
+  const [{ BedrockClient }, { ServiceQuotasClient }, { IAMClient }] = await Promise.all([import("@aws-sdk/client-bedrock"), import("@aws-sdk/client-service-quotas"), import("@aws-sdk/client-iam")]);
+  const config = { region, maxAttempts: 8 };
+  return lazyClients<import("./preflight-account.ts").PreflightAccountClients>({
+    bedrock: () => new BedrockClient(config),
+    serviceQuotas: () => new ServiceQuotasClient(config),
+    iam: () => new IAMClient(config),
+    ec2: () => base.ec2,
+    cloudtrail: () => base.cloudtrail,
+    agentcoreControl: () => base.agentcoreControl,
+  });
 }
+
+export { errorName } from "./error-name.ts";

@@ -69,7 +69,7 @@ export function checkContext(context: string): void {
     throw new ScriptError(`--context "${context}" starts with "-", so docker would read it as an option`, EXIT.usage, `name the directory with a path, e.g. --context ./${context}`);
   }
   if (!existsSync(join(context, "Dockerfile"))) {
-    throw new ScriptError(`build context "${context}" has no Dockerfile`, undefined, "pass --context <dir> with a Dockerfile (the reference agent lives in agent/)");
+    throw new ScriptError(`build context "${context}" has no Dockerfile`, EXIT.usage, "pass --context <dir> with a Dockerfile (the reference agent lives in agent/)");
   }
 }
 

@@ -93,6 +93,15 @@ export function stackCommandError(action: CdktnAction, stack: string, result: Ru
   return new StackCommandError(action, stack, result.exitCode, diagnostics, tail);
 }
 
+/**
+ * The cdktn CLI's notices, off: CHECKPOINT_DISABLE stops its usage report to checkpoint-api.hashicorp.com and the
+ * "newer version available" check riding on it, DISABLE_VERSION_CHECK ("true" or "1") the version check of the
+ * provider bindings (cdktn-cli 0.24 bundle/bin/cdktn.js: `CHECKPOINT_DISABLE=!!process.env.CHECKPOINT_DISABLE`,
+ * `DISABLE_VERSION_CHECK=RJ(process.env.DISABLE_VERSION_CHECK)` with RJ = "true" | "1"). Neither changes what is
+ * deployed; both only add lines to the scripts' output and a network call to every run.
+ */
+export const CDKTN_QUIET_ENV: Readonly<Record<string, string>> = { CHECKPOINT_DISABLE: "1", DISABLE_VERSION_CHECK: "true" };
+
 /** `npx cdktn <action> <stack>`; throws StackCommandError unless it exits 0. */
 export async function runCdktn(
   runner: ProcessRunner,
@@ -101,7 +110,7 @@ export async function runCdktn(
   extra: readonly string[] = [],
   options: RunOptions = {},
 ): Promise<RunResult> {
-  const result = await runner.run("npx", cdktnArgs(action, stack, extra), options);
+  const result = await runner.run("npx", cdktnArgs(action, stack, extra), { ...options, env: { ...CDKTN_QUIET_ENV, ...options.env } });
   if (result.exitCode === 127) throw new CommandFailedError("npx", cdktnArgs(action, stack, extra), result);
   if (result.exitCode !== 0) throw stackCommandError(action, stack, result);
   return result;

@@ -6,6 +6,7 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import { chalk } from "zx";
 import { EnvironmentDescriptionError } from "../../modules/environment/description.ts";
 import { EnvironmentConfigError } from "../../modules/environment/file/problems.ts";
+import { classifyAwsError } from "./aws-errors.ts";
 
 /** Exit statuses shared by the scripts (README "Exit statuses"). */
 export const EXIT = { ok: 0, failed: 1, usage: 2, resumable: 3, refused: 4 } as const;
@@ -81,6 +82,9 @@ export function describeFailure(error: unknown): { message: string; exitCode: nu
   if (error instanceof UsageError) return { message: error.message, exitCode: EXIT.usage };
   if (error instanceof ScriptError) return { message: error.message, exitCode: error.exitCode, ...(error.hint !== undefined && { hint: error.hint }) };
   if (error instanceof EnvironmentConfigError || error instanceof EnvironmentDescriptionError) return { message: error.message, exitCode: EXIT.usage };
+  // Credentials and network failures say what they are and the fix, never just the SDK's class name.
+  const aws = classifyAwsError(error);
+  if (aws.kind !== "other") return { message: aws.summary, exitCode: EXIT.failed, hint: `fix: ${aws.fix}` };
   const e = error as { name?: string; message?: string };
   return { message: `${e.name && e.name !== "Error" ? `${e.name}: ` : ""}${e.message ?? String(error)}`.split("\n")[0]!, exitCode: EXIT.failed };
 }

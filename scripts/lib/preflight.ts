@@ -8,6 +8,12 @@ import type { EnvironmentDescription } from "../../modules/environment/descripti
 import { AGENTCORE_RUNTIME_REGIONS } from "../../lib/service-facts.ts";
 import { errorName, type AwsClients } from "./aws.ts";
 import type { ProcessRunner } from "./runner.ts";
+import { MIN_NODE, nodeAtLeast } from "./node-version.ts";
+import { classifyAwsError } from "./aws-errors.ts";
+import type { Footprint } from "./footprint.ts";
+import { checkModels, type PreflightAccountClients } from "./preflight-account.ts";
+import { checkProviderInstall, type ProviderInstallDeps } from "./preflight-provider.ts";
+import { checkPassRole, checkQuotas, checkSubnets } from "./preflight-quotas.ts";
 
 export interface CheckResult {
   readonly name: string;
@@ -24,15 +30,18 @@ export interface PreflightDeps {
   readonly nodeVersion: string;
   /** TERRAFORM_BINARY_NAME, as cdktn reads it. @default "terraform" */
   readonly terraformBinary?: string;
+  /** What deploy creates, from the synthesized stacks: with it, the provider, quota and subnet checks run. */
+  readonly footprint?: Footprint;
+  /** Bedrock, Service Quotas and IAM (with the EC2, CloudTrail and AgentCore clients): the account checks. */
+  readonly accountClients?: PreflightAccountClients;
+  /** Where the provider check looks (the environment variables, a discovery URL for tests). */
+  readonly providerInstall?: ProviderInstallDeps;
 }
 
-export const MIN_NODE = [22, 19] as const;
+export { MIN_NODE } from "./node-version.ts";
 export const MIN_TERRAFORM = [1, 10] as const;
 
-function atLeast(version: string, minimum: readonly [number, number]): boolean {
-  const [major = 0, minor = 0] = version.replace(/^v/, "").split(".").map(Number);
-  return major > minimum[0] || (major === minimum[0] && minor >= minimum[1]);
-}
+const atLeast = nodeAtLeast;
 
 export function checkNode(version: string): CheckResult {
   const ok = atLeast(version, MIN_NODE);
@@ -40,7 +49,7 @@ export function checkNode(version: string): CheckResult {
     name: "Node.js",
     ok,
     detail: `v${version.replace(/^v/, "")}`,
-    ...(!ok && { fix: `the cdktn CLI needs Node >= ${MIN_NODE.join(".")}: install it, or run through npx -y node@24` }),
+    ...(!ok && { fix: `the cdktn CLI needs Node >= ${MIN_NODE.join(".")}: run the commands through npm after \`npm ci\` (the project's devDependency node@24 is first on an npm script's PATH), or install Node 24` }),
   };
 }
 
@@ -107,12 +116,10 @@ export async function checkCredentials(clients: AwsClients, environment: Environ
     }
     return { name: "AWS credentials", ok: true, detail: `${identity.Arn} (account ${account})` };
   } catch (error) {
-    return {
-      name: "AWS credentials",
-      ok: false,
-      detail: `${errorName(error)}: ${(error as Error).message}`,
-      fix: "configure credentials (aws sso login, AWS_PROFILE, or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY)",
-    };
+    // No credentials, expired ones, unknown keys, or no way to reach STS at all (DNS, network): each its own fix.
+    const problem = classifyAwsError(error, `STS in ${environment.region}`);
+    const name = problem.kind === "unreachable" ? "AWS endpoint reachable" : "AWS credentials";
+    return { name, ok: false, detail: problem.summary, fix: problem.fix || "configure credentials (aws sso login, AWS_PROFILE, or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY)" };
   }
 }
 
@@ -142,14 +149,28 @@ export async function runPreflight(environment: EnvironmentDescription, deps: Pr
   const local = [
     checkNode(deps.nodeVersion),
     await checkTerraform(deps.runner, deps.terraformBinary ?? "terraform"),
+    ...(deps.footprint !== undefined ? [await checkProviderInstall(deps.footprint.provider, deps.providerInstall ?? { env: process.env })] : []),
     ...(await checkDocker(deps.runner)),
   ];
   const credentials = await checkCredentials(deps.clients, environment);
-  // Without credentials the Region probes would only repeat the credentials failure.
-  const region = credentials.ok
-    ? await checkRegion(deps.clients, environment.region)
-    : [{ name: "Region services", ok: false, detail: "not checked without working credentials", fix: "fix the credentials first" }];
-  return [...local, credentials, ...region];
+  // Without credentials (or a way to AWS) the account checks would only repeat that failure.
+  if (!credentials.ok) {
+    const first = credentials.name === "AWS endpoint reachable" ? "fix the network path to AWS first" : "fix the credentials first";
+    return [...local, credentials, { name: "account checks", ok: false, detail: "not run: AWS could not be called", fix: first }];
+  }
+  const region = await checkRegion(deps.clients, environment.region);
+  if (deps.accountClients === undefined || deps.footprint === undefined) return [...local, credentials, ...region];
+  const identity = /^(\S+) \(account (\d{12})\)$/.exec(credentials.detail);
+  const caller = { arn: identity?.[1] ?? "", account: identity?.[2] ?? environment.account ?? "" };
+  return [
+    ...local,
+    credentials,
+    ...region,
+    ...(await checkModels(deps.accountClients, environment)),
+    ...(await checkQuotas(deps.accountClients, environment, deps.footprint)),
+    ...(await checkSubnets(deps.accountClients, deps.footprint)),
+    await checkPassRole(deps.accountClients, environment, caller),
+  ];
 }
 
 export function formatChecks(results: readonly CheckResult[]): string {

@@ -29,11 +29,13 @@ export function progressView(stream: NodeJS.WriteStream = process.stderr, clock:
     };
   }
   let latest: readonly StepState[] = [];
+  // Terminal rows the view occupies: a line longer than the terminal is wide wraps onto more rows, and moving the
+  // cursor up by lines instead of rows left the top of the old view on screen (a failure line printed 7 times).
   let drawn = 0;
   const draw = () => {
     const text = formatStates(latest, clock());
     stream.write(`${drawn > 0 ? `\x1b[${drawn}F\x1b[J` : ""}${text}\n`);
-    drawn = text.split("\n").length;
+    drawn = terminalRows(text, stream.columns);
   };
   const timer = setInterval(draw, 1000);
   timer.unref();
@@ -53,4 +55,16 @@ export function progressView(stream: NodeJS.WriteStream = process.stderr, clock:
       draw();
     },
   };
+}
+
+/**
+ * The rows `text` takes on a terminal `columns` wide: each line at least one, plus one per further `columns`
+ * characters it wraps onto (escape sequences take no room; a line exactly `columns` wide takes one row, the cursor
+ * waiting at its end until the newline).
+ */
+export function terminalRows(text: string, columns: number | undefined): number {
+  const width = columns && columns > 0 ? columns : Number.POSITIVE_INFINITY;
+  // eslint-disable-next-line no-control-regex
+  const visible = (line: string) => [...line.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "")].length;
+  return text.split("\n").reduce((rows, line) => rows + Math.max(1, Math.ceil(visible(line) / width)), 0);
 }

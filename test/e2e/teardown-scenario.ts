@@ -61,5 +61,9 @@ export async function teardownShippedEnvironment(fake: FakeAws, project: Project
   expect(world.all("aws_vpc", region)).toEqual([]);
   expect(world.enisIn(region)).toEqual([]);
   expect(clean.pendingDeletion.map((p) => p.state)).toEqual(["PendingDeletion"]);
-  expect(clean.kept.map((k) => k.what)).toEqual(environment.storage.retainDataOnTeardown ? [`bucket ${name}-files-${world.account}-${region} and its objects`] : []);
+  const agentCoreLogGroup = world.all("aws_cloudwatch_log_group", region).find((g) => g.id.startsWith(`/aws/bedrock-agentcore/runtimes/${environment.names.runtime}-`))!;
+  expect(clean.kept.map((k) => k.what)).toEqual([
+    ...(environment.storage.retainDataOnTeardown ? [`bucket ${name}-files-${world.account}-${region} and its objects`] : []),
+    `AgentCore's log group ${agentCoreLogGroup.id}`,
+  ]);
 }

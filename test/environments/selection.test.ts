@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
+import { environments } from "../../environments/index.ts";
 import { EnvironmentConfigError, resolveEnvironments } from "../../environments/schema.ts";
 import { EnvironmentSelectionError } from "../../modules/environment/file/problems.ts";
 import { selectedEnvironments, SELECTION_VARIABLE } from "../../modules/environment/file/synthesize.ts";
@@ -83,7 +84,7 @@ describe("the commands on an app with one broken environment file", () => {
     expect(devOnly.exitCode, devOnly.stderr).toBe(0);
     expect(readdirSync(join(dir, "dev-only", "stacks")).sort()).toEqual(["dev-agent", "dev-network", "dev-registry", "dev-storage"]);
     expect(unknown.exitCode).toBe(2);
-    expect(unknown.stderr).toBe('synth refused: unknown environment "qa"; known: dev, staging, prod\nNothing was written.');
+    expect(unknown.stderr).toBe(`synth refused: unknown environment "qa"; known: ${environments.map((e) => e.name).join(", ")}\nNothing was written.`);
 
     const cli = (...args: string[]) => execa(process.execPath, ["scripts/cli.ts", ...args], { cwd: dir, reject: false, env: { ...env, AWS_ENDPOINT_URL: "http://127.0.0.1:9", AWS_PROFILE: "none" } });
     const [dev, staging] = await Promise.all([cli("teardown", "--env", "dev", "--dry-run"), cli("teardown", "--env", "staging", "--dry-run")]);

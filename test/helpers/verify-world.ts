@@ -36,6 +36,8 @@ export interface WorldOptions {
   /** The rule fails its deliveries to the topic (e.g. a key policy KMS refuses). */
   ruleDeliveryFails?: boolean;
   logRetentionDays?: number | undefined;
+  /** The caller may call logs:PutRetentionPolicy. @default true */
+  mayPutRetention?: boolean;
   /** Interrupt verify (Ctrl-C) once the clock reaches this time. */
   interruptAtMs?: number;
 }
@@ -57,9 +59,12 @@ export class VerifyWorld {
   readonly subscriptions = new Set<string>();
   readonly sessions = new Set<string>();
   readonly commands: string[] = [];
+  /** AgentCore's own log groups and their retention (undefined: never expire). */
+  readonly logGroups = new Map<string, number | undefined>();
   commandAt?: number;
   readonly abort = new AbortController();
-  readonly runtimeArn = `arn:aws:bedrock-agentcore:us-west-2:${ACCOUNT}:runtime/dev_agent-a1b2c3d4e5`;
+  readonly runtimeId = "dev_agent-a1b2c3d4e5";
+  readonly runtimeArn = `arn:aws:bedrock-agentcore:us-west-2:${ACCOUNT}:runtime/${this.runtimeId}`;
 
   readonly env: EnvironmentDescription;
   readonly o: WorldOptions;
@@ -219,16 +224,25 @@ export class VerifyWorld {
         IsTruncated: false,
       };
     });
-    const logs = new FakeClient().on("DescribeLogGroupsCommand", (input) => {
-      const retention = "logRetentionDays" in o ? o.logRetentionDays : 30;
-      return {
-        logGroups: ["DEFAULT", "live"].map((endpoint) => ({
-          logGroupName: `${String(input.logGroupNamePrefix)}${endpoint}`,
-          arn: `arn:aws:logs:us-west-2:${ACCOUNT}:log-group:${String(input.logGroupNamePrefix)}${endpoint}:*`,
-          ...(retention !== undefined && { retentionInDays: retention }),
-        })),
-      };
-    });
+    // CloudWatch Logs (logs.json): DescribeLogGroups → logGroups[] {logGroupName, arn, retentionInDays absent when
+    // logs never expire}; PutRetentionPolicy → empty response, ResourceNotFoundException for an unknown group,
+    // AccessDeniedException (the JSON protocol's common error) without permission.
+    const prefix = `/aws/bedrock-agentcore/runtimes/${this.runtimeId}-`;
+    const initial = "logRetentionDays" in o ? o.logRetentionDays : 30;
+    for (const endpoint of ["DEFAULT", "live"]) this.logGroups.set(`${prefix}${endpoint}`, initial);
+    const logs = new FakeClient()
+      .on("DescribeLogGroupsCommand", (input) => ({
+        logGroups: [...this.logGroups]
+          .filter(([name]) => name.startsWith(String(input.logGroupNamePrefix)))
+          .map(([name, retention]) => ({ logGroupName: name, arn: `arn:aws:logs:us-west-2:${ACCOUNT}:log-group:${name}:*`, ...(retention !== undefined && { retentionInDays: retention }) })),
+      }))
+      .on("PutRetentionPolicyCommand", (input) => {
+        if (o.mayPutRetention === false) throw denied("AccessDeniedException");
+        const name = String(input.logGroupName);
+        if (!this.logGroups.has(name)) throw awsError("ResourceNotFoundException", "The specified log group does not exist.");
+        this.logGroups.set(name, Number(input.retentionInDays));
+        return {};
+      });
     const sts = new FakeClient().on("GetCallerIdentityCommand", () => ({ Account: ACCOUNT, Arn: `arn:aws:sts::${ACCOUNT}:assumed-role/platform-oncall/alice`, UserId: "AROAEXAMPLE:alice" }));
     return { sts, agentcoreControl, agentcore, iam, sns, sqs, s3, cloudwatch, logs };
   }

@@ -56,14 +56,25 @@ describe("the price table", () => {
     }
   });
 
-  it("gives every row its AWS pricing page, where the figure was read, and the day it was checked", () => {
+  it("gives every row its AWS pricing page, where the figure was read, and when that evidence was observed", () => {
     for (const row of PRICES) {
       expect(row.source, `${row.region} ${row.item}`).toMatch(/^https:\/\/aws\.amazon\.com\/[a-z0-9/-]+\/pricing\/$/);
       expect(row.evidence.length).toBeGreaterThan(10);
-      expect(row.checked).toMatch(/^\d{4}-\d\d-\d\d$/);
-      expect(Number.isNaN(Date.parse(row.checked))).toBe(false);
+      expect(row.observed).toMatch(/^(\d{4}-\d\d(-\d\d)?|undated)$/);
       expect(["aws-pricing-page", "aws-published", "third-party", "not-found"]).toContain(row.basis);
     }
+  });
+
+  // The review's finding: every row said "checked 2026-11-21", the day the table was written, while its evidence
+  // was stored copies dated months earlier. A row's date must be one its evidence carries.
+  it("dates each row by its evidence: the date is written in the evidence itself (a day, or a month and year)", () => {
+    const MONTHS = ["Jan", "Feb", "March", "April", "May", "June", "July", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    for (const row of PRICES.filter((p) => p.observed !== "undated")) {
+      const [year, month, day] = row.observed.split("-");
+      const written = day ? row.observed : `${MONTHS[Number(month) - 1]} ${year}`;
+      expect(row.evidence, `${row.region} ${row.item}`).toContain(written);
+    }
+    expect(PRICES.filter((p) => p.observed === "undated").length).toBeLessThan(PRICES.length);
   });
 
   it("invents no figure: a row has a price exactly when a source gave one, and says why when none did", () => {
@@ -138,9 +149,12 @@ describe("what each shipped environment is billed for (read from its synthesized
 });
 
 describe("the README's cost tables", () => {
-  it("are the estimate of each shipped environment at the default usage, as npm run cost -- --markdown prints it", () => {
+  it("are the estimate of each environment the README shows, at the default usage, as npm run cost -- --markdown prints it", () => {
     const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
-    for (const env of resolveEnvironments(environments)) {
+    // The environments the README has a table for (an environment added to environments/index.ts needs none).
+    const shown = resolveEnvironments(environments).filter((env) => readme.includes(`**${env.name} (${env.region})**:`));
+    expect(shown.length).toBeGreaterThanOrEqual(3);
+    for (const env of shown) {
       const table = formatEstimateMarkdown(estimate(env.name), `${env.name} (${env.region})`);
       expect(readme.includes(table), `README table of ${env.name} (regenerate: npm run cost -- --env ${env.name} --markdown)`).toBe(true);
     }
@@ -178,7 +192,7 @@ describe("rules that decide a line (each with the case that breaks it)", () => {
 
   it("refuses a Region the table has no prices for, naming it and the file to add them to", () => {
     expect(() => estimateStacks([stackOf({ aws_nat_gateway: { n: {} } }, "eu-west-1")], DEFAULT_USAGE)).toThrow(
-      new CostError("no prices for Region eu-west-1 in lib/cost/prices.ts (it prices us-east-1, us-west-2): add its rows, each with its source and the day it was checked"),
+      new CostError("no prices for Region eu-west-1 in lib/cost/prices.ts (it prices us-east-1, us-west-2): add its rows, each with its source and when its evidence was observed"),
     );
     expect(() => estimateStacks([{ name: "x", json: { resource: {} } }], DEFAULT_USAGE)).toThrow(/names no region/);
   });
@@ -224,20 +238,24 @@ describe("usage assumptions: stated, overridable, validated", () => {
   it("refuses every bad value at once, each with the flag, the value and the fix", () => {
     let caught: unknown;
     try {
-      parseUsage({ "gb-nat": "lots", sessions: "1.5", hours: "800", vcpu: "-1", "gb-logs": "" });
+      parseUsage({ "gb-nat": "lots", sessions: "1.5", hours: "800", vcpu: "-1", "gb-logs": "", "gb-stored": "0x10" });
     } catch (error) {
       caught = error;
     }
     expect(caught).toBeInstanceOf(UsageValueError);
     expect((caught as UsageValueError).problems).toEqual([
       "--hours = 800: hours must be 0 to 744; e.g. --hours 730",
-      "--gb-nat = \"lots\": not a number of GB (0 or more); e.g. --gb-nat 20",
+      "--gb-stored = \"0x10\": not a decimal number of GB (0 or more); e.g. --gb-stored 50",
+      "--gb-nat = \"lots\": not a decimal number of GB (0 or more); e.g. --gb-nat 20",
       "--sessions = 1.5: must be a whole number of sessions; e.g. --sessions 1000",
       "--vcpu = -1: vCPU must be 0 or more; e.g. --vcpu 0.25",
-      "--gb-logs = \"\": not a number of GB (0 or more); e.g. --gb-logs 2",
+      "--gb-logs = \"\": not a decimal number of GB (0 or more); e.g. --gb-logs 2",
     ]);
+    for (const text of ["0x10", "0b11", "0o7", "1e3", "Infinity", "1_000"]) expect(() => parseUsage({ "gb-stored": text }), text).toThrow("not a decimal number");
+    expect(parseUsage({ "gb-stored": "12.5", vcpu: ".5" })).toMatchObject({ vcpu: 0.5 });
+    expect(() => parsePriceOverrides(["nat-gateway-hour=0x1"], ITEMS)).toThrow("must be a decimal number of USD");
     expect(() => parsePriceOverrides(["nat=1", "nat-gateway-hour=cheap", "kms-key-month=-2"], ITEMS)).toThrow(UsageValueError);
-    expect(() => parsePriceOverrides(["nat-gateway-hour=cheap"], ITEMS)).toThrow("--price nat-gateway-hour=cheap: the price must be a number of USD, 0 or more (e.g. --price nat-gateway-hour=0.30)");
+    expect(() => parsePriceOverrides(["nat-gateway-hour=cheap"], ITEMS)).toThrow("--price nat-gateway-hour=cheap: the price must be a decimal number of USD, 0 or more (e.g. --price nat-gateway-hour=0.30)");
     expect(parsePriceOverrides(["s3files-storage-gb-month=0.30"], ITEMS)).toEqual({ "s3files-storage-gb-month": 0.3 });
   });
 });

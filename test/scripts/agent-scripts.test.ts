@@ -89,13 +89,17 @@ describe("invoke and exec from the command line", () => {
     execa(process.execPath, [file, ...args], { cwd: new URL("../..", import.meta.url), reject: false, env: { AWS_ENDPOINT_URL: "http://127.0.0.1:9", AWS_PROFILE: "none" } });
 
   it("refuses bad arguments with one line and exit status 2, before any AWS call", async () => {
-    const [metachar, noSession, twoPayloads, sizes] = await Promise.all([
+    const [metachar, noSession, twoPayloads, sizes, emptyPrompt, auditBoth] = await Promise.all([
       run("scripts/cli.ts", "exec", "--env", "dev", "--session", "last", "--command", "ls; id"),
       run("scripts/cli.ts", "exec", "--env", "dev", "--command", "ls"),
       run("scripts/cli.ts", "invoke", "--env", "dev", "--prompt", "hi", "--report"),
       run("scripts/cli.ts", "invoke", "--env", "dev", "--prompt", "hi", "--sizes", "1KB"),
+      run("scripts/cli.ts", "invoke", "--env", "dev", "--prompt", " "),
+      run("scripts/cli.ts", "audit", "--env", "dev", "--all"),
     ]);
-    expect([metachar.exitCode, noSession.exitCode, twoPayloads.exitCode, sizes.exitCode]).toEqual([2, 2, 2, 2]);
+    expect([metachar.exitCode, noSession.exitCode, twoPayloads.exitCode, sizes.exitCode, emptyPrompt.exitCode, auditBoth.exitCode]).toEqual([2, 2, 2, 2, 2, 2]);
+    expect(emptyPrompt.stderr.split("\n")[0]).toBe('error: --prompt is empty: give the agent something to answer, e.g. --prompt "What is in /mnt/s3data?"');
+    expect(auditBoth.stderr.split("\n")[0]).toBe("error: give --env <name> or --all, not both");
     expect(metachar.stderr.split("\n")[0]).toBe(
       'error: refusing --command with characters outside its allow-list (";"): it takes letters, digits, spaces and _ . / : , @ % + - = only, so that it runs as one plain command and nothing in it expands',
     );

@@ -103,11 +103,13 @@ describe("build-image arguments", () => {
 describe("--session last", () => {
   it("sends only a session id: a session file holding anything else is refused", () => {
     const file = join(mkdtempSync(join(tmpdir(), "sessions-")), "dev.txt");
-    for (const content of ["short\n", `${"a".repeat(40)}\n--qualifier DEFAULT`, `${"a".repeat(40)};id`, "", `${"a".repeat(101)}`]) {
+    for (const content of ["short\n", `${"a".repeat(40)}\n--qualifier DEFAULT`, `${"a".repeat(40)};id`, "", "a".repeat(32), "a".repeat(257)]) {
       writeFileSync(file, content);
       expect(() => resolveSession("last", file), JSON.stringify(content)).toThrow(`--session last: ${file} does not hold a runtime session id`);
     }
     writeFileSync(file, `${"a".repeat(40)}\n`);
     expect(resolveSession("last", file)).toEqual({ id: "a".repeat(40), reused: true });
+    // AgentCore's SessionType is 33 to 256 characters (bedrock-agentcore model); the scripts once capped it at 100.
+    for (const id of ["a".repeat(33), `${"a".repeat(150)}-${"b".repeat(105)}`]) expect(resolveSession(id, file)).toEqual({ id, reused: true });
   });
 });

@@ -1,7 +1,10 @@
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
+import { environments } from "../../environments/index.ts";
 
 const ROOT = new URL("../..", import.meta.url);
+/** The environments of environments/index.ts, as the scripts list them. */
+const SHIPPED = environments.map((e) => e.name).join(", ");
 /** Runs a script as `npm run <script>` would, with no AWS credentials in reach. */
 function script(file: string, ...args: string[]) {
   return execa(process.execPath, [file, ...args], {
@@ -23,7 +26,7 @@ describe("scripts from the command line", () => {
 
   it("refuses bad arguments before touching anything, with one line and exit status 2", async () => {
     const cases = [
-      [["--env", "nope"], 'error: unknown environment "nope"; known: dev, staging, prod'],
+      [["--env", "nope"], `error: unknown environment "nope"; known: ${SHIPPED}`],
       [["--dry-run"], "error: --env is required (e.g. --env dev)"],
       [["--env", "dev", "--colour"], "error: Unknown option '--colour'"],
     ] as const;
@@ -85,7 +88,7 @@ describe("scripts from the command line", () => {
     expect(all.exitCode).toBe(0);
     const reports = JSON.parse(all.stdout) as { environment: string; blocking: string[]; results: { rule: string; status: string; level: string }[] }[];
     // In the order of the app's manifest (cdktn lists the stacks by name).
-    expect(reports.map((r) => [r.environment, r.blocking])).toEqual([["dev", []], ["prod", []], ["staging", []]]);
+    expect(reports.map((r) => [r.environment, r.blocking])).toEqual(environments.map((e) => e.name).sort().map((name) => [name, []]));
     expect(reports[0]!.results.find((r) => r.rule === "shell-alert-recipients")).toMatchObject({ status: "fail", level: "warning" });
   });
 

@@ -25,7 +25,8 @@ describe("preflight", () => {
   });
 
   it("Node older than 22.19", () => {
-    expect(checkNode("20.20.2")).toMatchObject({ ok: false, detail: "v20.20.2", fix: expect.stringContaining("npx -y node@24") });
+    expect(checkNode("20.20.2")).toMatchObject({ ok: false, detail: "v20.20.2", fix: expect.stringContaining("run the commands through npm after `npm ci`") });
+    expect(checkNode("20.20.2").fix).not.toContain("npx -y node@24"); // that hint failed inside npm run deploy
     expect(checkNode("22.19.0").ok).toBe(true);
   });
 
@@ -52,7 +53,7 @@ describe("preflight", () => {
 
   it("no credentials, or credentials for another account", async () => {
     const none = fakeClients({ sts: new FakeClient().on("GetCallerIdentityCommand", () => { throw awsError("CredentialsProviderError", "Could not load credentials from any providers"); }) });
-    expect(await checkCredentials(none as never, described())).toMatchObject({ ok: false, detail: expect.stringContaining("Could not load credentials"), fix: expect.stringContaining("aws sso login") });
+    expect(await checkCredentials(none as never, described())).toMatchObject({ ok: false, detail: expect.stringContaining("no AWS credentials found"), fix: expect.stringContaining("aws sso login") });
     const other = fakeClients();
     expect(await checkCredentials(other as never, described({ account: "999999999999" }))).toMatchObject({ ok: false, detail: expect.stringContaining("but test deploys to 999999999999") });
   });
@@ -68,7 +69,7 @@ describe("preflight", () => {
     ]);
     const noCredentials = fakeClients({ sts: new FakeClient().on("GetCallerIdentityCommand", () => { throw awsError("ExpiredToken"); }) });
     const results = await runPreflight(described(), { runner: healthyRunner(), clients: noCredentials as never, nodeVersion: "24.0.0" });
-    expect(results.at(-1)).toMatchObject({ name: "Region services", ok: false, fix: "fix the credentials first" });
+    expect(results.at(-1)).toMatchObject({ name: "account checks", ok: false, fix: "fix the credentials first" });
     expect((noCredentials.agentcoreControl as FakeClient).sent).toEqual([]);
   });
 });

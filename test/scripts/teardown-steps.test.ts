@@ -12,9 +12,12 @@ import { describe, expect, it } from "vitest";
 import { AwsError, throttled } from "../fake-aws/errors.ts";
 import { pushImage } from "../fake-aws/server.ts";
 import { ACCOUNT } from "../fake-aws/world.ts";
+import { formatReport } from "../../scripts/lib/teardown/index.ts";
+import { shippedDescription } from "../helpers/descriptions.ts";
 import { HOUR, MINUTE, teardownHarness } from "../helpers/teardown-setup.ts";
 
 const { setup } = teardownHarness();
+const AGENTCORE_LOG_GROUP = expect.objectContaining({ what: expect.stringMatching(/^AgentCore's log group \/aws\/bedrock-agentcore\/runtimes\/\w+-\w{10}-DEFAULT$/) });
 
 describe("journals and status", () => {
   it("records the time of each real destroy; a re-run on an empty stack does not move it", async () => {
@@ -111,7 +114,7 @@ describe("storage and registry", () => {
     world.bucket(bucket).set("agent-data/report.txt", Buffer.from("kept"));
     const report = await run();
     expect(report.status).toBe("clean");
-    expect(report.kept).toEqual([expect.objectContaining({ what: `bucket ${bucket} and its objects`, where: `s3://${bucket}` })]);
+    expect(report.kept).toEqual([expect.objectContaining({ what: `bucket ${bucket} and its objects`, where: `s3://${bucket}` }), AGENTCORE_LOG_GROUP]);
     expect(world.bucket(bucket).get("agent-data/report.txt")?.toString()).toBe("kept");
     expect(managed("storage").some((r) => r.type === "aws_s3_bucket")).toBe(true);
     expect(world.all("aws_s3files_file_system")).toEqual([]);
@@ -135,7 +138,24 @@ describe("storage and registry", () => {
     const report = await run({ deleteImages: false });
     expect(report.status).toBe("clean");
     expect(world.images.get("dev-agent")!.size).toBe(1);
-    expect(report.kept).toEqual([expect.objectContaining({ what: "repository dev-agent with 1 image", why: expect.stringContaining("--delete-images") })]);
+    expect(report.kept).toEqual([expect.objectContaining({ what: "repository dev-agent with 1 image", why: expect.stringContaining("--delete-images") }), AGENTCORE_LOG_GROUP]);
+  });
+
+  it("leaves AgentCore's own log group (created by AgentCore, not Terraform) and lists it with its retention and the command that deletes it", async () => {
+    const { world, run } = await setup("dev", { eniReleaseMs: 2 * MINUTE });
+    const [group] = world.all("aws_cloudwatch_log_group").filter((g) => g.id.startsWith("/aws/bedrock-agentcore/runtimes/dev_agent-"));
+    expect(group!.id).toMatch(/^\/aws\/bedrock-agentcore\/runtimes\/dev_agent-[a-zA-Z0-9]{10}-DEFAULT$/);
+    const report = await run();
+    expect(report.status).toBe("clean");
+    expect(world.find("aws_cloudwatch_log_group", group!.id)).toBeDefined();
+    expect(report.kept).toEqual([
+      {
+        what: `AgentCore's log group ${group!.id}`,
+        where: "us-west-2",
+        why: `AgentCore created it, not Terraform; it keeps the runtime's output forever (no retention). Delete it with: aws logs delete-log-group --log-group-name ${group!.id} --region us-west-2`,
+      },
+    ]);
+    expect(formatReport(report, shippedDescription("dev"))).toContain(`Kept on purpose:\n  - AgentCore's log group ${group!.id} (us-west-2)`);
   });
 });
 

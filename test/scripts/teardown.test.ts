@@ -229,7 +229,7 @@ describe("teardown --only agent: a runtime goes, its network and storage stay", 
     expect(world.count("ec2", "DescribeNetworkInterfaces")).toBe(0);
     expect(world.calls).toContain("bedrock-agentcore:GetAgentRuntime");
     expect(report.pendingDeletion.map((p) => p.state)).toEqual(["PendingDeletion"]);
-    expect(report.kept.map((k) => k.what)).toEqual(["dev-network, dev-storage and dev-registry"]);
+    expect(report.kept.map((k) => k.what)).toEqual(["dev-network, dev-storage and dev-registry", expect.stringMatching(/^AgentCore's log group \/aws\/bedrock-agentcore\/runtimes\/dev_agent-\w{10}-DEFAULT$/)]);
     // The network's hourly charges go on, on purpose; the report says which.
     expect(report.billing.hourly.map((r) => r.what)).toEqual([expect.stringMatching(/^Elastic IP/), expect.stringMatching(/^NAT gateway/)]);
     expect(formatReport(report, environment)).toContain("Still billed by the hour, kept on purpose (--only agent keeps the network):");

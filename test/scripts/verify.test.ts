@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
+import { environments } from "../../environments/index.ts";
 import type { EnvironmentDescription as Environment } from "../../modules/environment/description.ts";
 import { expectedImage, formatVerifyReport } from "../../scripts/lib/verify/index.ts";
 import { FakeClient } from "../helpers/fakes.ts";
@@ -97,12 +98,29 @@ describe("a broken promise fails with what was observed", () => {
     expect(byId["model-outside-list-refused"]).toMatchObject({ status: "fail", observed: expect.stringContaining("the role may invoke a model outside its list — amazon.titan-text-express-v1: allowed") });
   });
 
-  it("AgentCore's own log groups keep logs forever: the fix names the command", async () => {
-    const { byId } = await run({ operator: true, logRetentionDays: undefined });
+  it("AgentCore's own log groups created without retention: verify gives them the environment's, once", async () => {
+    const { world, byId, report } = await run({ operator: true, logRetentionDays: undefined });
+    expect(byId["runtime-log-retention"]).toMatchObject({
+      status: "pass",
+      observed: "/aws/bedrock-agentcore/runtimes/dev_agent-a1b2c3d4e5-DEFAULT: set to 30 days (AgentCore created it without retention); /aws/bedrock-agentcore/runtimes/dev_agent-a1b2c3d4e5-live: set to 30 days (AgentCore created it without retention)",
+    });
+    expect([...world.logGroups.values()]).toEqual([30, 30]);
+    expect(report.status).toBe("passed");
+  });
+
+  it("a retention someone set on purpose is left as it is", async () => {
+    const { world, byId } = await run({ operator: true, logRetentionDays: 365 });
+    expect(byId["runtime-log-retention"]).toMatchObject({ status: "pass", observed: expect.stringContaining("-DEFAULT: 365 days") });
+    expect([...world.logGroups.values()]).toEqual([365, 365]);
+  });
+
+  it("without permission to set it, the groups keep logs forever: it fails and the fix names the command", async () => {
+    const { byId } = await run({ operator: true, logRetentionDays: undefined, mayPutRetention: false });
     expect(byId["runtime-log-retention"]).toMatchObject({
       status: "fail",
-      observed: expect.stringContaining("aws logs put-retention-policy --log-group-name /aws/bedrock-agentcore/runtimes/dev_agent-a1b2c3d4e5-DEFAULT --retention-in-days 30"),
+      observed: expect.stringContaining("may not call logs:PutRetentionPolicy"),
     });
+    expect(byId["runtime-log-retention"]!.observed).toContain("aws logs put-retention-policy --log-group-name /aws/bedrock-agentcore/runtimes/dev_agent-a1b2c3d4e5-DEFAULT --retention-in-days 30");
   });
 
   it("no expected image known: READY is reported, the comparison is skipped and says why", async () => {
@@ -155,7 +173,7 @@ describe("npm run verify from the command line", () => {
     const [noEnv, unknown, badWait] = await Promise.all([cli(), cli("--env", "nope"), cli("--env", "dev", "--export-wait", "soon")]);
     expect([noEnv.exitCode, unknown.exitCode, badWait.exitCode]).toEqual([2, 2, 2]);
     expect(noEnv.stderr.split("\n")[0]).toBe("error: --env is required (e.g. --env dev)");
-    expect(unknown.stderr.split("\n")[0]).toBe('error: unknown environment "nope"; known: dev, staging, prod');
+    expect(unknown.stderr.split("\n")[0]).toBe(`error: unknown environment "nope"; known: ${environments.map((e) => e.name).join(", ")}`);
     expect(badWait.stderr.split("\n")[0]).toBe('error: --export-wait "soon" is not a duration; use e.g. 90s, 10m or 1h30m');
   });
 

@@ -18,6 +18,7 @@ import { failureDetail, type FailureDetail } from "../cdktn.ts";
 import { forgetDeployedStacks } from "../deploy.ts";
 import { formatDuration, runSteps, type Step, type StepOutcome, type StepState } from "../steps.ts";
 import { destroyAgentStack } from "./agent.ts";
+import { agentCoreLogGroupsKept } from "./agentcore-logs.ts";
 import { billingAfterTeardown, type BillingReport } from "./billing.ts";
 import { ResumableStop, TeardownFindings, type EniReport, type Kept, type SweepFindings, type TeardownContext, type TeardownDeps, type TeardownOptions, type TeardownStepId } from "./context.ts";
 import { describeEni, waitForAgentCoreEnis } from "./enis.ts";
@@ -140,6 +141,7 @@ export async function teardown(deps: TeardownDeps, options: TeardownOptions, ste
   }
 
   const findings = ctx.findings;
+  findings.kept.push(...(await agentCoreLogGroupsKept(ctx)));
   // Whatever teardown removed must be applied again by the next deploy, even if its configuration did not change.
   if (deps.deployJournalFile !== undefined && findings.removedLayers.size > 0) forgetDeployedStacks(deps.deployJournalFile, [...findings.removedLayers]);
 
@@ -248,6 +250,7 @@ export function formatTeardownPlan(environment: EnvironmentDescription, options:
     `Images: ${options.deleteImages ? "deleted with the repository (--delete-images)" : "kept; the repository stays if it has any (pass --delete-images)"}.`,
     `File system: ${options.discardUnexportedWrites ? "deleted even with unexported writes (--discard-unexported-writes: they are lost)" : `waits up to ${formatDuration(options.waitExportMs)} for pending writes to reach S3, never forces`}.`,
     `ENIs: waits up to ${formatDuration(options.waitEnisMs)} for AgentCore to release its ENIs, then stops resumable (exit 3).`,
+    `AgentCore's own log groups (/aws/bedrock-agentcore/runtimes/${environment.names.runtime}-*): kept, and listed with the command that deletes them (AgentCore created them, not Terraform).`,
     "Billing: what the network bills by the hour goes right after the agent (step 2), not after the ENIs; what waits for them is free of charge.",
   ].join("\n");
 }

@@ -18,7 +18,7 @@ export const CHECKS = {
   "export-to-bucket": "a file written to the S3 Files mount appears in the bucket",
   "alert-reaches-topic": "the shell-access alert reaches its topic",
   "model-outside-list-refused": "the execution role is refused a model outside its list",
-  "runtime-log-retention": "AgentCore's own log groups have a retention period",
+  "runtime-log-retention": "AgentCore's own log groups have a retention period (verify sets the environment's where there is none)",
 } as const;
 export type CheckId = keyof typeof CHECKS;
 

@@ -1,8 +1,8 @@
 /**
  * `npm run verify`: checks a deployed environment end to end, one promise at a time, and reports what it
  * observed. It creates only what it needs to observe (a runtime session, a marker file, a temporary SQS queue
- * subscribed to the alert topic) and removes all of it, even on failure or interrupt; it changes none of the
- * environment's own resources.
+ * subscribed to the alert topic) and removes all of it, even on failure or interrupt. The one change it makes: the
+ * log groups AgentCore created without retention get the environment's (role.ts, checkRuntimeLogRetention).
  *
  * Response shapes and errors the checks rely on are AWS's (the API models in botocore; SQS and CloudWatch from
  * their API references): GetAgentRuntime's status and agentRuntimeArtifact, InvokeAgentRuntime's statusCode

@@ -1,5 +1,5 @@
 /** verify's checks of what the environment grants and keeps: the execution role refused a model outside its list, AgentCore's log groups with a retention period. */
-import { DescribeLogGroupsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import { DescribeLogGroupsCommand, PutRetentionPolicyCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { SimulatePrincipalPolicyCommand } from "@aws-sdk/client-iam";
 import { inferenceProfileGeography } from "../../../lib/service-facts.ts";
 import type { RuntimeRef } from "../agent-client.ts";
@@ -56,12 +56,31 @@ export async function checkRuntimeLogRetention(run: VerifyRun, runtime: RuntimeR
   if (groups.length === 0) return record("runtime-log-retention", "skipped", `AgentCore has not created ${prefix}DEFAULT or ${prefix}${options.endpoint} yet`);
   const unbounded = groups.filter((g) => g.retentionInDays === undefined);
   const days = environment.agent.logRetentionDays;
-  if (unbounded.length > 0) {
+  // AgentCore creates these groups itself, without retention, at provisioning or on the first invocation (which
+  // verify has just made), so Terraform never owns them (README, "Logs"). verify gives each one AgentCore left
+  // unbounded the environment's retention, once: PutRetentionPolicy {logGroupName, retentionInDays} (CloudWatch
+  // Logs API model, logs.json PutRetentionPolicyRequest; errors InvalidParameterException,
+  // ResourceNotFoundException, OperationAbortedException, ServiceUnavailableException). A retention someone set
+  // on purpose is left as it is: verify never shortens what a group keeps.
+  const applied: string[] = [];
+  const failed: string[] = [];
+  for (const group of unbounded) {
+    try {
+      await clients.logs.send(new PutRetentionPolicyCommand({ logGroupName: group.logGroupName!, retentionInDays: days }));
+      applied.push(group.logGroupName!);
+    } catch (error) {
+      failed.push(`${group.logGroupName} (${isAccessDenied(error) ? `${caller} may not call logs:PutRetentionPolicy` : describe(error)})`);
+    }
+  }
+  if (failed.length > 0) {
+    const names = unbounded.map((g) => g.logGroupName).filter((name) => !applied.includes(name!));
     return record(
       "runtime-log-retention",
       "fail",
-      `no retention on ${unbounded.map((g) => g.logGroupName).join(", ")}: they keep logs forever. Fix: ${unbounded.map((g) => `aws logs put-retention-policy --log-group-name ${g.logGroupName} --retention-in-days ${days}`).join(" && ")}`,
+      `no retention on ${failed.join(", ")}: they keep logs forever. Fix: ${names.map((name) => `aws logs put-retention-policy --log-group-name ${name} --retention-in-days ${days}`).join(" && ")}`,
     );
   }
-  record("runtime-log-retention", "pass", groups.map((g) => `${g.logGroupName}: ${g.retentionInDays} days`).join("; "));
+  const kept = groups.filter((g) => g.retentionInDays !== undefined).map((g) => `${g.logGroupName}: ${g.retentionInDays} days`);
+  const set = applied.map((name) => `${name}: set to ${days} days (AgentCore created it without retention)`);
+  record("runtime-log-retention", "pass", [...set, ...kept].join("; "));
 }

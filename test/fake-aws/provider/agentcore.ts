@@ -43,6 +43,18 @@ export function ensureAgentCoreEnis(world: FakeAwsWorld, runtime: Resource): voi
   }
 }
 
+/**
+ * AgentCore's own log group for the runtime's output, `/aws/bedrock-agentcore/runtimes/<runtime id>-DEFAULT`: it
+ * creates it itself, untagged and without retention, and it outlives the runtime (README "Logs"; AgentCore
+ * developer guide, "View observability data": runtime logs in /aws/bedrock-agentcore/runtimes/<agent_id>-<endpoint
+ * name>). The world creates it at provisioning (the earlier of the two moments reported), so teardown meets it.
+ */
+export function ensureAgentCoreLogGroup(world: FakeAwsWorld, runtime: Resource): void {
+  const name = `/aws/bedrock-agentcore/runtimes/${runtime.id}-DEFAULT`;
+  if (world.find("aws_cloudwatch_log_group", name)) return;
+  world.add({ type: "aws_cloudwatch_log_group", id: name, region: runtime.region, arn: `arn:aws:logs:${runtime.region}:${world.account}:log-group:${name}`, attributes: {}, tags: {} });
+}
+
 /** After a runtime is deleted, AgentCore keeps each of its ENIs until no runtime uses it, plus up to 8 hours. */
 export function scheduleAgentCoreRelease(world: FakeAwsWorld, runtime: Resource, at: number): void {
   const network = runtimeNetwork(runtime);

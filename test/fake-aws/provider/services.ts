@@ -1,7 +1,7 @@
 /** The other stacks' Terraform types in the fake world: logs, IAM, S3, S3 Files, ECR, AgentCore, KMS, SNS, EventBridge, CloudTrail. */
 import { randomUUID } from "node:crypto";
 import { AwsError } from "../errors.ts";
-import { ensureAgentCoreEnis, scheduleAgentCoreRelease, validateMounts } from "./agentcore.ts";
+import { ensureAgentCoreEnis, ensureAgentCoreLogGroup, scheduleAgentCoreRelease, validateMounts } from "./agentcore.ts";
 import { arnOf, generic, list, REQUESTER, serviceEni, subnet, type TypeSpec } from "./spec.ts";
 
 export const SERVICE_TYPES: Record<string, TypeSpec> = {
@@ -197,6 +197,7 @@ export const SERVICE_TYPES: Record<string, TypeSpec> = {
     create: (world, runtime) => {
       validateMounts(world, runtime);
       ensureAgentCoreEnis(world, runtime);
+      ensureAgentCoreLogGroup(world, runtime);
     },
     update: (world, runtime) => {
       validateMounts(world, runtime);

@@ -101,6 +101,17 @@ function describeNetworkInterfaces(world: FakeAwsWorld, request: AwsRequest): Ht
 /** Deleted NAT gateways and endpoints stay visible in state "deleted" for about an hour (EC2 API reference, DescribeNatGateways). */
 const RECENTLY_DELETED_MS = 60 * 60_000;
 
+/**
+ * AvailableIpAddressCount: the CIDR's addresses less the 5 AWS reserves in every subnet (Amazon VPC user guide,
+ * "Subnet CIDR blocks": the first four and the last) less one per ENI in it; a test may pin it (attribute
+ * available_ip_address_count) to stand for addresses other tenants of an existing VPC hold.
+ */
+function freeAddresses(world: FakeAwsWorld, subnet: Resource): number {
+  if (typeof subnet.attributes.available_ip_address_count === "number") return subnet.attributes.available_ip_address_count;
+  const bits = Number(/\/(\d+)$/.exec(String(subnet.attributes.cidr_block ?? ""))?.[1] ?? 28);
+  return 2 ** (32 - bits) - 5 - world.enisIn(subnet.region).filter((e) => e.SubnetId === subnet.id).length;
+}
+
 export function handleEc2(world: FakeAwsWorld, request: AwsRequest): HttpAnswer {
   const action = request.operation!;
   world.call("ec2", action);
@@ -114,7 +125,7 @@ export function handleEc2(world: FakeAwsWorld, request: AwsRequest): HttpAnswer 
     case "DescribeSubnets": {
       const subnets = selectResources(world, request, ["aws_subnet"], "SubnetId", (id) => new AwsError("InvalidSubnetID.NotFound", `The subnet ID '${id}' does not exist`), { "vpc-id": (r) => r.attributes.vpc_id, "subnet-id": (r) => r.id });
       return ec2.answer(action, {
-        subnetSet: subnets.map((s) => ({ subnetId: s.id, subnetArn: s.arn, vpcId: s.attributes.vpc_id, cidrBlock: s.attributes.cidr_block, availabilityZone: s.attributes.availability_zone, availabilityZoneId: s.attributes.availability_zone_id, state: "available", ownerId: world.account, tagSet: tagSet(s.tags) })),
+        subnetSet: subnets.map((s) => ({ subnetId: s.id, subnetArn: s.arn, vpcId: s.attributes.vpc_id, cidrBlock: s.attributes.cidr_block, availabilityZone: s.attributes.availability_zone, availabilityZoneId: s.attributes.availability_zone_id, availableIpAddressCount: freeAddresses(world, s), state: "available", ownerId: world.account, tagSet: tagSet(s.tags) })),
       });
     }
     case "DescribeSecurityGroups": {

@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { AwsError } from "../errors.ts";
 import { specOf } from "../provider.ts";
 import { json11, type AwsRequest, type HttpAnswer } from "../protocols.ts";
+import { preflightState, serviceQuotas } from "./preflight.ts";
 import type { FakeAwsWorld, Resource } from "../world.ts";
 
 const epochSeconds = (ms: number) => ms / 1000;
@@ -149,6 +150,12 @@ function events(world: FakeAwsWorld, request: AwsRequest): unknown {
 
 function cloudtrail(world: FakeAwsWorld, request: AwsRequest): unknown {
   const input = request.json!;
+  if (request.operation === "DescribeTrails") {
+    // DescribeTrails → trailList[] {Name, TrailARN, HomeRegion, …} (cloudtrail.json); trails of every Region the account has.
+    const ours = world.all("aws_cloudtrail").map((t) => ({ Name: t.id, TrailARN: t.arn, HomeRegion: t.region, S3BucketName: t.attributes.s3_bucket_name, IsMultiRegionTrail: Boolean(t.attributes.is_multi_region_trail) }));
+    const others = preflightState(world).otherTrails.map((t) => ({ Name: t.name, TrailARN: `arn:aws:cloudtrail:${t.region}:${world.account}:trail/${t.name}`, HomeRegion: t.region, IsMultiRegionTrail: false }));
+    return { trailList: [...ours, ...others] };
+  }
   if (request.operation !== "GetTrail") throw new AwsError("InvalidOperationException", `${request.operation} is not modelled`);
   const name = String(input.Name);
   const trail = world.all("aws_cloudtrail", request.region).find((t) => t.id === name || t.arn === name);
@@ -156,7 +163,7 @@ function cloudtrail(world: FakeAwsWorld, request: AwsRequest): unknown {
   return { Trail: { Name: trail.id, TrailARN: trail.arn, S3BucketName: trail.attributes.s3_bucket_name, HomeRegion: request.region, IsMultiRegionTrail: Boolean(trail.attributes.is_multi_region_trail) } };
 }
 
-const HANDLERS: Record<string, (world: FakeAwsWorld, request: AwsRequest) => unknown> = { ecr, tagging, kms, logs, events, cloudtrail };
+const HANDLERS: Record<string, (world: FakeAwsWorld, request: AwsRequest) => unknown> = { ecr, tagging, kms, logs, events, cloudtrail, servicequotas: serviceQuotas };
 
 export function handleJson(world: FakeAwsWorld, request: AwsRequest): HttpAnswer {
   const handler = HANDLERS[request.service];

@@ -8,6 +8,7 @@ import { AwsError } from "../errors.ts";
 import { TYPES } from "../provider.ts";
 import { query, restJson, restXml, type AwsRequest, type HttpAnswer } from "../protocols.ts";
 import type { FakeAwsWorld, Resource } from "../world.ts";
+import { bedrock } from "./preflight.ts";
 
 const STS_NS = "https://sts.amazonaws.com/doc/2011-06-15/";
 const SNS_NS = "http://sns.amazonaws.com/doc/2010-03-31/";
@@ -211,6 +212,7 @@ export function handleRest(world: FakeAwsWorld, request: AwsRequest): HttpAnswer
     if (request.service === "s3files") return s3files(world, request);
     if (request.service === "bedrock-agentcore") return agentcore(world, request);
     if (request.service === "s3") return s3(world, request);
+    if (request.service === "bedrock") return bedrock(world, request);
     throw new AwsError("UnknownService", `the fake world does not speak ${request.service}`);
   } catch (error) {
     if (!(error instanceof AwsError)) throw error;
