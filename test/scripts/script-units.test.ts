@@ -104,4 +104,32 @@ describe("steps", () => {
     expect(result.failed?.id).toBe("a");
     expect(result.states.find((s) => s.id === "c")!.status).toBe("not started");
   });
+
+  it("'independent' still starts steps that do not depend on a failed one; 'stopped' starts nothing new", async () => {
+    const steps = [
+      { id: "a", label: "a", needs: [] },
+      { id: "b", label: "b", needs: [] },
+      { id: "c", label: "c", needs: ["a"] },
+      { id: "d", label: "d", needs: ["b"] },
+    ];
+    const run = (options: Parameters<typeof runSteps>[4]) =>
+      runSteps(
+        steps,
+        async (step) => {
+          await new Promise((resolve) => setTimeout(resolve, step.id === "b" ? 20 : 1));
+          if (step.id === "a") throw new Error("a failed");
+        },
+        () => {},
+        undefined,
+        options,
+      );
+    const statuses = (r: Awaited<ReturnType<typeof run>>) => Object.fromEntries(r.states.map((s) => [s.id, s.status]));
+    expect(statuses(await run({ afterFailure: "independent" }))).toEqual({ a: "failed", b: "done", c: "not started", d: "done" });
+    expect(statuses(await run({}))).toEqual({ a: "failed", b: "done", c: "not started", d: "not started" });
+    let stop = false;
+    const stopped = await runSteps(steps, async (step) => void (stop = stop || step.id === "b"), () => {}, undefined, { stopped: () => stop });
+    expect(stopped.ok).toBe(false);
+    expect(stopped.failures).toEqual([]);
+    expect(statuses(stopped)).toMatchObject({ b: "done", d: "not started" });
+  });
 });

@@ -72,6 +72,19 @@ describe("journals and status", () => {
   });
 });
 
+describe("independent steps", () => {
+  // Review finding 6: a resumable stop (or any failure) held back every step not yet started, so the storage was never torn down.
+  it("an ENI wait that stops resumable at once keeps only the network waiting: storage and registry still go", async () => {
+    const { world, run } = await setup("dev", { eniReleaseMs: 3 * HOUR });
+    const report = await run({ waitEnisMs: 0 });
+    expect(report.status).toBe("resumable");
+    expect(report.failures.map((f) => f.step)).toEqual(["enis"]);
+    expect(Object.fromEntries(report.steps.map((s) => [s.id, s.status]))).toMatchObject({ storage: "done", registry: "done", network: "not started", sweep: "not started" });
+    expect(world.all("aws_s3files_file_system")).toEqual([]);
+    expect(world.all("aws_ecr_repository")).toEqual([]);
+  });
+});
+
 describe("storage and registry", () => {
   it("retries S3 Files conflicts on the access point and mount targets, and a delete racing a list", async () => {
     const { world, run } = await setup("dev", { eniReleaseMs: 2 * MINUTE });

@@ -50,6 +50,8 @@ export interface TeardownDeps {
   readonly log: (step: TeardownStepId, line: string) => void;
   /** Each change of the steps' states, for a live view. */
   readonly onUpdate?: (states: readonly StepState<TeardownStepId>[]) => void;
+  /** True once teardown must start no new step (Ctrl-C). */
+  readonly stopped?: () => boolean;
   /** Image digest for the agent stack's required variable (any valid digest will do for a destroy). */
   readonly imageDigest?: string;
 }

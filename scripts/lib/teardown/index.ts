@@ -129,7 +129,11 @@ export async function teardown(deps: TeardownDeps, options: TeardownOptions, ste
   const env = deps.environment;
   const ctx: TeardownContext = { deps, options, environment: env, names: resourceNamesOf(env, deps.accountId), findings: new TeardownFindings() };
   const started = deps.clock.now();
-  const result = await runSteps(steps, (step) => STEP_UNITS[step.id](ctx), deps.onUpdate, () => deps.clock.now() - started);
+  const result = await runSteps(steps, (step) => STEP_UNITS[step.id](ctx), deps.onUpdate, () => deps.clock.now() - started, {
+    // Only what depends on a stopped or failed step waits for it: the storage and the registry go even while AgentCore holds its ENIs.
+    afterFailure: "independent",
+    ...(deps.stopped !== undefined && { stopped: deps.stopped }),
+  });
   const agentOnly = options.only === "agent";
   if (agentOnly) {
     ctx.findings.kept.push({
