@@ -25,6 +25,7 @@ import { clearTeardownJournal } from "./journal.ts";
 import { stopHourlyCharges } from "./hourly.ts";
 import { destroyNetworkStack } from "./network.ts";
 import { tearDownRegistry } from "./registry.ts";
+import { refuseWithoutState } from "./ownership.ts";
 import { tearDownStorage } from "./storage.ts";
 import { confirmAgentGone, finalSweep } from "./sweep.ts";
 import { commandLine } from "../../../lib/invocation.ts";
@@ -128,6 +129,8 @@ const STEP_UNITS: Record<TeardownStepId, (ctx: TeardownContext) => Promise<StepO
 export async function teardown(deps: TeardownDeps, options: TeardownOptions, steps: readonly TeardownStep[] = teardownSteps(options)): Promise<TeardownReport> {
   const env = deps.environment;
   const ctx: TeardownContext = { deps, options, environment: env, names: resourceNamesOf(env, deps.accountId), findings: new TeardownFindings() };
+  // An empty state with live resources: this checkout does not hold the state (review finding 1). Refuse before anything changes.
+  await refuseWithoutState(ctx, options.only === "agent" ? ["agent"] : ["agent", "storage", "registry", "network"]);
   const started = deps.clock.now();
   const result = await runSteps(steps, (step) => STEP_UNITS[step.id](ctx), deps.onUpdate, () => deps.clock.now() - started, {
     // Only what depends on a stopped or failed step waits for it: the storage and the registry go even while AgentCore holds its ENIs.

@@ -14,11 +14,13 @@ import {
   DeleteFileSystemCommand,
   DeleteMountTargetCommand,
   paginateListAccessPoints,
-  paginateListFileSystems,
   paginateListMountTargets,
 } from "@aws-sdk/client-s3files";
 import { errorName } from "../aws.ts";
 import { formatDuration, type StepOutcome } from "../steps.ts";
+import { stackName } from "../../../modules/environment/environment-stack.ts";
+import { managedResources, readStackState } from "../stack-state.ts";
+import { taggedFileSystems } from "./ownership.ts";
 import { destroyStack, plural, ResumableStop, type TeardownContext } from "./context.ts";
 import { isNotFound, waitFor } from "./wait.ts";
 import { commandLine } from "../../../lib/invocation.ts";
@@ -118,14 +120,25 @@ async function deleteFileSystem(ctx: TeardownContext, fileSystemId: string): Pro
   deps.log("storage", `deleted file system ${fileSystemId}${options.discardUnexportedWrites ? " (forced: unexported writes discarded)" : ""}`);
 }
 
+/**
+ * The file systems this environment owns: the one in <env>-storage's state, and any on its bucket tagged with
+ * the environment (a create whose state write was lost). Never every file system on the bucket: another team
+ * may have a prefix-scoped file system of its own on it (review finding 5).
+ */
+async function ownFileSystems(ctx: TeardownContext): Promise<string[]> {
+  const state = await readStackState(ctx.deps.outdir, stackName(ctx.environment.name, "storage"), ctx.deps.stateBucket);
+  const inState = managedResources(state)
+    .filter((r) => r.type === "aws_s3files_file_system")
+    .flatMap((r) => r.instances.map((i) => i.attributes.id))
+    .filter((id): id is string => typeof id === "string");
+  return [...new Set([...inState, ...(await taggedFileSystems(ctx))])];
+}
+
 export async function tearDownStorage(ctx: TeardownContext): Promise<StepOutcome> {
   const { deps, environment: env, names, findings } = ctx;
   const bucketArn = `arn:${env.partition}:s3:::${names.bucket}`;
-  const fileSystems = [];
-  for await (const page of paginateListFileSystems({ client: deps.clients.s3files }, { bucket: bucketArn })) {
-    fileSystems.push(...(page.fileSystems ?? []).filter((f) => f.bucket === undefined || f.bucket === bucketArn));
-  }
-  for (const fs of fileSystems) await deleteFileSystem(ctx, fs.fileSystemId!);
+  const fileSystems = await ownFileSystems(ctx);
+  for (const id of fileSystems) await deleteFileSystem(ctx, id);
   // The file system, its mount targets and access point are gone, whatever happens to the bucket: deploy
   // must apply the storage stack again.
   if (fileSystems.length > 0) findings.removedLayers.add("storage");

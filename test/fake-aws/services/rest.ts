@@ -76,7 +76,9 @@ function s3files(world: FakeAwsWorld, request: AwsRequest): HttpAnswer {
   if ((match = /^\/file-systems\/([^/]+)$/.exec(path))) {
     if (method === "GET") {
       world.call("s3files", "GetFileSystem");
-      return restJson.answer(fileSystem(find("aws_s3files_file_system", match[1]!, "File system")));
+      // GetFileSystemResponse carries `tags` (TagList of {key, value}); ListFileSystemsDescription does not (s3files model).
+      const found = find("aws_s3files_file_system", match[1]!, "File system");
+      return restJson.answer({ ...fileSystem(found), tags: Object.entries(found.tags).map(([key, value]) => ({ key, value })) });
     }
     if (method === "DELETE") {
       world.call("s3files", "DeleteFileSystem");

@@ -1,0 +1,69 @@
+/**
+ * Teardown decides from the state AND the account (DESIGN.md decision 7), in the fake AWS world: it never acts on
+ * what another checkout's state holds (review finding 1), and deletes only its own file system (finding 5).
+ */
+import { rmSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { ScriptError } from "../../scripts/lib/cli.ts";
+import { ENVIRONMENT_TAG_KEY } from "../../modules/environment/props.ts";
+import { HOUR, MINUTE, teardownHarness } from "../helpers/teardown-setup.ts";
+
+const { setup } = teardownHarness();
+
+describe("a stack whose state is empty while the account holds its resources", () => {
+  it("is refused before anything changes, naming where the state was looked for and what exists", async () => {
+    const { world, run, project } = await setup("dev", { eniReleaseMs: 3 * HOUR });
+    for (const layer of ["agent", "storage", "registry", "network"]) rmSync(project.stateFile(`dev-${layer}`));
+    const changes = world.changes.length;
+    const refused = await run().then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(refused).toBeInstanceOf(ScriptError);
+    const message = (refused as ScriptError).message;
+    expect(message).toMatch(/^refusing to tear down dev: dev-agent: state not found at .*terraform\.dev-agent\.tfstate, but the AgentCore runtime dev_agent \(arn:aws:bedrock-agentcore:/);
+    expect(message).toMatch(/dev-storage: state not found at .*, but the S3 Files file system fs-[0-9a-f]+ on s3:\/\/dev-files-/);
+    expect(message).toMatch(/dev-registry: .*the ECR repository dev-agent exists/);
+    expect(message).toMatch(/dev-network: .*the security group dev-agent \(sg-/);
+    expect((refused as ScriptError).hint).toMatch(/checkout .* that holds the Terraform state, or give the environment an S3 state backend/);
+    expect(world.changes.slice(changes)).toEqual([]);
+    expect(world.all("aws_s3files_file_system")).toHaveLength(1);
+    expect(world.all("aws_bedrockagentcore_agent_runtime")).toHaveLength(1);
+  });
+
+  it("only the agent's state missing is enough to refuse (--only agent too)", async () => {
+    const { world, run, project } = await setup("dev", { eniReleaseMs: 3 * HOUR });
+    rmSync(project.stateFile("dev-agent"));
+    await expect(run({ only: "agent" })).rejects.toThrow(/dev-agent: state not found at .*, but the AgentCore runtime dev_agent/);
+    expect(world.all("aws_bedrockagentcore_agent_runtime")).toHaveLength(1);
+  });
+
+  it("an empty state with nothing in the account is no reason to refuse: a second teardown is clean", async () => {
+    const { run } = await setup("dev", { eniReleaseMs: 2 * MINUTE });
+    expect((await run()).status).toBe("clean");
+    expect((await run()).status).toBe("clean");
+  });
+});
+
+describe("the file systems teardown deletes", () => {
+  it("deletes the environment's own file system, never another on the same bucket", async () => {
+    const { world, run } = await setup("dev", { eniReleaseMs: 2 * MINUTE });
+    const own = world.all("aws_s3files_file_system")[0]!;
+    // Another team's prefix-scoped file system on the same bucket (CreateFileSystem accepts a `prefix`, s3files model).
+    const other = world.add({ type: "aws_s3files_file_system", id: world.id("fs"), region: own.region, arn: `${own.arn}-other`, attributes: { bucket: own.attributes.bucket, prefix: "team-b/" }, tags: { team: "b" } });
+    const report = await run({ deleteImages: true });
+    expect(world.get(own.id)).toBeUndefined();
+    expect(world.get(other.id)).toBeDefined();
+    expect(world.changes).not.toContain(`DeleteFileSystem ${other.id}`);
+    // The bucket cannot go while a file system is attached to it: the storage destroy fails, and says so.
+    expect(report.status).toBe("failed");
+  });
+
+  it("deletes a file system on the bucket tagged with the environment even when the state no longer lists it", async () => {
+    const { world, run } = await setup("dev", { eniReleaseMs: 2 * MINUTE });
+    const own = world.all("aws_s3files_file_system")[0]!;
+    const stray = world.add({ type: "aws_s3files_file_system", id: world.id("fs"), region: own.region, arn: `${own.arn}-stray`, attributes: { bucket: own.attributes.bucket }, tags: { [ENVIRONMENT_TAG_KEY]: "dev" } });
+    await run();
+    expect(world.get(stray.id)).toBeUndefined();
+  });
+});
