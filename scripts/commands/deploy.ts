@@ -13,7 +13,7 @@ replace (said before anything changes); <env>-registry; then <env>-network → <
 image build side by side; then <env>-agent with the new image digest (and whenever the <env>-storage
 outputs it reads changed). Shows each step's state and time. On failure it stops, says which steps failed,
 in Terraform's words, and what exists; a re-run resumes (a stack is skipped only if its state holds
-resources and nothing it depends on changed since its last successful deploy). The plan shows what the
+changes, from its Terraform state against the account: a re-run resumes from any machine reading the same state). The plan shows what the
 environment costs a month (${commandLine("cost", "--env <name>")} for every line and the usage assumed).
 
 Options:
@@ -25,7 +25,7 @@ Options:
   --context <dir>   Docker build context of the agent image (default: agent/ of this project if it has one,
                     else the reference agent shipped with agentcore-s3files-infra)
   --allow-dirty     build the image even with uncommitted changes in the context (tag says -dirty-<time>)
-  --force           redeploy every stack even if unchanged since its last deploy
+  --force           apply every stack even when its Terraform plan shows no changes
   --json            print the result as JSON on stdout (steps, failures with Terraform's errors)
   -h, --help        show this help
 
@@ -54,7 +54,8 @@ export async function run(argv: readonly string[]): Promise<number | void> {
   const { writeImageRecord } = await import("../../lib/image-records.ts");
   const { readCdktfConfig, synthesizeApp } = await import("../lib/app.ts");
   const { awsClients } = await import("../lib/aws.ts");
-  const { deployExecutor, deployPlan, formatPlan, journalPath } = await import("../lib/deploy.ts");
+  const { deployPlan, formatPlan } = await import("../lib/deploy.ts");
+  const { deployExecutor } = await import("../lib/deploy-executor.ts");
   const { formatChecks, runPreflight } = await import("../lib/preflight.ts");
   const { progressView } = await import("../lib/progress.ts");
   const { ExecaRunner } = await import("../lib/runner.ts");
@@ -90,11 +91,10 @@ export async function run(argv: readonly string[]): Promise<number | void> {
     environment,
     runner,
     outdir,
-    journalFile: journalPath(environment.name),
     force: args.force!,
     terraformBinary,
     stateBucket: (region) => new S3Client({ region }),
-    now: () => new Date(clock.now()),
+    clock,
     s3files: clients.s3files,
     preflight: async () => {
       const results = await runPreflight(environment, { runner, clients, nodeVersion: process.versions.node, terraformBinary });

@@ -71,7 +71,6 @@ export async function run(argv: readonly string[]): Promise<number | void> {
   // Heavy modules (AWS SDK clients) load only after the arguments are known good.
   const { formatTeardownPlan, formatReport, teardown, teardownJournalPath } = await import("../lib/teardown/index.ts");
   const { clockFromEnvironment } = await import("../lib/clock.ts");
-  const { journalPath } = await import("../lib/deploy.ts");
 
   const plan = formatTeardownPlan(environment, options);
   if (args["dry-run"]) {
@@ -113,7 +112,6 @@ export async function run(argv: readonly string[]): Promise<number | void> {
       outdir,
       stateBucket: (region) => new S3Client({ region }),
       journalFile: teardownJournalPath(environment.name),
-      deployJournalFile: journalPath(environment.name),
       log: (step, line) => view.log(`[${step}] ${line}`),
       onUpdate: (states) => view.update(states),
       ...(lastImage !== undefined && { imageDigest: lastImage.digest }),

@@ -96,7 +96,8 @@ export function standInCdktn(outdir: string, remote: Remote): ProcessRunner & { 
         // cdktn hands Terraform its own environment, so what the runner adds (TF_CLI_ARGS_destroy) reaches Terraform.
         env: { ...options.env },
       });
-      if (command === "terraform" && args[0] === "show") {
+      // Terraform run directly in a stack's folder (init, plan -detailed-exitcode, show -json): the stand-in itself.
+      if (command === "terraform") {
         const code = await terraform(args, io(options.cwd ?? ".", ""));
         return { exitCode: code, stdout, stderr };
       }

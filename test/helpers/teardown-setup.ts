@@ -4,7 +4,6 @@
  * real SDK clients over HTTP and the stand-in Terraform where cdktn would run it.
  */
 import { join } from "node:path";
-import { journalPath } from "../../scripts/lib/deploy.ts";
 import { teardown, teardownJournalPath, type TeardownOptions, type TeardownReport } from "../../scripts/lib/teardown/index.ts";
 import { synthesizedProject } from "../fake-aws/hooks.ts";
 import { deployInProcess, inProcessRemote, sdkClients, standInCdktn } from "../fake-aws/in-process.ts";
@@ -26,7 +25,6 @@ export function teardownHarness() {
     await deployInProcess(project, world, environmentName);
     const logs: string[] = [];
     const journalFile = teardownJournalPath(environmentName, join(project.dir, ".build", "teardown"));
-    const deployJournalFile = journalPath(environmentName, join(project.dir, ".build", "deploy"));
     const url = fake.url;
     const run = (overrides: Partial<TeardownOptions> = {}): Promise<TeardownReport> =>
       teardown(
@@ -38,13 +36,12 @@ export function teardownHarness() {
           accountId: ACCOUNT,
           outdir: project.outdir,
           journalFile,
-          deployJournalFile,
           log: (step, line) => logs.push(`[${step}] ${line}`),
         },
         { waitEnisMs: 10 * MINUTE, waitExportMs: 10 * MINUTE, deleteImages: true, discardUnexportedWrites: false, ...overrides },
       );
     const managed = (layer: string) => (project.state(`${environmentName}-${layer}`)?.resources ?? []).filter((r) => r.mode === "managed");
-    return { world, environment, run, logs, journalFile, deployJournalFile, managed, project, url };
+    return { world, environment, run, logs, journalFile, managed, project, url };
   }
 
   return { setup };

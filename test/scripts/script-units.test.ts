@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { clockFromEnvironment, fileClock, realClock } from "../../scripts/lib/clock.ts";
-import { describeReplacement, readPlan } from "../../scripts/lib/deploy.ts";
+import { describeReplacement } from "../../scripts/lib/deploy.ts";
+import { readPlan } from "../../scripts/lib/stack-plan.ts";
 import { readJsonFile, writeJsonAtomic } from "../../scripts/lib/json-file.ts";
 import { runSteps } from "../../scripts/lib/steps.ts";
 import { classifyEni } from "../../scripts/lib/teardown/index.ts";
@@ -78,8 +79,16 @@ describe("the scripts' clock", () => {
 describe("reading a plan (Terraform JSON plan format, see test/fake-aws/fixtures/terraform-1.11.4/show-plan-replace.json)", () => {
   it("finds replacements and changed outputs", () => {
     const real = readFileSync(new URL("../fake-aws/fixtures/terraform-1.11.4/show-plan-replace.json", import.meta.url), "utf8");
-    expect(readPlan(real)).toEqual({ replacements: [{ address: "terraform_data.ap", type: "terraform_data", because: ["triggers_replace"] }], changedOutputs: ["arn"] });
-    expect(readPlan(JSON.stringify({ resource_changes: [{ address: "a.b", type: "a", change: { actions: ["update"] } }], output_changes: { x: { actions: ["no-op"] } } }))).toEqual({ replacements: [], changedOutputs: [] });
+    expect(readPlan(real)).toEqual({
+      changes: [{ address: "terraform_data.ap", type: "terraform_data", actions: ["delete", "create"] }],
+      replacements: [{ address: "terraform_data.ap", type: "terraform_data", because: ["triggers_replace"] }],
+      changedOutputs: ["arn"],
+    });
+    expect(readPlan(JSON.stringify({ resource_changes: [{ address: "a.b", type: "a", change: { actions: ["update"] } }, { address: "data.c.d", type: "c", mode: "data", change: { actions: ["read"] } }], output_changes: { x: { actions: ["no-op"] } } }))).toEqual({
+      changes: [{ address: "a.b", type: "a", actions: ["update"] }],
+      replacements: [],
+      changedOutputs: [],
+    });
   });
 
   it("says what replacing the access point means for the agent", () => {

@@ -45,8 +45,6 @@ export interface TeardownDeps {
   /** Reads the S3 state bucket, for environments with an S3 backend. */
   readonly stateBucket?: StateBucketReader;
   readonly journalFile: string;
-  /** Deploy's journal: teardown forgets the stacks it removes, so the next deploy applies them again. */
-  readonly deployJournalFile?: string;
   readonly log: (step: TeardownStepId, line: string) => void;
   /** Each change of the steps' states, for a live view. */
   readonly onUpdate?: (states: readonly StepState<TeardownStepId>[]) => void;

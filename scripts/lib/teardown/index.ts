@@ -15,7 +15,6 @@ import { resourceNamesOf, type EnvironmentDescription } from "../../../modules/e
 import { ENVIRONMENT_TAG_KEY } from "../../../modules/environment/props.ts";
 import { stackName } from "../../../modules/environment/environment-stack.ts";
 import { failureDetail, type FailureDetail } from "../cdktn.ts";
-import { forgetDeployedStacks } from "../deploy.ts";
 import { formatDuration, runSteps, type Step, type StepOutcome, type StepState } from "../steps.ts";
 import { destroyAgentStack } from "./agent.ts";
 import { billingAfterTeardown, type BillingReport } from "./billing.ts";
@@ -147,8 +146,6 @@ export async function teardown(deps: TeardownDeps, options: TeardownOptions, ste
   }
 
   const findings = ctx.findings;
-  // Whatever teardown removed must be applied again by the next deploy, even if its configuration did not change.
-  if (deps.deployJournalFile !== undefined && findings.removedLayers.size > 0) forgetDeployedStacks(deps.deployJournalFile, [...findings.removedLayers]);
 
   const failures: StepFailure[] = result.failures.map(({ id, error }) => ({
     step: id,
