@@ -8,6 +8,7 @@ import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { EC2Client } from "@aws-sdk/client-ec2";
 import { ECRClient } from "@aws-sdk/client-ecr";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
+import { IAMClient } from "@aws-sdk/client-iam";
 import { KMSClient } from "@aws-sdk/client-kms";
 import { ResourceGroupsTaggingAPIClient } from "@aws-sdk/client-resource-groups-tagging-api";
 import { S3Client } from "@aws-sdk/client-s3";
@@ -47,6 +48,7 @@ export interface AwsSdkClients {
   readonly sns: SNSClient;
   readonly events: EventBridgeClient;
   readonly cloudtrail: CloudTrailClient;
+  readonly iam: IAMClient;
 }
 
 export function awsClients(region: string): AwsSdkClients {
@@ -69,6 +71,7 @@ export function awsClients(region: string): AwsSdkClients {
     sns: lazy("sns", () => new SNSClient(config)),
     events: lazy("events", () => new EventBridgeClient(config)),
     cloudtrail: lazy("cloudtrail", () => new CloudTrailClient(config)),
+    iam: lazy("iam", () => new IAMClient(config)),
   };
   return Object.defineProperties({} as AwsSdkClients, Object.fromEntries(Object.entries(getters).map(([k, get]) => [k, { get, enumerable: true }])));
 }

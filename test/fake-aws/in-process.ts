@@ -10,6 +10,7 @@ import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { EC2Client } from "@aws-sdk/client-ec2";
 import { ECRClient } from "@aws-sdk/client-ecr";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
+import { IAMClient } from "@aws-sdk/client-iam";
 import { KMSClient } from "@aws-sdk/client-kms";
 import { ResourceGroupsTaggingAPIClient } from "@aws-sdk/client-resource-groups-tagging-api";
 import { S3Client } from "@aws-sdk/client-s3";
@@ -44,6 +45,7 @@ export function sdkClients(url: string, region: string): AwsSdkClients {
     sns: new SNSClient(config),
     events: new EventBridgeClient(config),
     cloudtrail: new CloudTrailClient(config),
+    iam: new IAMClient(config),
   };
 }
 

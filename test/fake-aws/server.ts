@@ -11,6 +11,7 @@ import { ec2, json11, parseRequest, query, restJson, type HttpAnswer } from "./p
 import { providerCreate, providerData, providerDelete, providerRead, providerUpdate, schema } from "./provider.ts";
 import { handleEc2 } from "./services/ec2.ts";
 import { digestOf, handleJson } from "./services/json.ts";
+import { handleIam } from "./services/iam.ts";
 import { handleQuery, handleRest } from "./services/rest.ts";
 import type { FakeAwsWorld } from "./world.ts";
 
@@ -29,6 +30,7 @@ export const SERVICE_ENDPOINT_VARIABLES = [
   "AWS_ENDPOINT_URL_SNS",
   "AWS_ENDPOINT_URL_EVENTBRIDGE",
   "AWS_ENDPOINT_URL_CLOUDTRAIL",
+  "AWS_ENDPOINT_URL_IAM",
 ] as const;
 
 export interface RunningWorld {
@@ -47,6 +49,7 @@ function answerAws(world: FakeAwsWorld, method: string, url: URL, request: Incom
   const service = parsed.service;
   try {
     if (service === "ec2") return handleEc2(world, parsed);
+    if (service === "iam") return handleIam(world, parsed);
     if (service === "sts" || service === "sns") return handleQuery(world, parsed);
     if (request.headers["x-amz-target"]) return handleJson(world, parsed);
     return handleRest(world, parsed);

@@ -111,6 +111,8 @@ export class FakeAwsWorld {
   readonly objects = new Map<string, Map<string, Buffer>>();
   /** Images ECR refuses to delete, by digest, with the BatchDeleteImage failure code and reason (ECR model ImageFailureCode). */
   readonly refusedImageDeletions = new Map<string, { code: string; reason: string }>();
+  /** Managed-policy attachments made outside the stacks (a user attaching the invoker policy to their own role), by policy ARN. */
+  readonly policyAttachments = new Map<string, { users: Set<string>; groups: Set<string>; roles: Set<string> }>();
   /** File systems still exporting writes until this time (DeleteFileSystem refuses until then). */
   readonly pendingExportUntil = new Map<string, number>();
   private readonly faults: Fault[] = [];
@@ -225,6 +227,12 @@ export class FakeAwsWorld {
       fault.remaining -= 1;
       throw fault.error;
     }
+  }
+
+  attachmentsOf(policyArn: string): { users: Set<string>; groups: Set<string>; roles: Set<string> } {
+    let attached = this.policyAttachments.get(policyArn);
+    if (!attached) this.policyAttachments.set(policyArn, (attached = { users: new Set(), groups: new Set(), roles: new Set() }));
+    return attached;
   }
 
   count(service: string, operation: string): number {

@@ -1,10 +1,12 @@
 /**
  * Teardown decides from the state AND the account (DESIGN.md decision 7), in the fake AWS world: it never acts on
- * what another checkout's state holds (review finding 1), and deletes only its own file system (finding 5).
+ * what another checkout's state holds (review finding 1), deletes only its own file system (finding 5), and
+ * detaches the policies users attached to their own principals before the agent stack goes (finding 13).
  */
 import { rmSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ScriptError } from "../../scripts/lib/cli.ts";
+import { formatReport } from "../../scripts/lib/teardown/index.ts";
 import { ENVIRONMENT_TAG_KEY } from "../../modules/environment/props.ts";
 import { HOUR, MINUTE, teardownHarness } from "../helpers/teardown-setup.ts";
 
@@ -65,5 +67,35 @@ describe("the file systems teardown deletes", () => {
     const stray = world.add({ type: "aws_s3files_file_system", id: world.id("fs"), region: own.region, arn: `${own.arn}-stray`, attributes: { bucket: own.attributes.bucket }, tags: { [ENVIRONMENT_TAG_KEY]: "dev" } });
     await run();
     expect(world.get(stray.id)).toBeUndefined();
+  });
+});
+
+describe("the invoker and operator policies attached outside the stacks (review finding 13)", () => {
+  it("are detached from every user, group and role before the agent stack goes, each one reported", async () => {
+    const { world, run, environment } = await setup("dev", { eniReleaseMs: 2 * MINUTE });
+    const policies = world.all("aws_iam_policy").map((p) => p.id);
+    expect(policies).toHaveLength(2);
+    world.attachmentsOf(policies[0]!).roles.add("app-backend");
+    world.attachmentsOf(policies[0]!).users.add("alice");
+    world.attachmentsOf(policies[1]!).groups.add("oncall");
+    const report = await run();
+    expect(report.status).toBe("clean");
+    expect(world.all("aws_iam_policy")).toEqual([]);
+    expect(report.detachedPolicies.map((d) => `${d.kind} ${d.name}`).sort()).toEqual(["group oncall", "role app-backend", "user alice"]);
+    expect(world.changes.filter((c) => c.startsWith("Detach")).sort()).toEqual(
+      [`DetachGroupPolicy oncall ${policies[1]}`, `DetachRolePolicy app-backend ${policies[0]}`, `DetachUserPolicy alice ${policies[0]}`].sort(),
+    );
+    expect(formatReport(report, environment)).toContain(`Detached (attached outside the stacks; the policies belonged to this environment):\n  - ${policies[0]} from user alice`);
+  });
+
+  it("without the detach, IAM's DeleteConflict fails the agent stack's destroy (the fake answers as IAM does)", async () => {
+    const { world, run } = await setup("dev", { eniReleaseMs: 2 * MINUTE });
+    const policy = world.all("aws_iam_policy")[0]!.id;
+    world.attachmentsOf(policy).roles.add("app-backend");
+    // Someone attaches it again between teardown's detach and the destroy.
+    world.onNextCall("provider", "DeletePolicy", () => world.attachmentsOf(policy).roles.add("app-backend"));
+    const report = await run();
+    expect(report.status).toBe("failed");
+    expect(report.failures[0]!.reason).toMatch(/^cdktn destroy dev-agent failed: deleting IAM Policy .*DeleteConflict: Cannot delete a policy attached to entities\./);
   });
 });

@@ -31,7 +31,7 @@ export interface TeardownOptions {
 }
 
 /** The clients teardown calls (real SDK clients: the SDK's paginators accept nothing else). */
-export type TeardownClients = Pick<AwsSdkClients, "ec2" | "ecr" | "s3" | "s3files" | "agentcoreControl" | "tagging" | "kms" | "logs" | "sns" | "events" | "cloudtrail">;
+export type TeardownClients = Pick<AwsSdkClients, "ec2" | "ecr" | "s3" | "s3files" | "agentcoreControl" | "tagging" | "kms" | "logs" | "sns" | "events" | "cloudtrail" | "iam">;
 
 export interface TeardownDeps {
   readonly environment: EnvironmentDescription;
@@ -103,6 +103,8 @@ export class TeardownFindings {
   retryAfter?: string;
   /** The ARNs the agent stack's state held before it was destroyed (what `--only agent` confirms is gone). */
   destroyedAgentArns: string[] = [];
+  /** Attachments of the agent stack's managed policies to principals outside the stacks, which teardown detached. */
+  readonly detachedPolicies: { readonly policyArn: string; readonly kind: "user" | "group" | "role"; readonly name: string }[] = [];
   /** What the step that stops hourly charges destroyed, and when it finished. */
   hourlyStopped?: { readonly what: readonly string[]; readonly at: string };
 }

@@ -66,11 +66,19 @@ export interface TeardownReport {
   readonly billing: BillingReport;
   /** "agent" for `--only agent`. */
   readonly only: "all" | "agent";
+  /** Attachments of the invoker and operator policies to principals outside the stacks, detached so the policies could go. */
+  readonly detachedPolicies: TeardownFindings["detachedPolicies"];
 }
 
 export type TeardownStep = Step<TeardownStepId> & { describe: (env: EnvironmentDescription) => string };
 
-const AGENT_STEP: TeardownStep = { id: "agent", label: "agent stack", needs: [], describe: (e) => `npx cdktn destroy ${stackName(e.name, "agent")} (runtime, endpoint, IAM, alert)` };
+const AGENT_STEP: TeardownStep = {
+  id: "agent",
+  label: "agent stack",
+  needs: [],
+  describe: (e) =>
+    `detach the invoker and operator policies from every user, group and role they were attached to outside the stacks (each one reported), then npx cdktn destroy ${stackName(e.name, "agent")} (runtime, endpoint, IAM, alert)`,
+};
 
 /** The teardown's dependency graph. */
 export const TEARDOWN_STEPS: readonly TeardownStep[] = [
@@ -177,6 +185,7 @@ export async function teardown(deps: TeardownDeps, options: TeardownOptions, ste
     ...(retryAfter !== undefined && { retryAfter }),
     billing: await billingAfterTeardown(ctx),
     only: agentOnly ? "agent" : "all",
+    detachedPolicies: findings.detachedPolicies,
   };
 }
 
@@ -187,6 +196,9 @@ export function formatReport(report: TeardownReport, environment: EnvironmentDes
     for (const error of failure.errors?.slice(1) ?? []) lines.push(`  also: ${error.summary}${error.address ? ` (${error.address})` : ""}`);
     const detail = failure.errors?.[0]?.detail;
     if (detail) lines.push(...detail.split("\n").map((l) => `  ${l}`));
+  }
+  if (report.detachedPolicies.length > 0) {
+    lines.push("", "Detached (attached outside the stacks; the policies belonged to this environment):", ...report.detachedPolicies.map((d) => `  - ${d.policyArn} from ${d.kind} ${d.name}`));
   }
   if (report.kept.length > 0) lines.push("", "Kept on purpose:", ...report.kept.map((k) => `  - ${k.what} (${k.where}): ${k.why}`));
   if (report.enis.length > 0) {

@@ -13,6 +13,7 @@ import {
   DeleteAccessPointCommand,
   DeleteFileSystemCommand,
   DeleteMountTargetCommand,
+  GetFileSystemCommand,
   paginateListAccessPoints,
   paginateListMountTargets,
 } from "@aws-sdk/client-s3files";
@@ -131,7 +132,17 @@ async function ownFileSystems(ctx: TeardownContext): Promise<string[]> {
     .filter((r) => r.type === "aws_s3files_file_system")
     .flatMap((r) => r.instances.map((i) => i.attributes.id))
     .filter((id): id is string => typeof id === "string");
-  return [...new Set([...inState, ...(await taggedFileSystems(ctx))])];
+  // The state keeps a file system teardown deleted through the API when the stack stays (data retained): only those that still exist.
+  const existing: string[] = [];
+  for (const id of inState) {
+    try {
+      const described = await ctx.deps.clients.s3files.send(new GetFileSystemCommand({ fileSystemId: id }));
+      if (described.status !== "deleted") existing.push(id);
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+  }
+  return [...new Set([...existing, ...(await taggedFileSystems(ctx))])];
 }
 
 export async function tearDownStorage(ctx: TeardownContext): Promise<StepOutcome> {

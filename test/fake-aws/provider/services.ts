@@ -70,6 +70,12 @@ export const SERVICE_TYPES: Record<string, TypeSpec> = {
     indexed: false,
     id: (world, config) => `arn:aws:iam::${world.account}:policy/${String(config.name)}`,
     arn: (_w, id) => id,
+    // provider iam policy.go: the delete removes non-default versions, then DeletePolicy, which IAM refuses while the
+    // policy is attached to any user, group or role (iam model DeleteConflictException: "DeleteConflict", 409).
+    remove: (world, policy) => {
+      const attached = world.attachmentsOf(policy.id);
+      if (attached.users.size + attached.groups.size + attached.roles.size > 0) throw new AwsError("DeleteConflict", "Cannot delete a policy attached to entities.", 409);
+    },
   },
   // provider s3 bucket.go: force_destroy empties the bucket first; otherwise DeleteBucket answers BucketNotEmpty.
   aws_s3_bucket: {
