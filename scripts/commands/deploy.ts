@@ -84,7 +84,12 @@ export async function run(argv: readonly string[]): Promise<number | void> {
 
   const runner = new ExecaRunner();
   const clock = clockFromEnvironment();
-  const clients = awsClients(environment.region);
+  const { deployCredentials, stateCredentials } = await import("../lib/credentials.ts");
+  const { refuseForeignAccount } = await import("../lib/account-guard.ts");
+  const { GetCallerIdentityCommand } = await import("@aws-sdk/client-sts");
+  const clients = awsClients(environment.region, deployCredentials(environment));
+  const stateReader = stateCredentials(environment);
+  const stateBucket = (region: string) => new S3Client({ region, ...(stateReader !== undefined && { credentials: stateReader }) });
   const terraformBinary = process.env.TERRAFORM_BINARY_NAME ?? "terraform";
   const view = progressView();
   const execute = deployExecutor({
@@ -93,7 +98,11 @@ export async function run(argv: readonly string[]): Promise<number | void> {
     outdir,
     force: args.force!,
     terraformBinary,
-    stateBucket: (region) => new S3Client({ region }),
+    stateBucket,
+    guardAccount: async () => {
+      const identity = await clients.sts.send(new GetCallerIdentityCommand({}));
+      await refuseForeignAccount("deploy", environment, { account: identity.Account!, ...(identity.Arn !== undefined && { arn: identity.Arn }) }, { outdir, stateBucket });
+    },
     clock,
     s3files: clients.s3files,
     preflight: async () => {

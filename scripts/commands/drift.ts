@@ -38,9 +38,13 @@ export async function run(argv: readonly string[]): Promise<number | void> {
 
   const outdir = readCdktfConfig(process.cwd()).output;
   await synthesizeApp({ dir: process.cwd(), outdir, only: [environment.name] });
-  const clients = awsClients(environment.region);
+  const { deployCredentials, stateCredentials } = await import("../lib/credentials.ts");
+  const { refuseForeignAccount } = await import("../lib/account-guard.ts");
+  const clients = awsClients(environment.region, deployCredentials(environment));
   const identity = await clients.sts.send(new GetCallerIdentityCommand({}));
-  const stateBucket = (region: string) => new S3Client({ region });
+  const stateReader = stateCredentials(environment);
+  const stateBucket = (region: string) => new S3Client({ region, ...(stateReader !== undefined && { credentials: stateReader }) });
+  await refuseForeignAccount("plan", environment, { account: identity.Account!, ...(identity.Arn !== undefined && { arn: identity.Arn }) }, { outdir, stateBucket });
   const image = await deployedImage(environment, { outdir, stateBucket, agentcoreControl: clients.agentcoreControl, runtimeName: resourceNamesOf(environment, identity.Account!).runtime });
   const report = await driftOf(environment, {
     runner: new ExecaRunner(),

@@ -22,11 +22,12 @@ export async function run(argv: readonly string[]): Promise<number | void> {
   const { environment } = await loadEnvironment(requireEnv(args.env));
   // Heavy modules (cdktn, the provider, AWS SDK clients) load only after the arguments are known good.
   const { awsClients } = await import("../lib/aws.ts");
+  const { deployCredentials } = await import("../lib/credentials.ts");
   const { formatChecks, runPreflight } = await import("../lib/preflight.ts");
   const { ExecaRunner } = await import("../lib/runner.ts");
   const results = await runPreflight(environment, {
     runner: new ExecaRunner(),
-    clients: awsClients(environment.region),
+    clients: awsClients(environment.region, deployCredentials(environment)),
     nodeVersion: process.versions.node,
     terraformBinary: process.env.TERRAFORM_BINARY_NAME ?? "terraform",
   });

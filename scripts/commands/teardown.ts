@@ -94,7 +94,9 @@ export async function run(argv: readonly string[]): Promise<number | void> {
   const { readImageRecord } = await import("../../lib/image-records.ts");
   const { S3Client } = await import("@aws-sdk/client-s3");
 
-  const clients = awsClients(environment.region);
+  const { deployCredentials, stateCredentials } = await import("../lib/credentials.ts");
+  const clients = awsClients(environment.region, deployCredentials(environment));
+  const stateReader = stateCredentials(environment);
   const identity = await clients.sts.send(new GetCallerIdentityCommand({}));
   // cdktn destroys what the app synthesized into cdktf.json's output folder: synthesize it first, as deploy does.
   const outdir = readCdktfConfig(process.cwd()).output;
@@ -110,7 +112,7 @@ export async function run(argv: readonly string[]): Promise<number | void> {
       clock: clockFromEnvironment(),
       accountId: identity.Account!,
       outdir,
-      stateBucket: (region) => new S3Client({ region }),
+      stateBucket: (region) => new S3Client({ region, ...(stateReader !== undefined && { credentials: stateReader }) }),
       journalFile: teardownJournalPath(environment.name),
       log: (step, line) => view.log(`[${step}] ${line}`),
       onUpdate: (states) => view.update(states),

@@ -51,13 +51,17 @@ export interface AwsSdkClients {
   readonly iam: IAMClient;
 }
 
-export function awsClients(region: string): AwsSdkClients {
+/**
+ * @param credentials the deploy role's (credentials.ts `deployCredentials`) when the environment names one; the
+ *   standard chain's otherwise.
+ */
+export function awsClients(region: string, credentials?: () => Promise<{ accessKeyId: string; secretAccessKey: string; sessionToken?: string; expiration?: Date }>): AwsSdkClients {
   const cache = new Map<string, SendsCommands>();
   const lazy = (key: string, create: () => SendsCommands) => () => {
     if (!cache.has(key)) cache.set(key, create());
     return cache.get(key)!;
   };
-  const config = { region, maxAttempts: 8 };
+  const config = { region, maxAttempts: 8, ...(credentials !== undefined && { credentials }) };
   const getters = {
     sts: lazy("sts", () => new STSClient(config)),
     ecr: lazy("ecr", () => new ECRClient(config)),

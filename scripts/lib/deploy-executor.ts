@@ -53,6 +53,8 @@ export interface DeployExecutorDeps {
   readonly log?: (step: DeployStepId, line: string) => void;
   /** Waits (the IAM propagation retry) sleep on it. @default realClock */
   readonly clock?: Clock;
+  /** Refuses when the state holds resources of another account than the credentials' (account-guard.ts); before any plan. */
+  readonly guardAccount?: () => Promise<void>;
   /** For `--only agent`: confirms with S3 Files that the access point the agent will mount exists. */
   readonly s3files?: SendsCommands;
 }
@@ -103,6 +105,7 @@ export function deployExecutor(deps: DeployExecutorDeps): (step: Step<DeployStep
 
   /** Before anything changes: does the storage stack replace something (the access point above all)? */
   const previewStorage = async (): Promise<StepOutcome> => {
+    await deps.guardAccount?.();
     const stack = stackName(env, "storage");
     if (managedResources(await readStackState(deps.outdir, stack, deps.stateBucket)).length === 0) return { unchanged: true, detail: `${stack} not deployed yet: nothing to replace` };
     await init("changes", ["registry", "network", "storage", "agent"]);
@@ -121,6 +124,7 @@ export function deployExecutor(deps: DeployExecutorDeps): (step: Step<DeployStep
    * the step says so, since the agent reads that stack's outputs as they are in its state.
    */
   const checkBase = async (): Promise<StepOutcome> => {
+    await deps.guardAccount?.();
     const problems: string[] = [];
     await init("base", [...BASE_LAYERS, "agent"]);
     for (const layer of BASE_LAYERS) {

@@ -12,7 +12,7 @@ import { providerCreate, providerData, providerDelete, providerRead, providerUpd
 import { handleEc2 } from "./services/ec2.ts";
 import { digestOf, handleJson } from "./services/json.ts";
 import { handleIam } from "./services/iam.ts";
-import { handleQuery, handleRest } from "./services/rest.ts";
+import { accessKeyOf, handleQuery, handleRest } from "./services/rest.ts";
 import type { FakeAwsWorld } from "./world.ts";
 
 /** The AWS_ENDPOINT_URL_<SERVICE> variables of every client the scripts build (scripts/lib/aws.ts), plus S3 for state. */
@@ -47,6 +47,7 @@ function answerAws(world: FakeAwsWorld, method: string, url: URL, request: Incom
     throw error;
   }
   const service = parsed.service;
+  world.signed.push(`${service}:${parsed.operation ?? `${method} ${parsed.path}`} ${accessKeyOf(parsed)}`);
   try {
     if (service === "ec2") return handleEc2(world, parsed);
     if (service === "iam") return handleIam(world, parsed);

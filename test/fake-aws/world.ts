@@ -111,6 +111,11 @@ export class FakeAwsWorld {
   readonly objects = new Map<string, Map<string, Buffer>>();
   /** Images ECR refuses to delete, by digest, with the BatchDeleteImage failure code and reason (ECR model ImageFailureCode). */
   readonly refusedImageDeletions = new Map<string, { code: string; reason: string }>();
+  /** Role sessions AssumeRole handed out, by access key id; and roles the base credentials may not assume. */
+  readonly sessions = new Map<string, { account: string; arn: string; id: string; roleArn: string }>();
+  readonly deniedRoles = new Set<string>();
+  /** The access key id that signed each wire call, "<service>:<Operation> <key>", in order. */
+  readonly signed: string[] = [];
   /** Managed-policy attachments made outside the stacks (a user attaching the invoker policy to their own role), by policy ARN. */
   readonly policyAttachments = new Map<string, { users: Set<string>; groups: Set<string>; roles: Set<string> }>();
   /** File systems still exporting writes until this time (DeleteFileSystem refuses until then). */

@@ -26,14 +26,15 @@ export function teardownHarness() {
     const logs: string[] = [];
     const journalFile = teardownJournalPath(environmentName, join(project.dir, ".build", "teardown"));
     const url = fake.url;
-    const run = (overrides: Partial<TeardownOptions> = {}): Promise<TeardownReport> =>
+    /** `callerAccount`: the account of the credentials (STS GetCallerIdentity), the world's by default. */
+    const run = (overrides: Partial<TeardownOptions> = {}, callerAccount = ACCOUNT): Promise<TeardownReport> =>
       teardown(
         {
           environment,
           runner: standInCdktn(project.outdir, inProcessRemote(world)),
           clients: sdkClients(url, environment.region),
           clock: world.clock,
-          accountId: ACCOUNT,
+          accountId: callerAccount,
           outdir: project.outdir,
           journalFile,
           log: (step, line) => logs.push(`[${step}] ${line}`),

@@ -47,6 +47,15 @@ describe("a stack whose state is empty while the account holds its resources", (
   });
 });
 
+describe("the caller's account against the state's (review finding 3)", () => {
+  it("refuses a state whose resources are in another account than the credentials', before anything changes", async () => {
+    const { world, run } = await setup("dev", { eniReleaseMs: 2 * MINUTE });
+    const changes = world.changes.length;
+    await expect(run({}, "999999999999")).rejects.toThrow(/^refusing to tear down dev: its Terraform state holds resources of account 123456789012 \(dev-network: arn:aws:ec2:us-west-2:123456789012:\S+\), but the credentials are for account 999999999999\. Nothing was changed\.$/);
+    expect(world.changes.slice(changes)).toEqual([]);
+  });
+});
+
 describe("the file systems teardown deletes", () => {
   it("deletes the environment's own file system, never another on the same bucket", async () => {
     const { world, run } = await setup("dev", { eniReleaseMs: 2 * MINUTE });

@@ -25,6 +25,7 @@ import { stopHourlyCharges } from "./hourly.ts";
 import { destroyNetworkStack } from "./network.ts";
 import { tearDownRegistry } from "./registry.ts";
 import { refuseWithoutState } from "./ownership.ts";
+import { refuseForeignAccount } from "../account-guard.ts";
 import { tearDownStorage } from "./storage.ts";
 import { confirmAgentGone, finalSweep } from "./sweep.ts";
 import { commandLine } from "../../../lib/invocation.ts";
@@ -136,6 +137,8 @@ const STEP_UNITS: Record<TeardownStepId, (ctx: TeardownContext) => Promise<StepO
 export async function teardown(deps: TeardownDeps, options: TeardownOptions, steps: readonly TeardownStep[] = teardownSteps(options)): Promise<TeardownReport> {
   const env = deps.environment;
   const ctx: TeardownContext = { deps, options, environment: env, names: resourceNamesOf(env, deps.accountId), findings: new TeardownFindings() };
+  // A state of another account than the credentials' (review finding 3): a wrong AWS_PROFILE. Refuse before anything changes.
+  await refuseForeignAccount("tear down", env, { account: deps.accountId }, { outdir: deps.outdir, ...(deps.stateBucket !== undefined && { stateBucket: deps.stateBucket }) });
   // An empty state with live resources: this checkout does not hold the state (review finding 1). Refuse before anything changes.
   await refuseWithoutState(ctx, options.only === "agent" ? ["agent"] : ["agent", "storage", "registry", "network"]);
   const started = deps.clock.now();

@@ -18,7 +18,25 @@ export function handleQuery(world: FakeAwsWorld, request: AwsRequest): HttpAnswe
   try {
     world.call(request.service, action);
     if (request.service === "sts" && action === "GetCallerIdentity") {
+      // The identity of the credentials that signed the call: a role session made by AssumeRole, or the base deployer.
+      const session = world.sessions.get(accessKeyOf(request));
+      if (session) return query.answer(action, namespace, { Arn: session.arn, UserId: session.id, Account: session.account });
       return query.answer(action, namespace, { Arn: `arn:aws:sts::${world.account}:assumed-role/deployer/ci`, UserId: "AROAEXAMPLEDEPLOYER:ci", Account: world.account });
+    }
+    if (request.service === "sts" && action === "AssumeRole") {
+      // sts model: RoleArn and RoleSessionName required; Credentials (AccessKeyId, SecretAccessKey, SessionToken,
+      // Expiration) and AssumedRoleUser (AssumedRoleId, Arn) answered; DurationSeconds 900-43200, default 3600.
+      const roleArn = request.form!.get("RoleArn") ?? "";
+      const name = request.form!.get("RoleSessionName") ?? "";
+      const role = /^arn:aws:iam::(\d{12}):role\/(?:.*\/)?([\w+=,.@-]+)$/.exec(roleArn);
+      if (!role) throw new AwsError("ValidationError", `1 validation error detected: Value '${roleArn}' at 'roleArn' failed to satisfy constraint: Member must have length greater than or equal to 20`, 400);
+      if (world.deniedRoles.has(roleArn)) throw new AwsError("AccessDenied", `User: arn:aws:sts::${world.account}:assumed-role/deployer/ci is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`, 403);
+      const accessKeyId = `ASIA${String(world.sessions.size + 1).padStart(16, "0")}`;
+      const id = `AROA${role[2]!.toUpperCase().replace(/[^A-Z0-9]/g, "").padEnd(17, "X").slice(0, 17)}:${name}`;
+      const arn = `arn:aws:sts::${role[1]}:assumed-role/${role[2]}/${name}`;
+      world.sessions.set(accessKeyId, { account: role[1]!, arn, id, roleArn });
+      const expiration = new Date(world.now() + Number(request.form!.get("DurationSeconds") ?? 3600) * 1000).toISOString();
+      return query.answer(action, namespace, { Credentials: { AccessKeyId: accessKeyId, SecretAccessKey: "fake-session-secret", SessionToken: `session-${accessKeyId}`, Expiration: expiration }, AssumedRoleUser: { AssumedRoleId: id, Arn: arn } });
     }
     if (request.service === "sns" && action === "GetTopicAttributes") {
       const arn = request.form!.get("TopicArn") ?? "";
@@ -37,6 +55,11 @@ export function handleQuery(world: FakeAwsWorld, request: AwsRequest): HttpAnswe
 }
 
 const seconds = (ms: number) => ms / 1000;
+
+/** The access key id in the SigV4 Authorization header (Credential=<key>/<date>/<region>/<service>/aws4_request). */
+export function accessKeyOf(request: AwsRequest): string {
+  return /Credential=([^/]+)\//.exec(String(request.headers.authorization ?? ""))?.[1] ?? "";
+}
 
 function page<T>(items: T[], query: URLSearchParams, defaultSize: number): { items: T[]; nextToken?: string } {
   const size = Number(query.get("maxResults") ?? defaultSize);
