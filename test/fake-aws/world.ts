@@ -30,6 +30,9 @@ export interface WorldOptions {
     readonly interfaceEndpoint: number;
     readonly mountTarget: number;
     readonly runtimeDelete: number;
+    /** S3 Files DeleteFileSystem / DeleteAccessPoint answer at once; the resource stays `deleting` this long. */
+    readonly fileSystemDelete: number;
+    readonly accessPointDelete: number;
   };
 }
 
@@ -38,7 +41,7 @@ export const DEFAULT_OPTIONS: WorldOptions = {
   eniReleaseMs: 90 * 60_000,
   indexLagMs: 15 * 60_000,
   managedEnisHidden: false,
-  durations: { natGateway: 60_000, interfaceEndpoint: 45_000, mountTarget: 90_000, runtimeDelete: 20_000 },
+  durations: { natGateway: 60_000, interfaceEndpoint: 45_000, mountTarget: 90_000, runtimeDelete: 20_000, fileSystemDelete: 60_000, accessPointDelete: 10_000 },
 };
 
 export type Status = "creating" | "available" | "deleting" | "pending-deletion";
@@ -125,7 +128,7 @@ export class FakeAwsWorld {
   private counter = 0;
 
   /** `clock`: another virtual clock for single-process use (the benchmark); by default a clock file processes share. */
-  constructor(options: Partial<WorldOptions> = {}, clock?: Clock) {
+  constructor(options: Partial<Omit<WorldOptions, "durations">> & { readonly durations?: Partial<WorldOptions["durations"]> } = {}, clock?: Clock) {
     this.options = { ...DEFAULT_OPTIONS, ...options, durations: { ...DEFAULT_OPTIONS.durations, ...options.durations } };
     const dir = mkdtempSync(join(tmpdir(), "fake-aws-clock-"));
     this.clockFile = join(dir, "now");

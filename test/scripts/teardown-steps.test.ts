@@ -68,6 +68,19 @@ describe("journals and status", () => {
   });
 });
 
+describe("S3 Files deletes asynchronously (review finding 4)", () => {
+  it("waits for the access point and the file system to be gone before the mount targets and the bucket go", async () => {
+    const { world, run, logs } = await setup("dev", { eniReleaseMs: 2 * MINUTE, durations: { fileSystemDelete: 4 * MINUTE, accessPointDelete: MINUTE } });
+    const report = await run();
+    expect(report.failures.map((f) => f.reason)).toEqual([]);
+    expect(report.status).toBe("clean");
+    expect(logs.some((l) => /^\[storage\] file system fs-[0-9a-f]+ is deleting/.test(l))).toBe(true);
+    expect(logs.some((l) => /^\[storage\] access point fsap-[0-9a-f]+ is deleting/.test(l))).toBe(true);
+    // The bucket's destroy came after the file system was gone: never BucketHasS3FileSystemAttached.
+    expect(world.all("aws_s3files_file_system")).toEqual([]);
+  });
+});
+
 describe("independent steps", () => {
   // Review finding 6: a resumable stop (or any failure) held back every step not yet started, so the storage was never torn down.
   it("an ENI wait that stops resumable at once keeps only the network waiting: storage and registry still go", async () => {

@@ -13,6 +13,7 @@ import {
   DeleteAccessPointCommand,
   DeleteFileSystemCommand,
   DeleteMountTargetCommand,
+  GetAccessPointCommand,
   GetFileSystemCommand,
   paginateListAccessPoints,
   paginateListMountTargets,
@@ -25,6 +26,33 @@ import { taggedFileSystems } from "./ownership.ts";
 import { destroyStack, plural, ResumableStop, type TeardownContext } from "./context.ts";
 import { isNotFound, waitFor } from "./wait.ts";
 import { commandLine } from "../../../lib/invocation.ts";
+
+/**
+ * S3 Files deletes asynchronously: DeleteAccessPoint and DeleteFileSystem answer at once, and the resource stays
+ * `deleting` until it is gone. The provider waits for that (internal/service/s3files/file_system.go
+ * waitFileSystemDeleted: GetFileSystem until ResourceNotFoundException, 10 minutes), and so must teardown before
+ * the mount targets, and before the storage stack's destroy (the bucket's versioning cannot change while a file
+ * system is attached: BucketHasS3FileSystemAttached).
+ */
+const DELETION_WAIT_MS = 10 * 60_000;
+
+async function waitUntilGone(ctx: TeardownContext, what: string, get: () => Promise<{ status?: string }>): Promise<void> {
+  const gone = await waitFor(
+    ctx.deps.clock,
+    DELETION_WAIT_MS,
+    async () => {
+      try {
+        const found = await get();
+        return found.status === "deleted" ? { done: true as const, value: undefined } : { done: false as const, progress: `${what} is ${found.status ?? "still there"}` };
+      } catch (error) {
+        if (isNotFound(error)) return { done: true as const, value: undefined };
+        throw error;
+      }
+    },
+    (line) => ctx.deps.log("storage", line),
+  );
+  if (!gone.done) throw new Error(`${what} was not deleted within ${formatDuration(DELETION_WAIT_MS)}`);
+}
 
 /** Mount targets take minutes to delete; the provider's own delete timeout for them is 30 minutes. */
 const MOUNT_TARGET_WAIT_MS = 30 * 60_000;
@@ -69,6 +97,7 @@ async function deleteFileSystem(ctx: TeardownContext, fileSystemId: string): Pro
   for await (const page of paginateListAccessPoints({ client: s3files }, { fileSystemId })) {
     for (const ap of page.accessPoints ?? []) {
       await deleteRetryingConflicts(ctx, `deleting access point ${ap.accessPointId}`, () => s3files.send(new DeleteAccessPointCommand({ accessPointId: ap.accessPointId! })));
+      await waitUntilGone(ctx, `access point ${ap.accessPointId}`, () => s3files.send(new GetAccessPointCommand({ accessPointId: ap.accessPointId! })));
       deps.log("storage", `deleted access point ${ap.accessPointId}`);
     }
   }
@@ -118,6 +147,7 @@ async function deleteFileSystem(ctx: TeardownContext, fileSystemId: string): Pro
     }
     throw new Error(`file system ${fileSystemId} could not be deleted within ${formatDuration(options.waitExportMs)}: ${conflictCode(lastConflict)}`);
   }
+  await waitUntilGone(ctx, `file system ${fileSystemId}`, () => s3files.send(new GetFileSystemCommand({ fileSystemId })));
   deps.log("storage", `deleted file system ${fileSystemId}${options.discardUnexportedWrites ? " (forced: unexported writes discarded)" : ""}`);
 }
 

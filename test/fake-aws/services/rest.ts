@@ -106,11 +106,15 @@ function s3files(world: FakeAwsWorld, request: AwsRequest): HttpAnswer {
     if (method === "DELETE") {
       world.call("s3files", "DeleteFileSystem");
       const fs = find("aws_s3files_file_system", match[1]!, "File system");
+      if (fs.status === "deleting") return restJson.answer({}, 204);
       if (q.get("forceDelete") === "true") world.pendingExportUntil.delete(fs.id);
       // The same rules as the provider's delete (provider.ts): in use, or writes pending export.
       TYPES.aws_s3files_file_system!.remove!(world, fs);
       world.changes.push(`DeleteFileSystem ${fs.id}${q.get("forceDelete") === "true" ? " forceDelete" : ""}`);
-      world.forget(fs);
+      // Asynchronous in AWS: LifeCycleState `deleting` until it is gone (the provider's waitFileSystemDeleted polls
+      // GetFileSystem until ResourceNotFoundException: internal/service/s3files/file_system.go).
+      fs.status = "deleting";
+      fs.goneAt = world.now() + world.options.durations.fileSystemDelete;
       return restJson.answer({}, 204);
     }
   }
@@ -155,8 +159,11 @@ function s3files(world: FakeAwsWorld, request: AwsRequest): HttpAnswer {
     if (method === "DELETE") {
       world.call("s3files", "DeleteAccessPoint");
       const ap = find("aws_s3files_access_point", match[1]!, "Access point");
+      if (ap.status === "deleting") return restJson.answer({}, 204);
       world.changes.push(`DeleteAccessPoint ${ap.id}`);
-      world.forget(ap);
+      // Asynchronous too: `deleting`, then gone (as EFS access points, whose provider waiter polls available/deleting until not found).
+      ap.status = "deleting";
+      ap.goneAt = world.now() + world.options.durations.accessPointDelete;
       return restJson.answer({}, 204);
     }
   }
