@@ -52,6 +52,10 @@ export async function run(argv: readonly string[]): Promise<number | void> {
     stateBucket,
     terraformBinary: process.env.TERRAFORM_BINARY_NAME ?? "terraform",
     ...(image !== undefined && { image }),
+  }).catch((error: unknown) => {
+    // --json says so on stdout too: a scheduled job parsing it must not meet an empty stream.
+    if (args.json) console.log(JSON.stringify({ environment: environment.name, status: "failed", message: (error as Error).message }, null, 2));
+    throw error;
   });
   console.log(args.json ? JSON.stringify(report, null, 2) : formatDrift(report));
   return report.status === "drift" ? EXIT.drift : EXIT.ok;

@@ -14,7 +14,7 @@ export const DRIFT_LAYERS: readonly Layer[] = ["network", "storage", "registry",
 
 export interface StackDrift {
   readonly stack: string;
-  /** Its state holds resources. */
+  /** Its state holds resources (a stack that is not deployed is not planned, and counts as changed). */
   readonly deployed: boolean;
   readonly changed: boolean;
   readonly changes: readonly PlannedChange[];
@@ -43,6 +43,12 @@ export async function driftOf(
   for (const [i, layer] of DRIFT_LAYERS.entries()) {
     const stack = stacks[i]!;
     const deployed = managedResources(await readStackState(deps.outdir, stack, deps.stateBucket)).length > 0;
+    // Not deployed: every resource would be created; and a plan of a stack whose dependencies are gone too fails on
+    // their missing outputs (terraform_remote_state), as Terraform does. Reported as such, not planned.
+    if (!deployed) {
+      results.push({ stack, deployed, changed: true, changes: [], changedOutputs: [] });
+      continue;
+    }
     const vars = layer === "agent" ? [`${IMAGE_DIGEST_VARIABLE}=${deps.image?.digest ?? PLACEHOLDER_DIGEST}`] : [];
     const plan = await planStack(deps, stack, vars);
     results.push({ stack, deployed, changed: plan.changed, changes: plan.changes, changedOutputs: plan.changedOutputs });
@@ -54,7 +60,7 @@ export function formatDrift(report: DriftReport): string {
   const width = Math.max(...report.stacks.map((s) => s.stack.length));
   const lines = [`Drift of ${report.environment} (each stack's Terraform plan against its state and the account):`];
   for (const s of report.stacks) {
-    const what = !s.changed ? "no changes" : !s.deployed ? "not deployed (the plan creates everything)" : `${s.changes.length} resource change${s.changes.length === 1 ? "" : "s"}${s.changedOutputs.length > 0 ? `, outputs: ${s.changedOutputs.join(", ")}` : ""}`;
+    const what = !s.deployed ? "not deployed (its state holds no resources)" : !s.changed ? "no changes" : `${s.changes.length} resource change${s.changes.length === 1 ? "" : "s"}${s.changedOutputs.length > 0 ? `, outputs: ${s.changedOutputs.join(", ")}` : ""}`;
     lines.push(`  ${s.stack.padEnd(width)}  ${what}`);
     if (s.changed && s.deployed) lines.push(...s.changes.map((c) => `      ${describeChange(c)}`));
   }

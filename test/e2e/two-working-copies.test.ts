@@ -68,6 +68,7 @@ describe("two working copies, one environment (processes, real cdktn, S3 state b
     expect((JSON.parse(down.stdout) as TeardownReport).status).toBe("clean");
     expect(world.all("aws_vpc")).toEqual([]);
     const after = await second.script("drift", ["--env", "dev", "--json"]);
+    expect(after.exitCode, after.stderr.slice(-2000)).toBe(5);
     expect((JSON.parse(after.stdout) as DriftReport).stacks.every((s) => !s.deployed)).toBe(true);
   }, 400_000);
 });

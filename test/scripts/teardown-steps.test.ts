@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { AwsError, throttled } from "../fake-aws/errors.ts";
 import { pushImage } from "../fake-aws/server.ts";
-import { ACCOUNT } from "../fake-aws/world.ts";
+import { ACCOUNT, DEFAULT_OPTIONS } from "../fake-aws/world.ts";
 import { HOUR, MINUTE, teardownHarness } from "../helpers/teardown-setup.ts";
 
 const { setup } = teardownHarness();
@@ -70,7 +70,7 @@ describe("journals and status", () => {
 
 describe("S3 Files deletes asynchronously (review finding 4)", () => {
   it("waits for the access point and the file system to be gone before the mount targets and the bucket go", async () => {
-    const { world, run, logs } = await setup("dev", { eniReleaseMs: 2 * MINUTE, durations: { fileSystemDelete: 4 * MINUTE, accessPointDelete: MINUTE } });
+    const { world, run, logs } = await setup("dev", { eniReleaseMs: 2 * MINUTE, durations: { ...DEFAULT_OPTIONS.durations, fileSystemDelete: 4 * MINUTE, accessPointDelete: MINUTE } });
     const report = await run();
     expect(report.failures.map((f) => f.reason)).toEqual([]);
     expect(report.status).toBe("clean");
