@@ -8,6 +8,7 @@ import { teardown, teardownJournalPath, type TeardownOptions, type TeardownRepor
 import { synthesizedProject } from "../fake-aws/hooks.ts";
 import { deployInProcess, inProcessRemote, sdkClients, standInCdktn } from "../fake-aws/in-process.ts";
 import { ACCOUNT, type WorldOptions } from "../fake-aws/world.ts";
+import type { ProcessRunner } from "../../scripts/lib/runner.ts";
 import { shippedDescription } from "./descriptions.ts";
 
 export const MINUTE = 60_000;
@@ -27,11 +28,12 @@ export function teardownHarness() {
     const journalFile = teardownJournalPath(environmentName, join(project.dir, ".build", "teardown"));
     const url = fake.url;
     /** `callerAccount`: the account of the credentials (STS GetCallerIdentity), the world's by default. */
-    const run = (overrides: Partial<TeardownOptions> = {}, callerAccount = ACCOUNT): Promise<TeardownReport> =>
+    /** `wrap`: observes (or delays) what teardown runs, around the stand-in cdktn. */
+    const run = (overrides: Partial<TeardownOptions> = {}, callerAccount = ACCOUNT, wrap: (runner: ProcessRunner) => ProcessRunner = (r) => r): Promise<TeardownReport> =>
       teardown(
         {
           environment,
-          runner: standInCdktn(project.outdir, inProcessRemote(world)),
+          runner: wrap(standInCdktn(project.outdir, inProcessRemote(world))),
           clients: sdkClients(url, environment.region),
           clock: world.clock,
           accountId: callerAccount,

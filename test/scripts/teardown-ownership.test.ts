@@ -9,6 +9,7 @@ import { ScriptError } from "../../scripts/lib/cli.ts";
 import { formatReport } from "../../scripts/lib/teardown/index.ts";
 import { ENVIRONMENT_TAG_KEY } from "../../modules/environment/props.ts";
 import { HOUR, MINUTE, teardownHarness } from "../helpers/teardown-setup.ts";
+import type { ProcessRunner } from "../../scripts/lib/runner.ts";
 
 const { setup } = teardownHarness();
 
@@ -53,6 +54,30 @@ describe("the caller's account against the state's (review finding 3)", () => {
     const changes = world.changes.length;
     await expect(run({}, "999999999999")).rejects.toThrow(/^refusing to tear down dev: its Terraform state holds resources of account 123456789012 \(dev-network: arn:aws:ec2:us-west-2:123456789012:\S+\), but the credentials are for account 999999999999\. Nothing was changed\.$/);
     expect(world.changes.slice(changes)).toEqual([]);
+  });
+});
+
+describe("cdktn one at a time (review finding 9: terraform init is not safe to run concurrently, hashicorp/terraform#31964)", () => {
+  it("never runs two cdktn commands at once, though the steps run side by side", async () => {
+    const { run } = await setup("dev", { eniReleaseMs: 2 * MINUTE });
+    let running = 0;
+    let most = 0;
+    const counting = (inner: ProcessRunner): ProcessRunner => ({
+      run: async (command, args, options) => {
+        running += 1;
+        most = Math.max(most, running);
+        // A real cdktn takes seconds: give the other steps every chance to start theirs meanwhile.
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        try {
+          return await inner.run(command, args, options);
+        } finally {
+          running -= 1;
+        }
+      },
+    });
+    const report = await run({}, undefined, counting);
+    expect(report.status).toBe("clean");
+    expect(most).toBe(1);
   });
 });
 

@@ -115,6 +115,11 @@ export interface TeardownContext {
   readonly environment: EnvironmentDescription;
   readonly names: ResourceNames;
   readonly findings: TeardownFindings;
+  /**
+   * cdktn runs one at a time: each runs `terraform init`, and Terraform's provider plugin cache is not safe for
+   * concurrent init (hashicorp/terraform#31964). The steps still wait side by side for AWS (ENIs, exports, deletions).
+   */
+  readonly cdktnTurn: { tail: Promise<unknown> };
 }
 
 /**
@@ -130,7 +135,10 @@ export async function destroyStack(
 ): Promise<{ hadResources: boolean; before: StackState }> {
   const stack = stackName(ctx.environment.name, layer);
   const before = await readStackState(ctx.deps.outdir, stack, ctx.deps.stateBucket);
-  await runCdktn(ctx.deps.runner, "destroy", stack, extra, { onLine: (line) => ctx.deps.log(step, line), env });
+  const destroy = () => runCdktn(ctx.deps.runner, "destroy", stack, extra, { onLine: (line) => ctx.deps.log(step, line), env });
+  const turn = ctx.cdktnTurn.tail.then(destroy, destroy);
+  ctx.cdktnTurn.tail = turn.catch(() => undefined);
+  await turn;
   const hadResources = managedResources(before).length > 0;
   if (hadResources) ctx.findings.removedLayers.add(layer);
   return { hadResources, before };

@@ -136,7 +136,7 @@ const STEP_UNITS: Record<TeardownStepId, (ctx: TeardownContext) => Promise<StepO
 /** `steps`: the graph to run (the benchmark runs the one before issue 15 beside it); by default the options'. */
 export async function teardown(deps: TeardownDeps, options: TeardownOptions, steps: readonly TeardownStep[] = teardownSteps(options)): Promise<TeardownReport> {
   const env = deps.environment;
-  const ctx: TeardownContext = { deps, options, environment: env, names: resourceNamesOf(env, deps.accountId), findings: new TeardownFindings() };
+  const ctx: TeardownContext = { deps, options, environment: env, names: resourceNamesOf(env, deps.accountId), findings: new TeardownFindings(), cdktnTurn: { tail: Promise.resolve() } };
   // A state of another account than the credentials' (review finding 3): a wrong AWS_PROFILE. Refuse before anything changes.
   await refuseForeignAccount("tear down", env, { account: deps.accountId }, { outdir: deps.outdir, ...(deps.stateBucket !== undefined && { stateBucket: deps.stateBucket }) });
   // An empty state with live resources: this checkout does not hold the state (review finding 1). Refuse before anything changes.
