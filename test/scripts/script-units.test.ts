@@ -27,6 +27,15 @@ describe("which ENIs are AgentCore's (REFERENCE.md: by InterfaceType agentic_ai 
     for (const eni of [nat, endpoint, endpointTypedInterface]) expect(classifyEni(eni, context).kind).toBe("other");
   });
 
+  // hashicorp/terraform-provider-aws#47399 observed RequesterManaged false on AgentCore's ENIs (review finding 11): the
+  // classification must not depend on it, even for one that is unattached, available and carries the environment's tag.
+  it("an AgentCore ENI is AgentCore's whatever RequesterManaged says, never 'ours-deletable'", () => {
+    const base = { ...agentic, RequesterManaged: false, Status: "available" as const, Attachment: undefined, OwnerId: "123456789012", TagSet: [{ Key: "agentcore-s3files:environment", Value: "dev" }] };
+    expect(classifyEni(base, context).kind).toBe("agentcore");
+    expect(classifyEni({ ...base, RequesterManaged: true }, context).kind).toBe("agentcore");
+    expect(classifyEni({ ...base, InterfaceType: "interface" as const, TagSet: [...base.TagSet, { Key: "AmazonBedrockAgentCoreManaged", Value: "true" }] }, context).kind).toBe("agentcore");
+  });
+
   it("agentic_ai ENIs and ENIs with AgentCore's tag are", () => {
     expect(classifyEni(agentic, context)).toMatchObject({ kind: "agentcore", type: "agentic_ai", owner: "123456789012", status: "in-use", age: "1h00m" });
     expect(classifyEni(tagged, context).kind).toBe("agentcore");
