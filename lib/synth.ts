@@ -111,7 +111,7 @@ export function expectedImages(environments: readonly Environment[]): { stack: s
 export function formatExpectedImages(images: ReturnType<typeof expectedImages>): string {
   const width = Math.max(...images.map((i) => i.stack.length));
   const lines = images.map(
-    (i) => `  ${i.stack.padEnd(width)}  ${i.image}${i.pinned ? "" : `   (no image built yet: ${commandLine("build-image")}, or -var ${IMAGE_DIGEST_VARIABLE}=sha256:… at deploy)`}`,
+    (i) => `  ${i.stack.padEnd(width)}  ${i.image}${i.pinned ? "" : `   (no image built yet: ${commandLine("build-image")}, or --var=${IMAGE_DIGEST_VARIABLE}=sha256:… at deploy)`}`,
   );
   return ["Images the agent runtimes expect (by digest; the runtime never re-pulls a tag):", ...lines].join("\n");
 }

@@ -33,7 +33,16 @@ Stack by stack works too: npx cdktn deploy '<env>-*'.
 `;
 }
 
+/** Digest flags users try (cdktn's, Terraform's, guesses): deploy passes the digest itself; say what to do instead. */
+const DIGEST_FLAGS = /^(--?var|--image-digest|--digest)(=|$)/;
+
 export async function run(argv: readonly string[]): Promise<number | void> {
+  const tried = argv.find((a) => DIGEST_FLAGS.test(a));
+  if (tried !== undefined) {
+    throw new UsageError(
+      `${tried.split("=")[0]}: deploy takes no image digest; it builds the image (or promotes one: --image-from <env>) and passes its digest to the agent stack itself. To run a digest you already have: pin it with agent.imageDigest in the environment file, or deploy the stack directly: npx cdktn deploy <env>-agent --var=agent_image_digest=sha256:…`,
+    );
+  }
   const args = parseCommandLine(argv, {
     env: { type: "string" },
     yes: { type: "boolean", default: false },

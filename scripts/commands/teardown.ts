@@ -52,30 +52,47 @@ export async function run(argv: readonly string[]): Promise<number | void> {
     json: { type: "boolean", default: false },
     only: { type: "string" },
   });
-  const name = requireEnv(args.env);
-  if (args.only !== undefined && args.only !== "agent") throw new UsageError(`--only ${JSON.stringify(args.only)}: the one part teardown can remove alone is the agent (--only agent)`);
-  if (args.only === "agent") {
-    // Both would touch what --only agent keeps: refuse rather than ignore them.
-    for (const flag of ["delete-images", "discard-unexported-writes"] as const) {
-      if (args[flag]) throw new UsageError(`--${flag} acts on the ${flag === "delete-images" ? "registry" : "storage"}, which --only agent keeps; drop one of the two`);
+  try {
+    const name = requireEnv(args.env);
+    if (args.only !== undefined && args.only !== "agent") throw new UsageError(`--only ${JSON.stringify(args.only)}: the one part teardown can remove alone is the agent (--only agent)`);
+    if (args.only === "agent") {
+      // Both would touch what --only agent keeps: refuse rather than ignore them.
+      for (const flag of ["delete-images", "discard-unexported-writes"] as const) {
+        if (args[flag]) throw new UsageError(`--${flag} acts on the ${flag === "delete-images" ? "registry" : "storage"}, which --only agent keeps; drop one of the two`);
+      }
     }
+    const options = {
+      waitEnisMs: parseDuration(args["wait-enis"]!, "--wait-enis"),
+      waitExportMs: parseDuration(args["wait-export"]!, "--wait-export"),
+      deleteImages: args["delete-images"]!,
+      discardUnexportedWrites: args["discard-unexported-writes"]!,
+      only: args.only === "agent" ? ("agent" as const) : ("all" as const),
+    };
+    return await tearDown(name, options, { yes: args.yes!, dryRun: args["dry-run"]!, json: args.json! });
+  } catch (error) {
+    // --json: stdout is JSON whatever happens, so automation never meets an empty or a text stream.
+    if (args.json) {
+      const { describeFailure } = await import("../lib/cli.ts");
+      const { message, hint } = describeFailure(error);
+      console.log(JSON.stringify({ environment: args.env ?? null, status: "failed", message, ...(hint !== undefined && { hint }) }, null, 2));
+    }
+    throw error;
   }
-  const options = {
-    waitEnisMs: parseDuration(args["wait-enis"]!, "--wait-enis"),
-    waitExportMs: parseDuration(args["wait-export"]!, "--wait-export"),
-    deleteImages: args["delete-images"]!,
-    discardUnexportedWrites: args["discard-unexported-writes"]!,
-    only: args.only === "agent" ? ("agent" as const) : ("all" as const),
-  };
+}
+
+type Options = { waitEnisMs: number; waitExportMs: number; deleteImages: boolean; discardUnexportedWrites: boolean; only: "all" | "agent" };
+
+async function tearDown(name: string, options: Options, args: { yes: boolean; dryRun: boolean; json: boolean }): Promise<number> {
   const { environment } = await loadEnvironment(name);
   // Heavy modules (AWS SDK clients) load only after the arguments are known good.
-  const { formatTeardownPlan, formatReport, teardown, teardownJournalPath } = await import("../lib/teardown/index.ts");
+  const { formatTeardownPlan, formatReport, teardown, teardownJournalPath, teardownSteps } = await import("../lib/teardown/index.ts");
   const { clockFromEnvironment } = await import("../lib/clock.ts");
 
   const plan = formatTeardownPlan(environment, options);
-  if (args["dry-run"]) {
-    console.log(plan);
-    return;
+  if (args.dryRun) {
+    const steps = teardownSteps(options).map((s) => ({ id: s.id, label: s.label, needs: s.needs, does: s.describe(environment) }));
+    console.log(args.json ? JSON.stringify({ environment: environment.name, region: environment.region, dryRun: true, only: options.only, options, steps }, null, 2) : plan);
+    return EXIT.ok;
   }
   if (!args.json) console.log(plan);
   if (!args.yes) {
