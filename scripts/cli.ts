@@ -35,7 +35,7 @@ export function overview(): string {
     ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
     "",
     `${BIN} <command> --help shows a command's options. ${BIN} --version prints the version.`,
-    "Exit statuses: 0 success; 1 failed; 2 bad arguments or configuration (nothing touched); 3 resumable (teardown); 4 not confirmed; 5 drift (drift).",
+    "Exit statuses: 0 success; 1 failed; 2 bad arguments or configuration (nothing touched); 3 resumable (teardown); 4 not confirmed; 5 drift (drift); 130 interrupted (Ctrl-C: running steps finished, nothing new started).",
   ].join("\n");
 }
 

@@ -134,9 +134,17 @@ export async function run(argv: readonly string[]): Promise<number | void> {
     log: (step, line) => view.log(`[${step}] ${line}`),
   });
   const started = performance.now();
-  const result = await runSteps(steps, execute, (states) => view.update(states));
+  const { onInterrupt } = await import("../lib/interrupt.ts");
+  const interrupt = onInterrupt("deploy", (line) => view.log(line));
+  const result = await runSteps(steps, execute, (states) => view.update(states), undefined, { stopped: interrupt.stopped });
+  interrupt.dispose();
   view.stop();
-  const report = deployReport(environment, result);
+  const report = { ...deployReport(environment, result), ...(interrupt.stopped() && { interrupted: true }) };
+  if (interrupt.stopped() && result.failures.length === 0) {
+    if (args.json) console.log(JSON.stringify(report, null, 2));
+    else console.error(`\ndeploy of ${environment.name} interrupted: in place: ${report.inPlace.join(", ") || "nothing"}; not started: ${report.notStarted.join(", ") || "none"}. Resume with: ${commandLine("deploy", `--env ${environment.name}`)}`);
+    return EXIT.interrupted;
+  }
 
   if (args.json) {
     console.log(JSON.stringify(report, null, 2));

@@ -8,7 +8,7 @@ import { EnvironmentDescriptionError } from "../../modules/environment/descripti
 import { EnvironmentConfigError } from "../../modules/environment/file/problems.ts";
 
 /** Exit statuses shared by the scripts (README "Exit statuses"). */
-export const EXIT = { ok: 0, failed: 1, usage: 2, resumable: 3, refused: 4, drift: 5 } as const;
+export const EXIT = { ok: 0, failed: 1, usage: 2, resumable: 3, refused: 4, drift: 5, interrupted: 130 } as const;
 
 export class UsageError extends Error {
   override name = "UsageError";

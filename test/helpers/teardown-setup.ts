@@ -29,7 +29,7 @@ export function teardownHarness() {
     const url = fake.url;
     /** `callerAccount`: the account of the credentials (STS GetCallerIdentity), the world's by default. */
     /** `wrap`: observes (or delays) what teardown runs, around the stand-in cdktn. */
-    const run = (overrides: Partial<TeardownOptions> = {}, callerAccount = ACCOUNT, wrap: (runner: ProcessRunner) => ProcessRunner = (r) => r): Promise<TeardownReport> =>
+    const run = (overrides: Partial<TeardownOptions> = {}, callerAccount = ACCOUNT, wrap: (runner: ProcessRunner) => ProcessRunner = (r) => r, stopped?: () => boolean): Promise<TeardownReport> =>
       teardown(
         {
           environment,
@@ -40,6 +40,7 @@ export function teardownHarness() {
           outdir: project.outdir,
           journalFile,
           log: (step, line) => logs.push(`[${step}] ${line}`),
+          ...(stopped !== undefined && { stopped }),
         },
         { waitEnisMs: 10 * MINUTE, waitExportMs: 10 * MINUTE, deleteImages: true, discardUnexportedWrites: false, ...overrides },
       );

@@ -67,6 +67,8 @@ export interface TeardownReport {
   readonly billing: BillingReport;
   /** "agent" for `--only agent`. */
   readonly only: "all" | "agent";
+  /** Ctrl-C stopped it: running steps finished, the rest did not start (a re-run continues). */
+  readonly interrupted: boolean;
   /** Attachments of the invoker and operator policies to principals outside the stacks, detached so the policies could go. */
   readonly detachedPolicies: TeardownFindings["detachedPolicies"];
 }
@@ -164,6 +166,7 @@ export async function teardown(deps: TeardownDeps, options: TeardownOptions, ste
     reason: (error as Error).message ?? String(error),
     ...failureDetail(error),
   }));
+  const interrupted = !result.ok && (deps.stopped?.() ?? false);
   const status = result.ok ? "clean" : failures.every((f) => f.resumable) ? "resumable" : "failed";
   // After --only agent the journal keeps the runtime's deletion time: a later full teardown may still meet its ENIs.
   if (status === "clean" && !agentOnly) clearTeardownJournal(deps.journalFile);
@@ -173,7 +176,7 @@ export async function teardown(deps: TeardownDeps, options: TeardownOptions, ste
       ? findings.kept.length > 0
         ? `${env.name} is torn down; kept on purpose: ${findings.kept.map((k) => k.what).join("; ")}`
         : `${env.name} is torn down; nothing tagged with it remains`
-      : `${status === "resumable" ? "stopped, resumable" : "failed"}: ${failures.map((f) => `${f.step}: ${f.reason}`).join(" | ")}`;
+      : `${status === "resumable" ? "stopped, resumable" : "failed"}: ${[...(interrupted ? [`interrupted (Ctrl-C); not started: ${result.states.filter((s) => s.status === "not started").map((s) => s.id).join(", ")}`] : []), ...failures.map((f) => `${f.step}: ${f.reason}`)].join(" | ")}`;
   return {
     environment: env.name,
     status,
@@ -189,11 +192,12 @@ export async function teardown(deps: TeardownDeps, options: TeardownOptions, ste
     billing: await billingAfterTeardown(ctx),
     only: agentOnly ? "agent" : "all",
     detachedPolicies: findings.detachedPolicies,
+    interrupted,
   };
 }
 
 export function formatReport(report: TeardownReport, environment: EnvironmentDescription): string {
-  const lines = [report.status === "clean" ? report.message : `${environment.name}: ${report.status === "resumable" ? "stopped, resumable" : "teardown failed"}`];
+  const lines = [report.status === "clean" ? report.message : `${environment.name}: ${report.interrupted ? "interrupted (Ctrl-C), resumable" : report.status === "resumable" ? "stopped, resumable" : "teardown failed"}`];
   for (const failure of report.failures) {
     lines.push("", `${failure.resumable ? "Stopped" : "Failed"} at ${failure.step}${failure.stack ? ` (${failure.stack})` : ""}${failure.kind && failure.kind !== "other" ? ` [${failure.kind}]` : ""}: ${failure.reason}`);
     for (const error of failure.errors?.slice(1) ?? []) lines.push(`  also: ${error.summary}${error.address ? ` (${error.address})` : ""}`);
