@@ -19,13 +19,15 @@ export const SERVICE_TYPES: Record<string, TypeSpec> = {
   // the logs, a destination where they go, a delivery ties the two. Provider docs r/cloudwatch_log_delivery_source,
   // _destination, _delivery: source and destination are identified by name and export `arn`; a delivery has a
   // generated id and exports `arn` (logs API: delivery-source:<name>, delivery-destination:<name>, delivery:<id>).
+  // All three take `tags` (provider schema; @cdktn/provider-aws lib/cloudwatch-log-delivery*/index.d.ts), so
+  // default_tags reaches them and the tagging index lists them.
   aws_cloudwatch_log_delivery_source: {
     label: "CloudWatch Logs Delivery Source",
     service: "CloudWatch Logs",
     createOperation: "PutDeliverySource",
     deleteOperation: "DeleteDeliverySource",
     forceNew: ["name", "log_type", "resource_arn"],
-    indexed: false,
+    indexed: true,
     id: (_w, config) => String(config.name),
     arn: (world, id, _c, region) => arnOf(world, "logs", region, `delivery-source:${id}`),
     computed: () => ({ service: "bedrock-agentcore" }),
@@ -36,7 +38,7 @@ export const SERVICE_TYPES: Record<string, TypeSpec> = {
     createOperation: "PutDeliveryDestination",
     deleteOperation: "DeleteDeliveryDestination",
     forceNew: ["name"],
-    indexed: false,
+    indexed: true,
     id: (_w, config) => String(config.name),
     arn: (world, id, _c, region) => arnOf(world, "logs", region, `delivery-destination:${id}`),
   },
@@ -46,7 +48,7 @@ export const SERVICE_TYPES: Record<string, TypeSpec> = {
     createOperation: "CreateDelivery",
     deleteOperation: "DeleteDelivery",
     forceNew: ["delivery_source_name", "delivery_destination_arn"],
-    indexed: false,
+    indexed: true,
     id: (world) => world.id("dlv"),
     arn: (world, id, _c, region) => arnOf(world, "logs", region, `delivery:${id}`),
   },

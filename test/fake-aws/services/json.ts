@@ -132,6 +132,15 @@ function kms(world: FakeAwsWorld, request: AwsRequest): unknown {
 
 function logs(world: FakeAwsWorld, request: AwsRequest): unknown {
   const input = request.json!;
+  // Vended-log delivery: GetDelivery {id}, GetDeliverySource {name}, GetDeliveryDestination {name}; each answers
+  // ResourceNotFoundException when absent (logs model: the operations' errors; the exception has no members but message).
+  const delivery = { GetDelivery: ["aws_cloudwatch_log_delivery", "id", "delivery"], GetDeliverySource: ["aws_cloudwatch_log_delivery_source", "name", "deliverySource"], GetDeliveryDestination: ["aws_cloudwatch_log_delivery_destination", "name", "deliveryDestination"] } as const;
+  if ((request.operation ?? "") in delivery) {
+    const [type, key, member] = delivery[request.operation as keyof typeof delivery];
+    const found = world.all(type, request.region).find((r) => r.id === String(input[key]));
+    if (!found) throw new AwsError("ResourceNotFoundException", `${member === "delivery" ? "Delivery" : member === "deliverySource" ? "Delivery source" : "Delivery destination"} ${String(input[key])} does not exist`);
+    return { [member]: { ...(key === "id" ? { id: found.id } : { name: found.id }), arn: found.arn, tags: found.tags } };
+  }
   if (request.operation !== "DescribeLogGroups") throw new AwsError("InvalidOperationException", `${request.operation} is not modelled`);
   const prefix = String(input.logGroupNamePrefix ?? "");
   const groups = world.all("aws_cloudwatch_log_group", request.region).filter((g) => g.id.startsWith(prefix));
