@@ -36,7 +36,8 @@ Options:
   -h, --help                    show this help
 
 Exit status: 0 torn down (anything kept was kept on purpose and is listed); 1 failed; 2 bad arguments;
-3 stopped in a resumable state (re-run later); 4 not confirmed.
+3 stopped in a resumable state (re-run later); 4 not confirmed; 130 interrupted (Ctrl-C: running steps
+finished, nothing new started; re-run to continue).
 `;
 }
 
@@ -80,10 +81,24 @@ export async function run(argv: readonly string[]): Promise<number | void> {
   }
 }
 
+/** The environment as the app defines it; else, if its file was deleted, as its last synth left it in cdktf.json's output folder. */
+async function environmentToTearDown(name: string): Promise<{ environment: Awaited<ReturnType<typeof loadEnvironment>>["environment"]; kept: boolean }> {
+  try {
+    return { environment: (await loadEnvironment(name)).environment, kept: false };
+  } catch (error) {
+    if (!(error instanceof UsageError) || !error.message.startsWith("unknown environment")) throw error;
+    const { keptEnvironment, readCdktfConfig } = await import("../lib/app.ts");
+    const outdir = readCdktfConfig(process.cwd()).output;
+    const environment = keptEnvironment(name, outdir);
+    if (environment === undefined) throw new UsageError(`${error.message}; nor are stack folders of "${name}" left in ${outdir}/stacks to tear it down from`);
+    return { environment, kept: true };
+  }
+}
+
 type Options = { waitEnisMs: number; waitExportMs: number; deleteImages: boolean; discardUnexportedWrites: boolean; only: "all" | "agent" };
 
 async function tearDown(name: string, options: Options, args: { yes: boolean; dryRun: boolean; json: boolean }): Promise<number> {
-  const { environment } = await loadEnvironment(name);
+  const { environment, kept } = await environmentToTearDown(name);
   // Heavy modules (AWS SDK clients) load only after the arguments are known good.
   const { formatTeardownPlan, formatReport, teardown, teardownJournalPath, teardownSteps } = await import("../lib/teardown/index.ts");
   const { clockFromEnvironment } = await import("../lib/clock.ts");
@@ -117,10 +132,14 @@ async function tearDown(name: string, options: Options, args: { yes: boolean; dr
   const identity = await clients.sts.send(new GetCallerIdentityCommand({}));
   // cdktn destroys what the app synthesized into cdktf.json's output folder: synthesize it first, as deploy does.
   const outdir = readCdktfConfig(process.cwd()).output;
-  await synthesizeApp({ dir: process.cwd(), outdir, only: [environment.name] });
+  // An environment the app no longer defines is torn down from the stack folders its last synth left.
+  if (kept) console.error(`${environment.name} is no longer defined by the app: tearing it down from ${outdir}/stacks/${environment.name}-* (its last synth); its state says what is deployed`);
+  else await synthesizeApp({ dir: process.cwd(), outdir, only: [environment.name] });
 
   const lastImage = readImageRecord(environment.name);
   const view = progressView();
+  const { onInterrupt } = await import("../lib/interrupt.ts");
+  const interrupt = onInterrupt("teardown", (line) => view.log(line));
   const report: TeardownReport = await teardown(
     {
       environment,
@@ -133,12 +152,15 @@ async function tearDown(name: string, options: Options, args: { yes: boolean; dr
       journalFile: teardownJournalPath(environment.name),
       log: (step, line) => view.log(`[${step}] ${line}`),
       onUpdate: (states) => view.update(states),
+      stopped: interrupt.stopped,
       ...(lastImage !== undefined && { imageDigest: lastImage.digest }),
     },
     options,
   );
+  interrupt.dispose();
   view.stop();
   if (args.json) console.log(JSON.stringify(report, null, 2));
   else console.log(`\n${(report.status === "clean" ? chalk.green : report.status === "resumable" ? chalk.yellow : chalk.red)(formatReport(report, environment))}`);
+  if (report.interrupted) return EXIT.interrupted;
   return report.status === "clean" ? EXIT.ok : report.status === "resumable" ? EXIT.resumable : EXIT.failed;
 }
