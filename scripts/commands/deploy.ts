@@ -6,7 +6,7 @@ import { EXIT, parseCommandLine, requireEnv, ScriptError, UsageError } from "../
 
 export function usage(): string {
   return `
-Usage: ${commandLine("deploy", "--env <name> [--yes] [--dry-run] [--only agent] [--context <dir>] [--allow-dirty] [--force] [--json]")}
+Usage: ${commandLine("deploy", "--env <name> [--yes] [--dry-run] [--only agent] [--context <dir>] [--allow-dirty] [--image-from <env>] [--force] [--json]")}
 
 Deploys an environment in dependency order: preflight and synth; a preview of what <env>-storage will
 replace (said before anything changes); <env>-registry; then <env>-network → <env>-storage and the arm64
@@ -25,6 +25,9 @@ Options:
   --context <dir>   Docker build context of the agent image (default: agent/ of this project if it has one,
                     else the reference agent shipped with agentcore-s3files-infra)
   --allow-dirty     build the image even with uncommitted changes in the context (tag says -dirty-<time>)
+  --image-from <env>  promote the image <env> runs instead of building one: the same manifest, by digest
+                    (from <env>'s agent stack state), copied into this environment's repository with the
+                    ECR API (across accounts and Regions), verified (digest, linux/arm64) before the agent uses it
   --force           apply every stack even when its Terraform plan shows no changes
   --json            print the result as JSON on stdout (steps, failures with Terraform's errors)
   -h, --help        show this help
@@ -52,13 +55,18 @@ export async function run(argv: readonly string[]): Promise<number | void> {
     "allow-dirty": { type: "boolean", default: false },
     json: { type: "boolean", default: false },
     only: { type: "string" },
+    "image-from": { type: "string" },
   });
   const name = requireEnv(args.env);
+  const imageFrom = args["image-from"];
+  if (imageFrom === name) throw new UsageError(`--image-from ${imageFrom}: that is the environment being deployed; name the environment whose image to promote (e.g. --env prod --image-from staging)`);
+  if (imageFrom !== undefined && args.context !== undefined) throw new UsageError("--image-from promotes an image another environment runs; --context builds one: drop one of the two");
   if (args.only !== undefined && args.only !== "agent") throw new UsageError(`--only ${JSON.stringify(args.only)}: the one part deploy can do alone is the agent (--only agent)`);
   const only = args.only === "agent" ? "agent" : "all";
   const { buildImage, defaultContext } = await import("../lib/build-image.ts");
   const { context, reference } = args.context !== undefined ? { context: args.context, reference: undefined } : defaultContext();
   const { environment, outdir: described } = await loadEnvironment(name);
+  const source = imageFrom !== undefined ? (await loadEnvironment(imageFrom)).environment : undefined;
   // Heavy modules (AWS SDK clients) load only after the arguments are known good.
   const { writeImageRecord } = await import("../../lib/image-records.ts");
   const { readCdktfConfig, synthesizeApp } = await import("../lib/app.ts");
@@ -74,7 +82,7 @@ export async function run(argv: readonly string[]): Promise<number | void> {
   const { S3Client } = await import("@aws-sdk/client-s3");
   // cdktn deploys what the app synthesized into cdktf.json's output folder: the synth step writes it, as cdktn would.
   const outdir = readCdktfConfig(process.cwd()).output;
-  const steps = deployPlan(environment, { context, only, outdir });
+  const steps = deployPlan(environment, { context, only, outdir, ...(imageFrom !== undefined && { imageFrom }) });
   if (args["dry-run"] || !args.json) {
     console.log(formatPlan(environment, steps, only));
     // What it costs, before anything is created.
@@ -119,9 +127,16 @@ export async function run(argv: readonly string[]): Promise<number | void> {
       return { ok: results.every((r) => r.ok), failed: results.filter((r) => !r.ok).map((r) => r.name), report: formatChecks(results) };
     },
     synth: async () => {
-      await synthesizeApp({ dir: process.cwd(), outdir, only: [environment.name] });
+      // With --image-from, the source's stacks too: its agent stack's state says which digest it runs.
+      await synthesizeApp({ dir: process.cwd(), outdir, only: [environment.name, ...(source !== undefined ? [source.name] : [])] });
     },
     buildImage: async () => {
+      if (source !== undefined) {
+        const { promoteDeployedImage } = await import("../lib/promote-image.ts");
+        const promoted = await promoteDeployedImage(source, environment, clients.ecr, { outdir, log: (line) => view.log(`[image] ${line}`) });
+        writeImageRecord(promoted);
+        return promoted;
+      }
       const record = await buildImage(environment, { context, ...(reference !== undefined && { tag: reference.tag, commit: reference.commit }), allowDirty: args["allow-dirty"]! }, {
         runner,
         clients,

@@ -32,18 +32,30 @@ export interface DeployStep extends Step<DeployStepId> {
  * @param options.context the image's build context, shown in the image step's command
  * @param options.outdir where the synth step writes the app @default "cdktf.out"
  */
-export function deployPlan(environment: EnvironmentDescription, options: { context: string; only?: DeployScope; outdir?: string }): DeployStep[] {
+/**
+ * @param options.imageFrom promote the image that environment runs (by digest) instead of building one
+ */
+export function deployPlan(environment: EnvironmentDescription, options: { context: string; only?: DeployScope; outdir?: string; imageFrom?: string }): DeployStep[] {
   const env = environment.name;
   // Shown to people (--dry-run, failure reports): quoted so that pasting one runs exactly these words.
   // Each is run only when `terraform plan -detailed-exitcode` of the stack shows changes (formatPlan says so).
   const stack = (layer: Layer, ...extra: string[]) => shellCommand(["npx", "cdktn", "deploy", stackName(env, layer), ...CDKTN_DEPLOY_FLAGS, ...extra]);
-  const image = (needs: DeployStepId[]): DeployStep => ({
-    id: "image",
-    label: "image (arm64)",
-    needs,
-    command: commandLine("build-image", shellCommand(["--env", env, "--context", options.context])),
-    typical: "1-5 min native arm64, 5-15 min emulated",
-  });
+  const image = (needs: DeployStepId[]): DeployStep =>
+    options.imageFrom !== undefined
+      ? {
+          id: "image",
+          label: `image (from ${options.imageFrom})`,
+          needs,
+          command: `copy the image ${options.imageFrom} runs (by digest, from its agent stack's state) into ${env}'s repository with the ECR API (only the blobs it lacks), then verify the digest and linux/arm64`,
+          typical: "<1 min (seconds when the blobs are there)",
+        }
+      : {
+          id: "image",
+          label: "image (arm64)",
+          needs,
+          command: commandLine("build-image", shellCommand(["--env", env, "--context", options.context])),
+          typical: "1-5 min native arm64, 5-15 min emulated",
+        };
   const agent = (needs: DeployStepId[]): DeployStep => ({
     id: "agent",
     label: `${env}-agent`,

@@ -110,6 +110,14 @@ export class FakeAwsWorld {
   readonly changes: string[] = [];
   /** ECR images by repository name: digest → manifest + config. */
   readonly images = new Map<string, Map<string, { tags: string[]; manifest: string; mediaType: string; config: Record<string, unknown>; configDigest: string }>>();
+  /**
+   * CloudTrail management events (event history, LookupEvents): what the account logged, visible a few minutes
+   * after the call (CloudTrail User Guide: events are typically delivered within about 5 minutes).
+   */
+  readonly trailEvents: { eventName: string; eventSource: string; time: number; visibleAt: number; requestParameters: Record<string, unknown> }[] = [];
+  /** Registry blobs (image configs and layers) by repository, by digest; and ECR layer uploads in progress by id. */
+  readonly blobs = new Map<string, Map<string, Buffer>>();
+  readonly uploads = new Map<string, { repository: string; parts: Buffer[]; received: number }>();
   /** S3 objects by bucket (state files of an S3 backend, and data). */
   readonly objects = new Map<string, Map<string, Buffer>>();
   /** Images ECR refuses to delete, by digest, with the BatchDeleteImage failure code and reason (ECR model ImageFailureCode). */
