@@ -6,7 +6,7 @@
  * This file: journals and status, storage and registry, the final sweep, idempotence (teardown.test.ts: the order,
  * the ENIs, the hourly charges, --only agent).
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { AwsError, throttled } from "../fake-aws/errors.ts";
@@ -24,6 +24,20 @@ describe("journals and status", () => {
     world.advance(HOUR);
     await run();
     expect(JSON.parse(readFileSync(journalFile, "utf8")).destroyedAt.agent).toBe(first);
+  });
+
+  it("another machine (no local record) says when the ENIs go from CloudTrail's DeleteAgentRuntime event", async () => {
+    const { world, run, journalFile, logs } = await setup("dev", { eniReleaseMs: 3 * HOUR });
+    const first = await run();
+    expect(first.status).toBe("resumable");
+    const deleted = world.trailEvents.find((e) => e.eventName === "DeleteAgentRuntime")!;
+    expect(String(deleted.requestParameters.agentRuntimeId)).toMatch(/^dev_agent-/);
+    rmSync(journalFile);
+    world.advance(10 * MINUTE);
+    const again = await run();
+    expect(again.status).toBe("resumable");
+    expect(again.retryAfter).toBe(new Date(deleted.time + 8 * HOUR).toISOString());
+    expect(logs).toContain(`[enis] the runtime was deleted at ${new Date(deleted.time).toISOString()} (CloudTrail (DeleteAgentRuntime))`);
   });
 
   it("never gives a retry time in the past: a runtime deleted more than 8 hours ago says so instead", async () => {

@@ -212,6 +212,7 @@ export const SERVICE_TYPES: Record<string, TypeSpec> = {
       ensureAgentCoreEnis(world, runtime);
     },
     remove: (world, runtime) => {
+      world.trailEvents.push({ eventName: "DeleteAgentRuntime", eventSource: "bedrock-agentcore.amazonaws.com", time: world.now(), visibleAt: world.now() + 5 * 60_000, requestParameters: { agentRuntimeId: runtime.id } });
       const done = world.now() + world.options.durations.runtimeDelete;
       scheduleAgentCoreRelease(world, runtime, done);
       return world.options.durations.runtimeDelete;
