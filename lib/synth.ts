@@ -1,4 +1,4 @@
-import { cpSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { App } from "cdktn";
 import { AgentEnvironment } from "../modules/environment/agent-environment.ts";
@@ -12,6 +12,7 @@ import { costSummary } from "./cost/index.ts";
 import { resourceNames } from "./names.ts";
 import { ConfigurationError } from "./validation.ts";
 import { commandLine } from "./invocation.ts";
+import { formatStaleStacks, removeStaleStacks, type StaleStacks } from "./stale-stacks.ts";
 
 /** How synthesizeEnvironments (and `npm run synth`) synthesizes environment files. */
 export interface SynthOptions {
@@ -45,13 +46,14 @@ export interface StackSummary {
  * (files Terraform keeps there, such as .terraform/ and lock files, are left alone). A value AWS would refuse
  * throws AwsConstraintError and leaves the output folder as it was.
  */
-export function synthesize(inputs: readonly unknown[], options: SynthOptions = {}): { environments: Environment[]; stacks: StackSummary[]; outdir: string } {
+export function synthesize(inputs: readonly unknown[], options: SynthOptions = {}): { environments: Environment[]; stacks: StackSummary[]; outdir: string; stale: StaleStacks } {
   const environments = resolveEnvironments(inputs, options.only !== undefined ? { only: options.only } : {}).map((env) => {
     const built = options.imageDigests?.[env.name];
     return env.agent.imageDigest === undefined && built !== undefined ? { ...env, agent: { ...env.agent, imageDigest: built } } : env;
   });
   const outdir = options.outdir ?? process.env.CDKTF_OUTDIR ?? "cdktf.out";
   const staging = join(dirname(outdir), `.${basename(outdir)}.staging-${process.pid}`);
+  let stale: StaleStacks = { removed: [], kept: [] };
   rmSync(staging, { recursive: true, force: true });
   try {
     const app = new App({
@@ -62,13 +64,39 @@ export function synthesize(inputs: readonly unknown[], options: SynthOptions = {
     app.synth();
     const violations = checkAwsConstraints(readSynthesizedStacks(staging), options.constraints);
     if (violations.length > 0) throw new AwsConstraintError(violations);
+    const previous = readManifest(outdir);
     cpSync(staging, outdir, { recursive: true, force: true });
+    // A full synth knows every stack of the app: the folders of stacks it no longer writes go (unless still deployed).
+    if (options.only === undefined) {
+      stale = removeStaleStacks(outdir, new Set(readdirSync(join(staging, "stacks"))));
+      keepInManifest(outdir, previous, stale.kept.map((k) => k.stack));
+    }
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
   const order = environments.flatMap((e) => LAYERS.map((layer) => stackName(e.name, layer)));
-  const stacks = summarizeOutput(outdir).sort((a, b) => order.indexOf(a.stack) - order.indexOf(b.stack));
-  return { environments, stacks, outdir };
+  // Stacks the app no longer defines but kept (still deployed) come last.
+  const rank = (stack: string) => (order.includes(stack) ? order.indexOf(stack) : order.length);
+  const stacks = summarizeOutput(outdir).sort((a, b) => rank(a.stack) - rank(b.stack));
+  return { environments, stacks, outdir, stale };
+}
+
+type RawManifest = { stacks?: Record<string, unknown> } & Record<string, unknown>;
+
+function readManifest(outdir: string): RawManifest | undefined {
+  try {
+    return JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")) as RawManifest;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Kept stacks stay in cdktn's manifest (cdktn finds stacks there): `cdktn destroy <stack>` of a kept one still works. */
+function keepInManifest(outdir: string, previous: RawManifest | undefined, kept: readonly string[]): void {
+  const entries = kept.flatMap((stack) => (previous?.stacks?.[stack] !== undefined ? [[stack, previous.stacks[stack]] as const] : []));
+  if (entries.length === 0) return;
+  const manifest = readManifest(outdir) ?? {};
+  writeFileSync(join(outdir, "manifest.json"), JSON.stringify({ ...manifest, stacks: { ...manifest.stacks, ...Object.fromEntries(entries) } }, null, 2));
 }
 
 /**
@@ -85,6 +113,8 @@ export function runSynthCommand(
   try {
     const result = synthesize(inputs, options);
     output.log(formatSummary(result.stacks, result.outdir));
+    const stale = formatStaleStacks(result.stale, result.outdir);
+    if (stale.length > 0) output.log(`\n${stale.join("\n")}`);
     output.log(`\n${formatExpectedImages(expectedImages(result.environments))}`);
     output.log(`\n${costSummary(result.outdir, result.environments.map((e) => e.name))}`);
     return 0;
@@ -111,7 +141,7 @@ export function expectedImages(environments: readonly Environment[]): { stack: s
 export function formatExpectedImages(images: ReturnType<typeof expectedImages>): string {
   const width = Math.max(...images.map((i) => i.stack.length));
   const lines = images.map(
-    (i) => `  ${i.stack.padEnd(width)}  ${i.image}${i.pinned ? "" : `   (no image built yet: ${commandLine("build-image")}, or -var ${IMAGE_DIGEST_VARIABLE}=sha256:… at deploy)`}`,
+    (i) => `  ${i.stack.padEnd(width)}  ${i.image}${i.pinned ? "" : `   (no image built yet: ${commandLine("build-image")}, or --var=${IMAGE_DIGEST_VARIABLE}=sha256:… at deploy)`}`,
   );
   return ["Images the agent runtimes expect (by digest; the runtime never re-pulls a tag):", ...lines].join("\n");
 }

@@ -18,6 +18,7 @@ export const COMMANDS: Readonly<Record<string, { readonly summary: string; reado
   deploy: { summary: "deploy the environment's stacks in dependency order, with the image", load: () => import("./commands/deploy.ts") },
   invoke: { summary: "call the environment's agent runtime", load: () => import("./commands/invoke.ts") },
   exec: { summary: "run a command in a live session's microVM (alerted)", load: () => import("./commands/exec.ts") },
+  drift: { summary: "plan every stack against the account and list what differs (exit 5 on drift)", load: () => import("./commands/drift.ts") },
   verify: { summary: "check a deployed environment's promises end to end", load: () => import("./commands/verify.ts") },
   teardown: { summary: "remove the environment in the order AWS accepts", load: () => import("./commands/teardown.ts") },
   "deployer-policy": { summary: "the IAM policy deploy, teardown and build-image need for the environment (no AWS call)", load: () => import("./commands/deployer-policy.ts") },
@@ -41,7 +42,7 @@ export function overview(): string {
     ...Object.entries({ ...COMMANDS, ...PASS_THROUGH }).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
     "",
     `${BIN} <command> --help shows a command's options. ${BIN} --version prints the version.`,
-    "Exit statuses: 0 success; 1 failed; 2 bad arguments or configuration (nothing touched); 3 resumable (teardown); 4 not confirmed.",
+    "Exit statuses: 0 success; 1 failed; 2 bad arguments or configuration (nothing touched); 3 resumable (teardown); 4 not confirmed; 5 drift (drift); 130 interrupted (Ctrl-C: running steps finished, nothing new started).",
   ].join("\n");
 }
 

@@ -100,6 +100,6 @@ describe("npm run synth (main.ts as a process)", () => {
     expect(run.stdout).toMatch(/^dev-network\s+\d+\s+\d+\s+\d+\s+local$/m);
     expect(run.stdout).toMatch(new RegExp(`^${environments.length * 4} stacks, \\d+ resources written to `, "m"));
     expect(existsSync(join(outdir, "stacks", "prod-agent", "cdk.tf.json"))).toBe(true);
-    expect(run.stdout).toMatch(/^ {2}dev-agent +<account>\.dkr\.ecr\.us-west-2\.amazonaws\.com\/dev-agent@<digest> +\(no image built yet: npm run build-image, or -var agent_image_digest=sha256:… at deploy\)$/m);
+    expect(run.stdout).toMatch(/^ {2}dev-agent +<account>\.dkr\.ecr\.us-west-2\.amazonaws\.com\/dev-agent@<digest> +\(no image built yet: npm run build-image, or --var=agent_image_digest=sha256:… at deploy\)$/m);
   });
 });

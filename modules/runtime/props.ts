@@ -120,7 +120,7 @@ export interface AgentRuntimeProps {
   readonly description?: string;
   /**
    * Image digest (`sha256:<64 hex>`) to run. @default the stack's Terraform variable `agent_image_digest`, passed
-   * at deploy time (`-var agent_image_digest=sha256:…`)
+   * at deploy time (`--var=agent_image_digest=sha256:…`)
    */
   readonly imageDigest?: string;
   /** The protocol the container serves on port 8080 (HTTP), 8000 (MCP) or 9000 (A2A). @default "HTTP" */

@@ -67,7 +67,8 @@ export async function run(argv: readonly string[]): Promise<number | void> {
     { context, ...(given !== undefined && { tag: given }), ...(reference !== undefined && { commit: reference.commit }), allowDirty: args["allow-dirty"]! },
     {
       runner,
-      clients: awsClients(environment.region),
+      // The deploy role's account when the environment names one: the repository is where Terraform made it.
+      clients: awsClients(environment.region, (await import("../lib/credentials.ts")).deployCredentials(environment)),
       fetchJson: async (url) => (await fetch(url)).json(),
       log: (line) => console.error(line),
     },

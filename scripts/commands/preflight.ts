@@ -27,17 +27,19 @@ export async function run(argv: readonly string[]): Promise<number | void> {
   const { environment, outdir } = await loadEnvironment(requireEnv(args.env));
   // Heavy modules (cdktn, the provider, AWS SDK clients) load only after the arguments are known good.
   const { awsClients, preflightAccountClients } = await import("../lib/aws.ts");
+  const { deployCredentials } = await import("../lib/credentials.ts");
   const { formatChecks, runPreflight } = await import("../lib/preflight.ts");
   const { footprintOf, readStacks } = await import("../lib/footprint.ts");
   const { ExecaRunner } = await import("../lib/runner.ts");
-  const clients = awsClients(environment.region);
+  const credentials = deployCredentials(environment);
+  const clients = awsClients(environment.region, credentials);
   const results = await runPreflight(environment, {
     runner: new ExecaRunner(),
     clients,
     nodeVersion: process.versions.node,
     terraformBinary: process.env.TERRAFORM_BINARY_NAME ?? "terraform",
     footprint: footprintOf(readStacks(outdir, environment)),
-    accountClients: await preflightAccountClients(environment.region, clients),
+    accountClients: await preflightAccountClients(environment.region, clients, credentials),
     providerInstall: { env: process.env },
   });
   console.log(`Preflight for ${environment.name} (${environment.region}):\n${formatChecks(results)}`);

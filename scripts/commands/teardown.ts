@@ -36,7 +36,8 @@ Options:
   -h, --help                    show this help
 
 Exit status: 0 torn down (anything kept was kept on purpose and is listed); 1 failed; 2 bad arguments;
-3 stopped in a resumable state (re-run later); 4 not confirmed.
+3 stopped in a resumable state (re-run later); 4 not confirmed; 130 interrupted (Ctrl-C: running steps
+finished, nothing new started; re-run to continue).
 `;
 }
 
@@ -52,31 +53,61 @@ export async function run(argv: readonly string[]): Promise<number | void> {
     json: { type: "boolean", default: false },
     only: { type: "string" },
   });
-  const name = requireEnv(args.env);
-  if (args.only !== undefined && args.only !== "agent") throw new UsageError(`--only ${JSON.stringify(args.only)}: the one part teardown can remove alone is the agent (--only agent)`);
-  if (args.only === "agent") {
-    // Both would touch what --only agent keeps: refuse rather than ignore them.
-    for (const flag of ["delete-images", "discard-unexported-writes"] as const) {
-      if (args[flag]) throw new UsageError(`--${flag} acts on the ${flag === "delete-images" ? "registry" : "storage"}, which --only agent keeps; drop one of the two`);
+  try {
+    const name = requireEnv(args.env);
+    if (args.only !== undefined && args.only !== "agent") throw new UsageError(`--only ${JSON.stringify(args.only)}: the one part teardown can remove alone is the agent (--only agent)`);
+    if (args.only === "agent") {
+      // Both would touch what --only agent keeps: refuse rather than ignore them.
+      for (const flag of ["delete-images", "discard-unexported-writes"] as const) {
+        if (args[flag]) throw new UsageError(`--${flag} acts on the ${flag === "delete-images" ? "registry" : "storage"}, which --only agent keeps; drop one of the two`);
+      }
     }
+    const options = {
+      waitEnisMs: parseDuration(args["wait-enis"]!, "--wait-enis"),
+      waitExportMs: parseDuration(args["wait-export"]!, "--wait-export"),
+      deleteImages: args["delete-images"]!,
+      discardUnexportedWrites: args["discard-unexported-writes"]!,
+      only: args.only === "agent" ? ("agent" as const) : ("all" as const),
+    };
+    return await tearDown(name, options, { yes: args.yes!, dryRun: args["dry-run"]!, json: args.json! });
+  } catch (error) {
+    // --json: stdout is JSON whatever happens, so automation never meets an empty or a text stream.
+    if (args.json) {
+      const { describeFailure } = await import("../lib/cli.ts");
+      const { message, hint } = describeFailure(error);
+      console.log(JSON.stringify({ environment: args.env ?? null, status: "failed", message, ...(hint !== undefined && { hint }) }, null, 2));
+    }
+    throw error;
   }
-  const options = {
-    waitEnisMs: parseDuration(args["wait-enis"]!, "--wait-enis"),
-    waitExportMs: parseDuration(args["wait-export"]!, "--wait-export"),
-    deleteImages: args["delete-images"]!,
-    discardUnexportedWrites: args["discard-unexported-writes"]!,
-    only: args.only === "agent" ? ("agent" as const) : ("all" as const),
-  };
-  const { environment } = await loadEnvironment(name);
+}
+
+/** The environment as the app defines it; else, if its file was deleted, as its last synth left it in cdktf.json's output folder. */
+async function environmentToTearDown(name: string): Promise<{ environment: Awaited<ReturnType<typeof loadEnvironment>>["environment"]; kept: boolean }> {
+  try {
+    return { environment: (await loadEnvironment(name)).environment, kept: false };
+  } catch (error) {
+    if (!(error instanceof UsageError) || !error.message.startsWith("unknown environment")) throw error;
+    const { keptEnvironment, readCdktfConfig } = await import("../lib/app.ts");
+    const outdir = readCdktfConfig(process.cwd()).output;
+    const environment = keptEnvironment(name, outdir);
+    if (environment === undefined) throw new UsageError(`${error.message}; nor are stack folders of "${name}" left in ${outdir}/stacks to tear it down from`);
+    return { environment, kept: true };
+  }
+}
+
+type Options = { waitEnisMs: number; waitExportMs: number; deleteImages: boolean; discardUnexportedWrites: boolean; only: "all" | "agent" };
+
+async function tearDown(name: string, options: Options, args: { yes: boolean; dryRun: boolean; json: boolean }): Promise<number> {
+  const { environment, kept } = await environmentToTearDown(name);
   // Heavy modules (AWS SDK clients) load only after the arguments are known good.
-  const { formatTeardownPlan, formatReport, teardown, teardownJournalPath } = await import("../lib/teardown/index.ts");
+  const { formatTeardownPlan, formatReport, teardown, teardownJournalPath, teardownSteps } = await import("../lib/teardown/index.ts");
   const { clockFromEnvironment } = await import("../lib/clock.ts");
-  const { journalPath } = await import("../lib/deploy.ts");
 
   const plan = formatTeardownPlan(environment, options);
-  if (args["dry-run"]) {
-    console.log(plan);
-    return;
+  if (args.dryRun) {
+    const steps = teardownSteps(options).map((s) => ({ id: s.id, label: s.label, needs: s.needs, does: s.describe(environment) }));
+    console.log(args.json ? JSON.stringify({ environment: environment.name, region: environment.region, dryRun: true, only: options.only, options, steps }, null, 2) : plan);
+    return EXIT.ok;
   }
   if (!args.json) console.log(plan);
   if (!args.yes) {
@@ -95,14 +126,20 @@ export async function run(argv: readonly string[]): Promise<number | void> {
   const { readImageRecord } = await import("../../lib/image-records.ts");
   const { S3Client } = await import("@aws-sdk/client-s3");
 
-  const clients = awsClients(environment.region);
+  const { deployCredentials, stateCredentials } = await import("../lib/credentials.ts");
+  const clients = awsClients(environment.region, deployCredentials(environment));
+  const stateReader = stateCredentials(environment);
   const identity = await clients.sts.send(new GetCallerIdentityCommand({}));
   // cdktn destroys what the app synthesized into cdktf.json's output folder: synthesize it first, as deploy does.
   const outdir = readCdktfConfig(process.cwd()).output;
-  await synthesizeApp({ dir: process.cwd(), outdir, only: [environment.name] });
+  // An environment the app no longer defines is torn down from the stack folders its last synth left.
+  if (kept) console.error(`${environment.name} is no longer defined by the app: tearing it down from ${outdir}/stacks/${environment.name}-* (its last synth); its state says what is deployed`);
+  else await synthesizeApp({ dir: process.cwd(), outdir, only: [environment.name] });
 
   const lastImage = readImageRecord(environment.name);
   const view = progressView();
+  const { onInterrupt } = await import("../lib/interrupt.ts");
+  const interrupt = onInterrupt("teardown", (line) => view.log(line));
   const report: TeardownReport = await teardown(
     {
       environment,
@@ -111,17 +148,19 @@ export async function run(argv: readonly string[]): Promise<number | void> {
       clock: clockFromEnvironment(),
       accountId: identity.Account!,
       outdir,
-      stateBucket: (region) => new S3Client({ region }),
+      stateBucket: (region) => new S3Client({ region, ...(stateReader !== undefined && { credentials: stateReader }) }),
       journalFile: teardownJournalPath(environment.name),
-      deployJournalFile: journalPath(environment.name),
       log: (step, line) => view.log(`[${step}] ${line}`),
       onUpdate: (states) => view.update(states),
+      stopped: interrupt.stopped,
       ...(lastImage !== undefined && { imageDigest: lastImage.digest }),
     },
     options,
   );
+  interrupt.dispose();
   view.stop();
   if (args.json) console.log(JSON.stringify(report, null, 2));
   else console.log(`\n${(report.status === "clean" ? chalk.green : report.status === "resumable" ? chalk.yellow : chalk.red)(formatReport(report, environment))}`);
+  if (report.interrupted) return EXIT.interrupted;
   return report.status === "clean" ? EXIT.ok : report.status === "resumable" ? EXIT.resumable : EXIT.failed;
 }

@@ -15,7 +15,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
 import { execa } from "execa";
-import { readEnvironmentDescriptions, type EnvironmentDescription } from "../../modules/environment/description.ts";
+import { DESCRIPTION_KEY, environmentDescriptionSchema, readEnvironmentDescriptions, type EnvironmentDescription } from "../../modules/environment/description.ts";
+import { LAYERS, stackName } from "../../modules/environment/environment-stack.ts";
 import { SELECTION_VARIABLE } from "../../modules/environment/file/synthesize.ts";
 import { EXIT, ScriptError, UsageError } from "./cli.ts";
 
@@ -126,4 +127,22 @@ export function temporaryOutdir(): string {
   const dir = mkdtempSync(join(tmpdir(), "agentcore-s3files-app-"));
   process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
   return join(dir, "cdktf.out");
+}
+
+/**
+ * An environment the app no longer defines (its file deleted), from the stack folders its last synth left in
+ * `outdir` (a full synth keeps them while the environment may still be deployed: lib/stale-stacks.ts). Teardown works
+ * from these: their cdk.tf.json is what Terraform destroys with, and their description is what the steps need.
+ */
+export function keptEnvironment(name: string, outdir: string): EnvironmentDescription | undefined {
+  const descriptions: EnvironmentDescription[] = [];
+  for (const layer of LAYERS) {
+    const file = join(outdir, "stacks", stackName(name, layer), "cdk.tf.json");
+    if (!existsSync(file)) return undefined;
+    const raw = (JSON.parse(readFileSync(file, "utf8")) as { "//"?: Record<string, unknown> })["//"]?.[DESCRIPTION_KEY];
+    const parsed = environmentDescriptionSchema.safeParse(raw);
+    if (!parsed.success || parsed.data.name !== name) return undefined;
+    descriptions.push(parsed.data);
+  }
+  return descriptions[0];
 }

@@ -8,6 +8,7 @@ import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { EC2Client } from "@aws-sdk/client-ec2";
 import { ECRClient } from "@aws-sdk/client-ecr";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
+import { IAMClient } from "@aws-sdk/client-iam";
 import { KMSClient } from "@aws-sdk/client-kms";
 import { ResourceGroupsTaggingAPIClient } from "@aws-sdk/client-resource-groups-tagging-api";
 import { S3Client } from "@aws-sdk/client-s3";
@@ -47,15 +48,20 @@ export interface AwsSdkClients {
   readonly sns: SNSClient;
   readonly events: EventBridgeClient;
   readonly cloudtrail: CloudTrailClient;
+  readonly iam: IAMClient;
 }
 
-export function awsClients(region: string): AwsSdkClients {
+/**
+ * @param credentials the deploy role's (credentials.ts `deployCredentials`) when the environment names one; the
+ *   standard chain's otherwise.
+ */
+export function awsClients(region: string, credentials?: () => Promise<{ accessKeyId: string; secretAccessKey: string; sessionToken?: string; expiration?: Date }>): AwsSdkClients {
   const cache = new Map<string, SendsCommands>();
   const lazy = (key: string, create: () => SendsCommands) => () => {
     if (!cache.has(key)) cache.set(key, create());
     return cache.get(key)!;
   };
-  const config = { region, maxAttempts: 8 };
+  const config = { region, maxAttempts: 8, ...(credentials !== undefined && { credentials }) };
   const getters = {
     sts: lazy("sts", () => new STSClient(config)),
     ecr: lazy("ecr", () => new ECRClient(config)),
@@ -69,6 +75,7 @@ export function awsClients(region: string): AwsSdkClients {
     sns: lazy("sns", () => new SNSClient(config)),
     events: lazy("events", () => new EventBridgeClient(config)),
     cloudtrail: lazy("cloudtrail", () => new CloudTrailClient(config)),
+    iam: lazy("iam", () => new IAMClient(config)),
   };
   return Object.defineProperties({} as AwsSdkClients, Object.fromEntries(Object.entries(getters).map(([k, get]) => [k, { get, enumerable: true }])));
 }
@@ -128,9 +135,11 @@ export async function verifyClients(region: string): Promise<VerifyClients> {
 }
 
 /** The clients preflight's account checks add: Bedrock's control plane, Service Quotas and IAM, built on first use. */
-export async function preflightAccountClients(region: string, base: AwsSdkClients = awsClients(region)): Promise<import("./preflight-account.ts").PreflightAccountClients> {
+export async function preflightAccountClients(region: string, base: AwsSdkClients = awsClients(region), credentials?: Parameters<typeof awsClients>[1]): Promise<import("./preflight-account.ts").PreflightAccountClients> {
   const [{ BedrockClient }, { ServiceQuotasClient }, { IAMClient }] = await Promise.all([import("@aws-sdk/client-bedrock"), import("@aws-sdk/client-service-quotas"), import("@aws-sdk/client-iam")]);
-  const config = { region, maxAttempts: 8 };
+  // The same identity as `base` (the deploy role when the environment names one): preflight asks about the account
+  // deploy will act in.
+  const config = { region, maxAttempts: 8, ...(credentials !== undefined && { credentials }) };
   return lazyClients<import("./preflight-account.ts").PreflightAccountClients>({
     bedrock: () => new BedrockClient(config),
     serviceQuotas: () => new ServiceQuotasClient(config),

@@ -167,7 +167,7 @@ async function dockerLogin(runner: ProcessRunner, clients: AwsClients, registry:
 }
 
 /** Reads the pushed manifest and config from ECR and refuses anything but one linux/arm64 image. */
-export async function verifyArm64(clients: AwsClients, fetchJson: BuildImageDeps["fetchJson"], repositoryName: string, digest: string): Promise<void> {
+export async function verifyArm64(clients: Pick<AwsClients, "ecr">, fetchJson: BuildImageDeps["fetchJson"], repositoryName: string, digest: string): Promise<void> {
   const result = (await clients.ecr.send(
     new BatchGetImageCommand({ repositoryName, imageIds: [{ imageDigest: digest }], acceptedMediaTypes: MANIFEST_TYPES }),
   )) as { images?: { imageManifest?: string; imageManifestMediaType?: string }[] };

@@ -13,6 +13,8 @@ import {
 } from "./terraform-output.ts";
 
 export type CdktnAction = "deploy" | "destroy" | "diff";
+/** What failed: a cdktn action, or Terraform run directly in the stack's folder (init, plan). */
+export type StackAction = CdktnAction | "init" | "plan";
 
 /**
  * --skip-synth: the scripts synthesize once, in process. --ignore-missing-stack-dependencies: each stack is
@@ -29,7 +31,7 @@ export class StackCommandError extends Error {
   readonly kind: FailureKind;
   readonly awsErrorCode?: string;
 
-  readonly action: CdktnAction;
+  readonly action: StackAction;
   readonly stackName: string;
   readonly exitCode: number;
   /** Terraform's error and warning blocks, in the order printed. */
@@ -37,7 +39,7 @@ export class StackCommandError extends Error {
   /** When Terraform printed no error block: the last readable lines of output. */
   readonly outputTail: readonly string[];
   constructor(
-    action: CdktnAction,
+    action: StackAction,
     stackName: string,
     exitCode: number,
     diagnostics: readonly TerraformDiagnostic[],
@@ -51,7 +53,7 @@ export class StackCommandError extends Error {
       : outputTail.length > 0
         ? outputTail.join(" | ")
         : `exited with status ${exitCode} without saying why`;
-    super(`cdktn ${action} ${stackName} failed: ${reason}`);
+    super(`${action === "init" || action === "plan" ? "terraform" : "cdktn"} ${action} ${stackName} failed: ${reason}`);
     this.action = action;
     this.stackName = stackName;
     this.exitCode = exitCode;
@@ -86,7 +88,7 @@ export function failureDetail(error: unknown): FailureDetail | undefined {
   };
 }
 
-export function stackCommandError(action: CdktnAction, stack: string, result: RunResult): StackCommandError {
+export function stackCommandError(action: StackAction, stack: string, result: RunResult): StackCommandError {
   // cdktn relays Terraform's blocks on stdout; Terraform itself (run directly) prints them on stderr.
   const diagnostics = parseTerraformDiagnostics(`${result.stdout}\n${result.stderr}`);
   const tail = meaningfulTail(`${result.stdout}\n${result.stderr}`, 3);

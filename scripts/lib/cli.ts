@@ -9,7 +9,7 @@ import { EnvironmentConfigError } from "../../modules/environment/file/problems.
 import { classifyAwsError } from "./aws-errors.ts";
 
 /** Exit statuses shared by the scripts (README "Exit statuses"). */
-export const EXIT = { ok: 0, failed: 1, usage: 2, resumable: 3, refused: 4 } as const;
+export const EXIT = { ok: 0, failed: 1, usage: 2, resumable: 3, refused: 4, drift: 5, interrupted: 130 } as const;
 
 export class UsageError extends Error {
   override name = "UsageError";

@@ -36,16 +36,29 @@ export interface StepRunResult<Id extends string> {
   readonly failures: readonly { readonly id: Id; readonly error: unknown }[];
 }
 
+export interface RunStepsOptions {
+  /**
+   * After a failure: "stop" starts nothing new (deploy: a failed stack makes the rest pointless);
+   * "independent" still starts every step that does not depend on a failed one (teardown: an ENI wait that
+   * stops resumable must not keep the storage or the registry from going). @default "stop"
+   */
+  readonly afterFailure?: "stop" | "independent";
+  /** True once the run must start nothing new (Ctrl-C): running steps finish, the rest is "not started". */
+  readonly stopped?: () => boolean;
+}
+
 /**
- * Starts every step whose dependencies are satisfied, as soon as they are. After a failure nothing new
- * starts; steps already running finish (stopping a Terraform apply halfway would leave a held lock and
- * half-made resources), and the rest are reported "not started".
+ * Starts every step whose dependencies are satisfied, as soon as they are. After a failure (see
+ * RunStepsOptions.afterFailure) or a stop, steps already running finish (stopping a Terraform apply halfway
+ * would leave a held lock and half-made resources), and the rest are reported "not started". A step whose
+ * dependency failed never starts.
  */
 export async function runSteps<Id extends string>(
   steps: readonly Step<Id>[],
   execute: (step: Step<Id>) => Promise<StepOutcome | void>,
   onUpdate: (states: readonly StepState<Id>[]) => void = () => {},
   clock: () => number = () => performance.now(),
+  options: RunStepsOptions = {},
 ): Promise<StepRunResult<Id>> {
   const ids = new Set(steps.map((s) => s.id));
   for (const step of steps) {
@@ -64,7 +77,8 @@ export async function runSteps<Id extends string>(
 
   publish();
   for (;;) {
-    if (failed === undefined) {
+    const mayStart = (failed === undefined || options.afterFailure === "independent") && !(options.stopped?.() ?? false);
+    if (mayStart) {
       for (const step of steps) {
         if (states.get(step.id)!.status !== "pending" || !step.needs.every(finished)) continue;
         set(step.id, { status: "running", startedAt: clock() });
@@ -90,7 +104,7 @@ export async function runSteps<Id extends string>(
   }
   for (const step of steps) if (states.get(step.id)!.status === "pending") set(step.id, { status: "not started" });
   const ok = failed === undefined && steps.every((s) => finished(s.id));
-  if (!ok && failed === undefined) throw new Error("steps could not all run: a dependency cycle?");
+  if (!ok && failed === undefined && !(options.stopped?.() ?? false)) throw new Error("steps could not all run: a dependency cycle?");
   return { ok, states: steps.map((s) => states.get(s.id)!), failures, ...(failed !== undefined && { failed }) };
 }
 

@@ -97,7 +97,7 @@ export interface Project {
   /** Forgets every deployment: state files, locks, .build/ (the synthesized stacks stay). */
   reset(): void;
   /** Runs `npm run <script> -- …` the way npm runs it (Node 24, which strips the types), as a process, against the fake world. */
-  script(name: "teardown" | "deploy" | "build-image" | "preflight", args: readonly string[], extraEnv?: Record<string, string>): Promise<RunResult>;
+  script(name: "teardown" | "deploy" | "build-image" | "preflight" | "drift", args: readonly string[], extraEnv?: Record<string, string>): Promise<RunResult>;
   /** Synthesizes every environment into the project's cdktf.out/. */
   synth(): Promise<void>;
   /** The stand-in terraform in a stack's folder (to arrange a deployed environment quickly). */

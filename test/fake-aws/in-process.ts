@@ -10,6 +10,7 @@ import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { EC2Client } from "@aws-sdk/client-ec2";
 import { ECRClient } from "@aws-sdk/client-ecr";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
+import { IAMClient } from "@aws-sdk/client-iam";
 import { KMSClient } from "@aws-sdk/client-kms";
 import { ResourceGroupsTaggingAPIClient } from "@aws-sdk/client-resource-groups-tagging-api";
 import { S3Client } from "@aws-sdk/client-s3";
@@ -44,6 +45,7 @@ export function sdkClients(url: string, region: string): AwsSdkClients {
     sns: new SNSClient(config),
     events: new EventBridgeClient(config),
     cloudtrail: new CloudTrailClient(config),
+    iam: new IAMClient(config),
   };
 }
 
@@ -96,7 +98,8 @@ export function standInCdktn(outdir: string, remote: Remote): ProcessRunner & { 
         // cdktn hands Terraform its own environment, so what the runner adds (TF_CLI_ARGS_destroy) reaches Terraform.
         env: { ...options.env },
       });
-      if (command === "terraform" && args[0] === "show") {
+      // Terraform run directly in a stack's folder (init, plan -detailed-exitcode, show -json): the stand-in itself.
+      if (command === "terraform") {
         const code = await terraform(args, io(options.cwd ?? ".", ""));
         return { exitCode: code, stdout, stderr };
       }

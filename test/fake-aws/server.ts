@@ -11,8 +11,9 @@ import { ec2, json11, parseRequest, query, restJson, type HttpAnswer } from "./p
 import { providerCreate, providerData, providerDelete, providerRead, providerUpdate, schema } from "./provider.ts";
 import { handleEc2 } from "./services/ec2.ts";
 import { digestOf, handleJson } from "./services/json.ts";
+import { handleIam } from "./services/iam.ts";
 import { handleIamSimulation } from "./services/preflight.ts";
-import { handleQuery, handleRest } from "./services/rest.ts";
+import { accessKeyOf, handleQuery, handleRest } from "./services/rest.ts";
 import type { FakeAwsWorld } from "./world.ts";
 
 /** The AWS_ENDPOINT_URL_<SERVICE> variables of every client the scripts build (scripts/lib/aws.ts), plus S3 for state. */
@@ -49,9 +50,11 @@ function answerAws(world: FakeAwsWorld, method: string, url: URL, request: Incom
     throw error;
   }
   const service = parsed.service;
+  world.signed.push(`${service}:${parsed.operation ?? `${method} ${parsed.path}`} ${accessKeyOf(parsed)}`);
   try {
     if (service === "ec2") return handleEc2(world, parsed);
     if (service === "iam" && parsed.operation === "SimulatePrincipalPolicy") return handleIamSimulation(world, parsed);
+    if (service === "iam") return handleIam(world, parsed);
     if (service === "sts" || service === "sns") return handleQuery(world, parsed);
     if (request.headers["x-amz-target"]) return handleJson(world, parsed);
     return handleRest(world, parsed);
@@ -90,9 +93,19 @@ function answerProvider(world: FakeAwsWorld, path: string, input: Record<string,
 export function pushImage(world: FakeAwsWorld, input: { repository: string; tag: string; architecture: string }): unknown {
   const images = world.images.get(input.repository);
   if (!images) return { error: `name unknown: The repository with name '${input.repository}' does not exist in the registry with id '${world.account}'` };
-  const config = { architecture: input.architecture, os: "linux", config: { Env: ["PATH=/usr/local/bin:/usr/bin"] }, rootfs: { type: "layers", diff_ids: [] } };
+  // One layer, its bytes derived from the tag (so two builds of one commit are the same image), kept as a blob with the config.
+  const layer = Buffer.from(`layer of ${input.repository}:${input.tag}\n`.repeat(64));
+  const layerDigest = digestOf(layer);
+  const config = { architecture: input.architecture, os: "linux", config: { Env: ["PATH=/usr/local/bin:/usr/bin"] }, rootfs: { type: "layers", diff_ids: [layerDigest] } };
   const configDigest = digestOf(JSON.stringify(config));
-  const manifest = JSON.stringify({ schemaVersion: 2, mediaType: "application/vnd.oci.image.manifest.v1+json", config: { mediaType: "application/vnd.oci.image.config.v1+json", digest: configDigest, size: JSON.stringify(config).length }, layers: [] });
+  const manifest = JSON.stringify({
+    schemaVersion: 2,
+    mediaType: "application/vnd.oci.image.manifest.v1+json",
+    config: { mediaType: "application/vnd.oci.image.config.v1+json", digest: configDigest, size: JSON.stringify(config).length },
+    layers: [{ mediaType: "application/vnd.oci.image.layer.v1.tar+gzip", digest: layerDigest, size: layer.length }],
+  });
+  const blobs = world.blobs.get(input.repository) ?? new Map<string, Buffer>();
+  world.blobs.set(input.repository, blobs.set(configDigest, Buffer.from(JSON.stringify(config))).set(layerDigest, layer));
   const digest = digestOf(manifest);
   for (const image of images.values()) if (image.tags.includes(input.tag)) return { error: `tag invalid: The image tag '${input.tag}' already exists in the '${input.repository}' repository and cannot be overwritten because the tag is immutable.` };
   images.set(digest, { tags: [input.tag], manifest, mediaType: "application/vnd.oci.image.manifest.v1+json", config, configDigest });
@@ -126,8 +139,13 @@ export async function serveWorld(world: FakeAwsWorld): Promise<RunningWorld> {
           answer = { status: 200, headers: { "content-type": "application/json" }, body: JSON.stringify(pushImage(world, JSON.parse(body.toString()))) };
         } else if (url.pathname.startsWith("/__blobs/")) {
           const [, , repository, digest] = url.pathname.split("/");
+          const blob = world.blobs.get(repository ?? "")?.get(digest ?? "");
           const image = [...(world.images.get(repository ?? "")?.values() ?? [])].find((i) => i.configDigest === digest);
-          answer = image ? { status: 200, headers: { "content-type": "application/json" }, body: JSON.stringify(image.config) } : { status: 404, headers: {}, body: "BLOB_UNKNOWN" };
+          answer = blob
+            ? { status: 200, headers: { "content-type": "application/octet-stream" }, body: blob }
+            : image
+              ? { status: 200, headers: { "content-type": "application/json" }, body: JSON.stringify(image.config) }
+              : { status: 404, headers: {}, body: "BLOB_UNKNOWN" };
         } else {
           answer = answerAws(world, request.method ?? "GET", url, request, body);
         }

@@ -30,6 +30,9 @@ export interface WorldOptions {
     readonly interfaceEndpoint: number;
     readonly mountTarget: number;
     readonly runtimeDelete: number;
+    /** S3 Files DeleteFileSystem / DeleteAccessPoint answer at once; the resource stays `deleting` this long. */
+    readonly fileSystemDelete: number;
+    readonly accessPointDelete: number;
   };
 }
 
@@ -38,7 +41,7 @@ export const DEFAULT_OPTIONS: WorldOptions = {
   eniReleaseMs: 90 * 60_000,
   indexLagMs: 15 * 60_000,
   managedEnisHidden: false,
-  durations: { natGateway: 60_000, interfaceEndpoint: 45_000, mountTarget: 90_000, runtimeDelete: 20_000 },
+  durations: { natGateway: 60_000, interfaceEndpoint: 45_000, mountTarget: 90_000, runtimeDelete: 20_000, fileSystemDelete: 60_000, accessPointDelete: 10_000 },
 };
 
 export type Status = "creating" | "available" | "deleting" | "pending-deletion";
@@ -107,10 +110,25 @@ export class FakeAwsWorld {
   readonly changes: string[] = [];
   /** ECR images by repository name: digest → manifest + config. */
   readonly images = new Map<string, Map<string, { tags: string[]; manifest: string; mediaType: string; config: Record<string, unknown>; configDigest: string }>>();
+  /**
+   * CloudTrail management events (event history, LookupEvents): what the account logged, visible a few minutes
+   * after the call (CloudTrail User Guide: events are typically delivered within about 5 minutes).
+   */
+  readonly trailEvents: { eventName: string; eventSource: string; time: number; visibleAt: number; requestParameters: Record<string, unknown> }[] = [];
+  /** Registry blobs (image configs and layers) by repository, by digest; and ECR layer uploads in progress by id. */
+  readonly blobs = new Map<string, Map<string, Buffer>>();
+  readonly uploads = new Map<string, { repository: string; parts: Buffer[]; received: number }>();
   /** S3 objects by bucket (state files of an S3 backend, and data). */
   readonly objects = new Map<string, Map<string, Buffer>>();
   /** Images ECR refuses to delete, by digest, with the BatchDeleteImage failure code and reason (ECR model ImageFailureCode). */
   readonly refusedImageDeletions = new Map<string, { code: string; reason: string }>();
+  /** Role sessions AssumeRole handed out, by access key id; and roles the base credentials may not assume. */
+  readonly sessions = new Map<string, { account: string; arn: string; id: string; roleArn: string }>();
+  readonly deniedRoles = new Set<string>();
+  /** The access key id that signed each wire call, "<service>:<Operation> <key>", in order. */
+  readonly signed: string[] = [];
+  /** Managed-policy attachments made outside the stacks (a user attaching the invoker policy to their own role), by policy ARN. */
+  readonly policyAttachments = new Map<string, { users: Set<string>; groups: Set<string>; roles: Set<string> }>();
   /** File systems still exporting writes until this time (DeleteFileSystem refuses until then). */
   readonly pendingExportUntil = new Map<string, number>();
   private readonly faults: Fault[] = [];
@@ -118,7 +136,7 @@ export class FakeAwsWorld {
   private counter = 0;
 
   /** `clock`: another virtual clock for single-process use (the benchmark); by default a clock file processes share. */
-  constructor(options: Partial<WorldOptions> = {}, clock?: Clock) {
+  constructor(options: Partial<Omit<WorldOptions, "durations">> & { readonly durations?: Partial<WorldOptions["durations"]> } = {}, clock?: Clock) {
     this.options = { ...DEFAULT_OPTIONS, ...options, durations: { ...DEFAULT_OPTIONS.durations, ...options.durations } };
     const dir = mkdtempSync(join(tmpdir(), "fake-aws-clock-"));
     this.clockFile = join(dir, "now");
@@ -225,6 +243,12 @@ export class FakeAwsWorld {
       fault.remaining -= 1;
       throw fault.error;
     }
+  }
+
+  attachmentsOf(policyArn: string): { users: Set<string>; groups: Set<string>; roles: Set<string> } {
+    let attached = this.policyAttachments.get(policyArn);
+    if (!attached) this.policyAttachments.set(policyArn, (attached = { users: new Set(), groups: new Set(), roles: new Set() }));
+    return attached;
   }
 
   count(service: string, operation: string): number {

@@ -4,11 +4,11 @@
  * real SDK clients over HTTP and the stand-in Terraform where cdktn would run it.
  */
 import { join } from "node:path";
-import { journalPath } from "../../scripts/lib/deploy.ts";
 import { teardown, teardownJournalPath, type TeardownOptions, type TeardownReport } from "../../scripts/lib/teardown/index.ts";
 import { synthesizedProject } from "../fake-aws/hooks.ts";
 import { deployInProcess, inProcessRemote, sdkClients, standInCdktn } from "../fake-aws/in-process.ts";
 import { ACCOUNT, type WorldOptions } from "../fake-aws/world.ts";
+import type { ProcessRunner } from "../../scripts/lib/runner.ts";
 import { shippedDescription } from "./descriptions.ts";
 
 export const MINUTE = 60_000;
@@ -26,25 +26,26 @@ export function teardownHarness() {
     await deployInProcess(project, world, environmentName);
     const logs: string[] = [];
     const journalFile = teardownJournalPath(environmentName, join(project.dir, ".build", "teardown"));
-    const deployJournalFile = journalPath(environmentName, join(project.dir, ".build", "deploy"));
     const url = fake.url;
-    const run = (overrides: Partial<TeardownOptions> = {}): Promise<TeardownReport> =>
+    /** `callerAccount`: the account of the credentials (STS GetCallerIdentity), the world's by default. */
+    /** `wrap`: observes (or delays) what teardown runs, around the stand-in cdktn. */
+    const run = (overrides: Partial<TeardownOptions> = {}, callerAccount = ACCOUNT, wrap: (runner: ProcessRunner) => ProcessRunner = (r) => r, stopped?: () => boolean): Promise<TeardownReport> =>
       teardown(
         {
           environment,
-          runner: standInCdktn(project.outdir, inProcessRemote(world)),
+          runner: wrap(standInCdktn(project.outdir, inProcessRemote(world))),
           clients: sdkClients(url, environment.region),
           clock: world.clock,
-          accountId: ACCOUNT,
+          accountId: callerAccount,
           outdir: project.outdir,
           journalFile,
-          deployJournalFile,
           log: (step, line) => logs.push(`[${step}] ${line}`),
+          ...(stopped !== undefined && { stopped }),
         },
         { waitEnisMs: 10 * MINUTE, waitExportMs: 10 * MINUTE, deleteImages: true, discardUnexportedWrites: false, ...overrides },
       );
     const managed = (layer: string) => (project.state(`${environmentName}-${layer}`)?.resources ?? []).filter((r) => r.mode === "managed");
-    return { world, environment, run, logs, journalFile, deployJournalFile, managed, project, url };
+    return { world, environment, run, logs, journalFile, managed, project, url };
   }
 
   return { setup };

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cdktnArgs } from "../../scripts/lib/cdktn.ts";
-import { deployExecutor, deployPlan, journalPath, type DeployStepId } from "../../scripts/lib/deploy.ts";
+import { deployPlan, type DeployStepId } from "../../scripts/lib/deploy.ts";
+import { deployExecutor } from "../../scripts/lib/deploy-executor.ts";
 import { runSteps, type StepState } from "../../scripts/lib/steps.ts";
 import { AwsError } from "../fake-aws/errors.ts";
 import { synthesizedProject } from "../fake-aws/hooks.ts";
@@ -75,28 +75,33 @@ describe("deploy executor (stacks applied by the stand-in Terraform against the 
     const project = harness.project;
     const world = fake.world;
     const runner = standInCdktn(project.outdir, inProcessRemote(world));
-    const journalFile = journalPath("dev", join(project.dir, ".build", "deploy"));
     const make = () =>
       deployExecutor({
         environment: dev,
         runner,
         outdir: project.outdir,
-        journalFile,
         force: false,
+        clock: world.clock,
         terraformBinary: "terraform",
         preflight: async () => ({ ok: true, failed: [], report: "" }),
         synth: async () => {},
         buildImage: async () => ({ environment: "dev", repositoryUri: "r", tag: "t", digest: DIGEST, imageUri: `r@${DIGEST}`, gitCommit: "c", builtAt: "now", reused: false }),
         s3files: sdkClients(fake.url, "us-west-2").s3files,
       });
-    return { world, runner, make, journalFile };
+    /** What deploy applied (the plans and shows it ran are Terraform's, in the stacks' folders). */
+    const applied = () => runner.commandLines.filter((l) => l.startsWith("npx "));
+    return { world, runner, make, applied };
   }
 
-  it("deploys each stack with the cdktn CLI and hands the agent the new digest", async () => {
-    const { runner, make } = await setup();
+  it("plans each stack in its folder, applies it with the cdktn CLI, and hands the agent the new digest", async () => {
+    const { runner, make, applied } = await setup();
     const result = await runSteps(deployPlan(dev, { context: "agent" }), make());
     expect(result.ok).toBe(true);
-    expect(runner.commandLines).toEqual([
+    // Every folder initialized once, one after the other, before the first plan; each stack planned before it is applied.
+    expect(runner.commandLines.slice(0, 5)).toEqual([...["registry", "network", "storage", "agent"].map(() => "terraform init -input=false -no-color"), "terraform plan -input=false -no-color -detailed-exitcode -out=plan"]);
+    expect(runner.commandLines.filter((l) => l.startsWith("terraform plan"))).toHaveLength(4);
+    expect(runner.commandLines.at(-3)).toBe(`terraform plan -input=false -no-color -detailed-exitcode -out=plan -var=agent_image_digest=${DIGEST}`);
+    expect(applied()).toEqual([
       "npx --no-install cdktn deploy dev-registry --auto-approve --skip-synth --ignore-missing-stack-dependencies",
       "npx --no-install cdktn deploy dev-network --auto-approve --skip-synth --ignore-missing-stack-dependencies",
       "npx --no-install cdktn deploy dev-storage --auto-approve --skip-synth --ignore-missing-stack-dependencies",
@@ -105,32 +110,35 @@ describe("deploy executor (stacks applied by the stand-in Terraform against the 
     expect(result.states.find((s) => s.id === "changes")).toMatchObject({ status: "unchanged", detail: "dev-storage not deployed yet: nothing to replace" });
   });
 
-  it("resumes after a failed step: completed stacks are skipped, the failed one and the rest run", async () => {
-    const { world, runner, make, journalFile } = await setup();
+  it("resumes after a failed step: stacks whose plan is empty are skipped, the failed one and the rest run", async () => {
+    const { world, runner, make, applied } = await setup();
     world.failNext("provider", "CreateMountTarget", new AwsError("ValidationException", "Subnet must be in a supported Availability Zone"));
     const failed = await runSteps(deployPlan(dev, { context: "agent" }), make());
     expect(failed.ok).toBe(false);
     expect(failed.failed?.id).toBe("storage");
     expect((failed.failed!.error as Error).message).toMatch(/^cdktn deploy dev-storage failed: creating S3 Files Mount Target: operation error S3Files: CreateMountTarget, .*api error ValidationException: Subnet must be in a supported Availability Zone/);
-    expect(Object.keys(JSON.parse(readFileSync(journalFile, "utf8")).steps).sort()).toEqual(["network", "registry"]);
 
     // The cause is fixed; deploy runs again.
     runner.commandLines.length = 0;
     const result = await runSteps(deployPlan(dev, { context: "agent" }), make());
     expect(result.ok).toBe(true);
-    expect(Object.fromEntries(result.states.map((s) => [s.id, s.status]))).toMatchObject({ registry: "unchanged", network: "unchanged", storage: "done", agent: "done" });
+    expect(Object.fromEntries(result.states.map((s) => [s.id, s.status]))).toMatchObject({ changes: "done", registry: "unchanged", network: "unchanged", storage: "done", agent: "done" });
+    expect(result.states.find((s) => s.id === "registry")!.detail).toBe("no changes (terraform plan)");
     // storage holds some resources now, and will change: deploy previews it before changing anything.
-    expect(runner.commandLines).toEqual([
-      "npx --no-install cdktn diff dev-storage --skip-synth --ignore-missing-stack-dependencies",
+    expect(runner.commandLines.slice(0, 6)).toEqual([
+      ...["registry", "network", "storage", "agent"].map(() => "terraform init -input=false -no-color"),
+      "terraform plan -input=false -no-color -detailed-exitcode -out=plan",
       "terraform show -json plan",
+    ]);
+    expect(applied()).toEqual([
       "npx --no-install cdktn deploy dev-storage --auto-approve --skip-synth --ignore-missing-stack-dependencies",
       `npx --no-install cdktn deploy dev-agent --auto-approve --skip-synth --ignore-missing-stack-dependencies --var=agent_image_digest=${DIGEST}`,
     ]);
   });
 
-  // The defect: the journal survived teardown, so a deploy after teardown skipped network and storage as "unchanged".
-  it("never skips a stack whose state holds no resources, whatever the journal says", async () => {
-    const { world, runner, make } = await setup();
+  // The defect (issue 11): a journal survived teardown, so a deploy after teardown skipped network and storage as "unchanged".
+  it("applies every stack destroyed behind its back: the plan, not a record, decides", async () => {
+    const { world, runner, make, applied } = await setup();
     const first = await runSteps(deployPlan(dev, { context: "agent" }), make());
     expect(first.failures.map((f) => (f.error as Error).message)).toEqual([]);
     // The stacks are destroyed behind deploy's back (another machine, or a teardown of an older version): empty state.
@@ -144,23 +152,23 @@ describe("deploy executor (stacks applied by the stand-in Terraform against the 
     const again = await runSteps(deployPlan(dev, { context: "agent" }), make());
     expect(again.failures.map((f) => (f.error as Error).message)).toEqual([]);
     expect(again.states.filter((s) => s.status === "unchanged").map((s) => s.id)).toEqual(["changes"]);
-    expect(runner.commandLines.map((l) => l.split(" ")[4])).toEqual(["dev-registry", "dev-network", "dev-storage", "dev-agent"]);
+    expect(applied().map((l) => l.split(" ")[4])).toEqual(["dev-registry", "dev-network", "dev-storage", "dev-agent"]);
     expect(world.all("aws_vpc")).toHaveLength(1);
   });
 
   it("--only agent refuses, naming each stack with no resources, when the network, storage and registry are not deployed; nothing is applied", async () => {
-    const { runner, make } = await setup();
+    const { make, applied } = await setup();
     const result = await runSteps(deployPlan(dev, { context: "agent", only: "agent" }), make());
     expect(result.failed?.id).toBe("base");
     expect((result.failed!.error as Error).message).toMatch(
       /^--only agent deploys a runtime onto a network, storage and registry already in place, and they are not: dev-network holds no resources \(\S+terraform\.dev-network\.tfstate\); dev-storage holds no resources \(\S+\); dev-registry holds no resources \(\S+\)\. Deploy the whole environment: npm run deploy -- --env dev$/,
     );
     expect(Object.fromEntries(result.states.map((s) => [s.id, s.status]))).toMatchObject({ image: "not started", agent: "not started" });
-    expect(runner.commandLines).toEqual([]);
+    expect(applied()).toEqual([]);
   });
 
   it("--only agent puts a new runtime on the network, storage and registry in place, changing none of them; AgentCore reuses its ENIs", async () => {
-    const { world, runner, make } = await setup();
+    const { world, runner, make, applied } = await setup();
     expect((await runSteps(deployPlan(dev, { context: "agent" }), make())).ok).toBe(true);
     const enis = world.enisIn("us-west-2").filter((e) => e.InterfaceType === "agentic_ai").map((e) => e.NetworkInterfaceId).sort();
     expect(enis.length).toBeGreaterThan(0);
@@ -171,7 +179,7 @@ describe("deploy executor (stacks applied by the stand-in Terraform against the 
     const base = ["network", "storage", "registry"].map((layer) => readFileSync(harness.project.stateFile(`dev-${layer}`), "utf8"));
     const result = await runSteps(deployPlan(dev, { context: "agent", only: "agent" }), make());
     expect(result.failures.map((f) => (f.error as Error).message)).toEqual([]);
-    expect(runner.commandLines).toEqual([`npx --no-install cdktn deploy dev-agent --auto-approve --skip-synth --ignore-missing-stack-dependencies --var=agent_image_digest=${DIGEST}`]);
+    expect(applied()).toEqual([`npx --no-install cdktn deploy dev-agent --auto-approve --skip-synth --ignore-missing-stack-dependencies --var=agent_image_digest=${DIGEST}`]);
     expect(world.all("aws_bedrockagentcore_agent_runtime")).toHaveLength(1);
     // Not one write to the other stacks' state.
     expect(["network", "storage", "registry"].map((layer) => readFileSync(harness.project.stateFile(`dev-${layer}`), "utf8"))).toEqual(base);
@@ -190,15 +198,15 @@ describe("deploy executor (stacks applied by the stand-in Terraform against the 
     expect(world.all("aws_nat_gateway")).toEqual([]);
     const network = await runSteps(deployPlan(dev, { context: "agent", only: "agent" }), make());
     expect(network.failed?.id).toBe("base");
-    expect((network.failed!.error as Error).message).toMatch(/and they are not: dev-network lacks 3 of the resources it declares \(aws_nat_gateway\.network_nat-gateway-usw2-az1_\w+, aws_route\.network_private-default-route-usw2-az1_\w+, aws_route\.network_private-default-route-usw2-az2_\w+\)\. Deploy the whole environment: npm run deploy -- --env dev$/);
+    expect((network.failed!.error as Error).message).toMatch(/and they are not: dev-network would create or replace 3 resources \(aws_nat_gateway\.network_nat-gateway-usw2-az1_\w+ \(create\), aws_route\.network_private-default-route-usw2-az1_\w+ \(create\), aws_route\.network_private-default-route-usw2-az2_\w+ \(create\)\)\. Deploy the whole environment: npm run deploy -- --env dev$/);
 
     // The network is whole again; now the file system and its access point go through the S3 Files API, as teardown deletes them.
     expect((await runSteps(deployPlan(dev, { context: "agent" }), make())).ok).toBe(true);
     await runner.run("npx", cdktnArgs("destroy", "dev-agent", [`--var=agent_image_digest=${DIGEST}`]));
-    const accessPoint = world.all("aws_s3files_access_point")[0]!;
-    world.forget(accessPoint);
+    world.forget(world.all("aws_s3files_access_point")[0]!);
     const storage = await runSteps(deployPlan(dev, { context: "agent", only: "agent" }), make());
-    expect((storage.failed!.error as Error).message).toContain(`and they are not: dev-storage's S3 Files access point ${accessPoint.arn} no longer exists (a teardown deleted the file system)`);
+    // The plan refreshes the storage stack against the account: the access point it holds is gone, so it would be created again.
+    expect((storage.failed!.error as Error).message).toMatch(/and they are not: dev-storage would create or replace 1 resource \(aws_s3files_access_point\.storage_access-point_\w+ \(create\)\)\./);
     expect(world.all("aws_bedrockagentcore_agent_runtime")).toEqual([]);
   });
 
@@ -208,7 +216,6 @@ describe("deploy executor (stacks applied by the stand-in Terraform against the 
       environment: dev,
       runner,
       outdir: "unused",
-      journalFile: "unused",
       force: false,
       preflight: async () => ({ ok: false, failed: ["Docker engine"], report: "FAIL  Docker engine  no Docker engine answered\n      fix: start Docker" }),
       synth: async () => {},

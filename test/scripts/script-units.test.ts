@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { clockFromEnvironment, fileClock, realClock } from "../../scripts/lib/clock.ts";
-import { describeReplacement, readPlan } from "../../scripts/lib/deploy.ts";
+import { describeReplacement } from "../../scripts/lib/deploy.ts";
+import { readPlan } from "../../scripts/lib/stack-plan.ts";
 import { readJsonFile, writeJsonAtomic } from "../../scripts/lib/json-file.ts";
 import { runSteps } from "../../scripts/lib/steps.ts";
 import { classifyEni } from "../../scripts/lib/teardown/index.ts";
@@ -24,6 +25,15 @@ describe("which ENIs are AgentCore's (REFERENCE.md: by InterfaceType agentic_ai 
 
   it("NAT-gateway and interface-endpoint ENIs are not AgentCore's, although they are requester-managed and ela-attached by amazon-aws", () => {
     for (const eni of [nat, endpoint, endpointTypedInterface]) expect(classifyEni(eni, context).kind).toBe("other");
+  });
+
+  // hashicorp/terraform-provider-aws#47399 observed RequesterManaged false on AgentCore's ENIs (review finding 11): the
+  // classification must not depend on it, even for one that is unattached, available and carries the environment's tag.
+  it("an AgentCore ENI is AgentCore's whatever RequesterManaged says, never 'ours-deletable'", () => {
+    const base = { ...agentic, RequesterManaged: false, Status: "available" as const, Attachment: undefined, OwnerId: "123456789012", TagSet: [{ Key: "agentcore-s3files:environment", Value: "dev" }] };
+    expect(classifyEni(base, context).kind).toBe("agentcore");
+    expect(classifyEni({ ...base, RequesterManaged: true }, context).kind).toBe("agentcore");
+    expect(classifyEni({ ...base, InterfaceType: "interface" as const, TagSet: [...base.TagSet, { Key: "AmazonBedrockAgentCoreManaged", Value: "true" }] }, context).kind).toBe("agentcore");
   });
 
   it("agentic_ai ENIs and ENIs with AgentCore's tag are", () => {
@@ -78,8 +88,16 @@ describe("the scripts' clock", () => {
 describe("reading a plan (Terraform JSON plan format, see test/fake-aws/fixtures/terraform-1.11.4/show-plan-replace.json)", () => {
   it("finds replacements and changed outputs", () => {
     const real = readFileSync(new URL("../fake-aws/fixtures/terraform-1.11.4/show-plan-replace.json", import.meta.url), "utf8");
-    expect(readPlan(real)).toEqual({ replacements: [{ address: "terraform_data.ap", type: "terraform_data", because: ["triggers_replace"] }], changedOutputs: ["arn"] });
-    expect(readPlan(JSON.stringify({ resource_changes: [{ address: "a.b", type: "a", change: { actions: ["update"] } }], output_changes: { x: { actions: ["no-op"] } } }))).toEqual({ replacements: [], changedOutputs: [] });
+    expect(readPlan(real)).toEqual({
+      changes: [{ address: "terraform_data.ap", type: "terraform_data", actions: ["delete", "create"] }],
+      replacements: [{ address: "terraform_data.ap", type: "terraform_data", because: ["triggers_replace"] }],
+      changedOutputs: ["arn"],
+    });
+    expect(readPlan(JSON.stringify({ resource_changes: [{ address: "a.b", type: "a", change: { actions: ["update"] } }, { address: "data.c.d", type: "c", mode: "data", change: { actions: ["read"] } }], output_changes: { x: { actions: ["no-op"] } } }))).toEqual({
+      changes: [{ address: "a.b", type: "a", actions: ["update"] }],
+      replacements: [],
+      changedOutputs: [],
+    });
   });
 
   it("says what replacing the access point means for the agent", () => {
@@ -103,5 +121,33 @@ describe("steps", () => {
     expect(result.failures.map((f) => f.id)).toEqual(["a", "b"]);
     expect(result.failed?.id).toBe("a");
     expect(result.states.find((s) => s.id === "c")!.status).toBe("not started");
+  });
+
+  it("'independent' still starts steps that do not depend on a failed one; 'stopped' starts nothing new", async () => {
+    const steps = [
+      { id: "a", label: "a", needs: [] },
+      { id: "b", label: "b", needs: [] },
+      { id: "c", label: "c", needs: ["a"] },
+      { id: "d", label: "d", needs: ["b"] },
+    ];
+    const run = (options: Parameters<typeof runSteps>[4]) =>
+      runSteps(
+        steps,
+        async (step) => {
+          await new Promise((resolve) => setTimeout(resolve, step.id === "b" ? 20 : 1));
+          if (step.id === "a") throw new Error("a failed");
+        },
+        () => {},
+        undefined,
+        options,
+      );
+    const statuses = (r: Awaited<ReturnType<typeof run>>) => Object.fromEntries(r.states.map((s) => [s.id, s.status]));
+    expect(statuses(await run({ afterFailure: "independent" }))).toEqual({ a: "failed", b: "done", c: "not started", d: "done" });
+    expect(statuses(await run({}))).toEqual({ a: "failed", b: "done", c: "not started", d: "not started" });
+    let stop = false;
+    const stopped = await runSteps(steps, async (step) => void (stop = stop || step.id === "b"), () => {}, undefined, { stopped: () => stop });
+    expect(stopped.ok).toBe(false);
+    expect(stopped.failures).toEqual([]);
+    expect(statuses(stopped)).toMatchObject({ b: "done", d: "not started" });
   });
 });

@@ -6,12 +6,12 @@
  * This file: journals and status, storage and registry, the final sweep, idempotence (teardown.test.ts: the order,
  * the ENIs, the hourly charges, --only agent).
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { AwsError, throttled } from "../fake-aws/errors.ts";
 import { pushImage } from "../fake-aws/server.ts";
-import { ACCOUNT } from "../fake-aws/world.ts";
+import { ACCOUNT, DEFAULT_OPTIONS } from "../fake-aws/world.ts";
 import { formatReport } from "../../scripts/lib/teardown/index.ts";
 import { shippedDescription } from "../helpers/descriptions.ts";
 import { HOUR, MINUTE, teardownHarness } from "../helpers/teardown-setup.ts";
@@ -27,6 +27,20 @@ describe("journals and status", () => {
     world.advance(HOUR);
     await run();
     expect(JSON.parse(readFileSync(journalFile, "utf8")).destroyedAt.agent).toBe(first);
+  });
+
+  it("another machine (no local record) says when the ENIs go from CloudTrail's DeleteAgentRuntime event", async () => {
+    const { world, run, journalFile, logs } = await setup("dev", { eniReleaseMs: 3 * HOUR });
+    const first = await run();
+    expect(first.status).toBe("resumable");
+    const deleted = world.trailEvents.find((e) => e.eventName === "DeleteAgentRuntime")!;
+    expect(String(deleted.requestParameters.agentRuntimeId)).toMatch(/^dev_agent-/);
+    rmSync(journalFile);
+    world.advance(10 * MINUTE);
+    const again = await run();
+    expect(again.status).toBe("resumable");
+    expect(again.retryAfter).toBe(new Date(deleted.time + 8 * HOUR).toISOString());
+    expect(logs).toContain(`[enis] the runtime was deleted at ${new Date(deleted.time).toISOString()} (CloudTrail (DeleteAgentRuntime))`);
   });
 
   it("never gives a retry time in the past: a runtime deleted more than 8 hours ago says so instead", async () => {
@@ -50,14 +64,10 @@ describe("journals and status", () => {
     expect(readdirSync(join(journalFile, "..")).some((f) => f.endsWith(".tmp"))).toBe(false);
   });
 
-  it("clears its journal after a clean teardown and makes deploy forget every stack it removed", async () => {
-    const { run, journalFile, deployJournalFile } = await setup("dev", { eniReleaseMs: 2 * MINUTE });
-    mkdirSync(join(deployJournalFile, ".."), { recursive: true });
-    const steps = Object.fromEntries(["registry", "network", "storage", "image", "agent"].map((id) => [id, { fingerprint: "f", at: "2026-11-01T00:00:00.000Z" }]));
-    writeFileSync(deployJournalFile, JSON.stringify({ steps }));
+  it("clears its journal after a clean teardown", async () => {
+    const { run, journalFile } = await setup("dev", { eniReleaseMs: 2 * MINUTE });
     expect((await run()).status).toBe("clean");
     expect(existsSync(journalFile)).toBe(false);
-    expect(Object.keys(JSON.parse(readFileSync(deployJournalFile, "utf8")).steps)).toEqual(["image"]);
   });
 
   // The defect: the status came from the first failure only, so a hard failure after a resumable stop read "resumable".
@@ -72,6 +82,32 @@ describe("journals and status", () => {
     expect(report.status).toBe("failed");
     expect(report.failures[1]!.reason).toMatch(/still refused after 10m00s: IncorrectMountTargetState: Mount target is being modified/);
     expect(report.retryAfter).toBeUndefined();
+  });
+});
+
+describe("S3 Files deletes asynchronously (review finding 4)", () => {
+  it("waits for the access point and the file system to be gone before the mount targets and the bucket go", async () => {
+    const { world, run, logs } = await setup("dev", { eniReleaseMs: 2 * MINUTE, durations: { ...DEFAULT_OPTIONS.durations, fileSystemDelete: 4 * MINUTE, accessPointDelete: MINUTE } });
+    const report = await run();
+    expect(report.failures.map((f) => f.reason)).toEqual([]);
+    expect(report.status).toBe("clean");
+    expect(logs.some((l) => /^\[storage\] file system fs-[0-9a-f]+ is deleting/.test(l))).toBe(true);
+    expect(logs.some((l) => /^\[storage\] access point fsap-[0-9a-f]+ is deleting/.test(l))).toBe(true);
+    // The bucket's destroy came after the file system was gone: never BucketHasS3FileSystemAttached.
+    expect(world.all("aws_s3files_file_system")).toEqual([]);
+  });
+});
+
+describe("independent steps", () => {
+  // Review finding 6: a resumable stop (or any failure) held back every step not yet started, so the storage was never torn down.
+  it("an ENI wait that stops resumable at once keeps only the network waiting: storage and registry still go", async () => {
+    const { world, run } = await setup("dev", { eniReleaseMs: 3 * HOUR });
+    const report = await run({ waitEnisMs: 0 });
+    expect(report.status).toBe("resumable");
+    expect(report.failures.map((f) => f.step)).toEqual(["enis"]);
+    expect(Object.fromEntries(report.steps.map((s) => [s.id, s.status]))).toMatchObject({ storage: "done", registry: "done", network: "not started", sweep: "not started" });
+    expect(world.all("aws_s3files_file_system")).toEqual([]);
+    expect(world.all("aws_ecr_repository")).toEqual([]);
   });
 });
 

@@ -31,7 +31,7 @@ export interface TeardownOptions {
 }
 
 /** The clients teardown calls (real SDK clients: the SDK's paginators accept nothing else). */
-export type TeardownClients = Pick<AwsSdkClients, "ec2" | "ecr" | "s3" | "s3files" | "agentcoreControl" | "tagging" | "kms" | "logs" | "sns" | "events" | "cloudtrail">;
+export type TeardownClients = Pick<AwsSdkClients, "ec2" | "ecr" | "s3" | "s3files" | "agentcoreControl" | "tagging" | "kms" | "logs" | "sns" | "events" | "cloudtrail" | "iam">;
 
 export interface TeardownDeps {
   readonly environment: EnvironmentDescription;
@@ -45,11 +45,11 @@ export interface TeardownDeps {
   /** Reads the S3 state bucket, for environments with an S3 backend. */
   readonly stateBucket?: StateBucketReader;
   readonly journalFile: string;
-  /** Deploy's journal: teardown forgets the stacks it removes, so the next deploy applies them again. */
-  readonly deployJournalFile?: string;
   readonly log: (step: TeardownStepId, line: string) => void;
   /** Each change of the steps' states, for a live view. */
   readonly onUpdate?: (states: readonly StepState<TeardownStepId>[]) => void;
+  /** True once teardown must start no new step (Ctrl-C). */
+  readonly stopped?: () => boolean;
   /** Image digest for the agent stack's required variable (any valid digest will do for a destroy). */
   readonly imageDigest?: string;
 }
@@ -103,6 +103,8 @@ export class TeardownFindings {
   retryAfter?: string;
   /** The ARNs the agent stack's state held before it was destroyed (what `--only agent` confirms is gone). */
   destroyedAgentArns: string[] = [];
+  /** Attachments of the agent stack's managed policies to principals outside the stacks, which teardown detached. */
+  readonly detachedPolicies: { readonly policyArn: string; readonly kind: "user" | "group" | "role"; readonly name: string }[] = [];
   /** What the step that stops hourly charges destroyed, and when it finished. */
   hourlyStopped?: { readonly what: readonly string[]; readonly at: string };
 }
@@ -113,6 +115,11 @@ export interface TeardownContext {
   readonly environment: EnvironmentDescription;
   readonly names: ResourceNames;
   readonly findings: TeardownFindings;
+  /**
+   * cdktn runs one at a time: each runs `terraform init`, and Terraform's provider plugin cache is not safe for
+   * concurrent init (hashicorp/terraform#31964). The steps still wait side by side for AWS (ENIs, exports, deletions).
+   */
+  readonly cdktnTurn: { tail: Promise<unknown> };
 }
 
 /**
@@ -128,7 +135,10 @@ export async function destroyStack(
 ): Promise<{ hadResources: boolean; before: StackState }> {
   const stack = stackName(ctx.environment.name, layer);
   const before = await readStackState(ctx.deps.outdir, stack, ctx.deps.stateBucket);
-  await runCdktn(ctx.deps.runner, "destroy", stack, extra, { onLine: (line) => ctx.deps.log(step, line), env });
+  const destroy = () => runCdktn(ctx.deps.runner, "destroy", stack, extra, { onLine: (line) => ctx.deps.log(step, line), env });
+  const turn = ctx.cdktnTurn.tail.then(destroy, destroy);
+  ctx.cdktnTurn.tail = turn.catch(() => undefined);
+  await turn;
   const hadResources = managedResources(before).length > 0;
   if (hadResources) ctx.findings.removedLayers.add(layer);
   return { hadResources, before };

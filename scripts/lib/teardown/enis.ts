@@ -15,7 +15,7 @@ import { ENVIRONMENT_TAG_KEY } from "../../../modules/environment/props.ts";
 import { errorName } from "../aws.ts";
 import { formatDuration, type StepOutcome } from "../steps.ts";
 import { plural, ResumableStop, type EniReport, type TeardownContext } from "./context.ts";
-import { readTeardownJournal } from "./journal.ts";
+import { runtimeDeletedAt } from "./deleted-at.ts";
 import { waitFor } from "./wait.ts";
 
 /** AgentCore releases its ENIs at most 8 hours after the runtime is deleted (REFERENCE.md). */
@@ -92,9 +92,8 @@ async function deleteOurEnis(ctx: TeardownContext, enis: readonly EniReport[]): 
   }
 }
 
-/** When AgentCore should have released its ENIs, from the recorded time the runtime was deleted. */
-export function releaseEstimate(journalFile: string, now: number): { by?: string; stale: boolean; deletedAt?: string } {
-  const deletedAt = readTeardownJournal(journalFile).destroyedAt.agent;
+/** When AgentCore should have released its ENIs, from the time the runtime was deleted (deleted-at.ts). */
+export function releaseEstimate(deletedAt: string | undefined, now: number): { by?: string; stale: boolean; deletedAt?: string } {
   if (deletedAt === undefined) return { stale: false };
   const by = Date.parse(deletedAt) + ENI_RELEASE_MS;
   return by > now ? { by: new Date(by).toISOString(), stale: false, deletedAt } : { stale: true, deletedAt };
@@ -126,7 +125,9 @@ export async function waitForAgentCoreEnis(ctx: TeardownContext): Promise<StepOu
   );
   if (!result.done) {
     const held = findings.enis.filter((e) => e.kind === "agentcore");
-    const estimate = releaseEstimate(deps.journalFile, deps.clock.now());
+    const deleted = await runtimeDeletedAt(ctx);
+    if (deleted !== undefined) deps.log("enis", `the runtime was deleted at ${deleted.at} (${deleted.source})`);
+    const estimate = releaseEstimate(deleted?.at, deps.clock.now());
     findings.retryAfter = estimate.by;
     throw new ResumableStop(heldMessage(held, estimate), estimate.by);
   }

@@ -15,7 +15,6 @@ import { resourceNamesOf, type EnvironmentDescription } from "../../../modules/e
 import { ENVIRONMENT_TAG_KEY } from "../../../modules/environment/props.ts";
 import { stackName } from "../../../modules/environment/environment-stack.ts";
 import { failureDetail, type FailureDetail } from "../cdktn.ts";
-import { forgetDeployedStacks } from "../deploy.ts";
 import { formatDuration, runSteps, type Step, type StepOutcome, type StepState } from "../steps.ts";
 import { destroyAgentStack } from "./agent.ts";
 import { agentCoreLogGroupsKept } from "./agentcore-logs.ts";
@@ -26,6 +25,8 @@ import { clearTeardownJournal } from "./journal.ts";
 import { stopHourlyCharges } from "./hourly.ts";
 import { destroyNetworkStack } from "./network.ts";
 import { tearDownRegistry } from "./registry.ts";
+import { refuseWithoutState } from "./ownership.ts";
+import { refuseForeignAccount } from "../account-guard.ts";
 import { tearDownStorage } from "./storage.ts";
 import { confirmAgentGone, finalSweep } from "./sweep.ts";
 import { commandLine } from "../../../lib/invocation.ts";
@@ -67,11 +68,21 @@ export interface TeardownReport {
   readonly billing: BillingReport;
   /** "agent" for `--only agent`. */
   readonly only: "all" | "agent";
+  /** Ctrl-C stopped it: running steps finished, the rest did not start (a re-run continues). */
+  readonly interrupted: boolean;
+  /** Attachments of the invoker and operator policies to principals outside the stacks, detached so the policies could go. */
+  readonly detachedPolicies: TeardownFindings["detachedPolicies"];
 }
 
 export type TeardownStep = Step<TeardownStepId> & { describe: (env: EnvironmentDescription) => string };
 
-const AGENT_STEP: TeardownStep = { id: "agent", label: "agent stack", needs: [], describe: (e) => `npx cdktn destroy ${stackName(e.name, "agent")} (runtime, endpoint, IAM, alert)` };
+const AGENT_STEP: TeardownStep = {
+  id: "agent",
+  label: "agent stack",
+  needs: [],
+  describe: (e) =>
+    `detach the invoker and operator policies from every user, group and role they were attached to outside the stacks (each one reported), then npx cdktn destroy ${stackName(e.name, "agent")} (runtime, endpoint, IAM, alert)`,
+};
 
 /** The teardown's dependency graph. */
 export const TEARDOWN_STEPS: readonly TeardownStep[] = [
@@ -128,9 +139,17 @@ const STEP_UNITS: Record<TeardownStepId, (ctx: TeardownContext) => Promise<StepO
 /** `steps`: the graph to run (the benchmark runs the one before issue 15 beside it); by default the options'. */
 export async function teardown(deps: TeardownDeps, options: TeardownOptions, steps: readonly TeardownStep[] = teardownSteps(options)): Promise<TeardownReport> {
   const env = deps.environment;
-  const ctx: TeardownContext = { deps, options, environment: env, names: resourceNamesOf(env, deps.accountId), findings: new TeardownFindings() };
+  const ctx: TeardownContext = { deps, options, environment: env, names: resourceNamesOf(env, deps.accountId), findings: new TeardownFindings(), cdktnTurn: { tail: Promise.resolve() } };
+  // A state of another account than the credentials' (review finding 3): a wrong AWS_PROFILE. Refuse before anything changes.
+  await refuseForeignAccount("tear down", env, { account: deps.accountId }, { outdir: deps.outdir, ...(deps.stateBucket !== undefined && { stateBucket: deps.stateBucket }) });
+  // An empty state with live resources: this checkout does not hold the state (review finding 1). Refuse before anything changes.
+  await refuseWithoutState(ctx, options.only === "agent" ? ["agent"] : ["agent", "storage", "registry", "network"]);
   const started = deps.clock.now();
-  const result = await runSteps(steps, (step) => STEP_UNITS[step.id](ctx), deps.onUpdate, () => deps.clock.now() - started);
+  const result = await runSteps(steps, (step) => STEP_UNITS[step.id](ctx), deps.onUpdate, () => deps.clock.now() - started, {
+    // Only what depends on a stopped or failed step waits for it: the storage and the registry go even while AgentCore holds its ENIs.
+    afterFailure: "independent",
+    ...(deps.stopped !== undefined && { stopped: deps.stopped }),
+  });
   const agentOnly = options.only === "agent";
   if (agentOnly) {
     ctx.findings.kept.push({
@@ -142,8 +161,6 @@ export async function teardown(deps: TeardownDeps, options: TeardownOptions, ste
 
   const findings = ctx.findings;
   findings.kept.push(...(await agentCoreLogGroupsKept(ctx)));
-  // Whatever teardown removed must be applied again by the next deploy, even if its configuration did not change.
-  if (deps.deployJournalFile !== undefined && findings.removedLayers.size > 0) forgetDeployedStacks(deps.deployJournalFile, [...findings.removedLayers]);
 
   const failures: StepFailure[] = result.failures.map(({ id, error }) => ({
     step: id,
@@ -151,6 +168,7 @@ export async function teardown(deps: TeardownDeps, options: TeardownOptions, ste
     reason: (error as Error).message ?? String(error),
     ...failureDetail(error),
   }));
+  const interrupted = !result.ok && (deps.stopped?.() ?? false);
   const status = result.ok ? "clean" : failures.every((f) => f.resumable) ? "resumable" : "failed";
   // After --only agent the journal keeps the runtime's deletion time: a later full teardown may still meet its ENIs.
   if (status === "clean" && !agentOnly) clearTeardownJournal(deps.journalFile);
@@ -160,7 +178,7 @@ export async function teardown(deps: TeardownDeps, options: TeardownOptions, ste
       ? findings.kept.length > 0
         ? `${env.name} is torn down; kept on purpose: ${findings.kept.map((k) => k.what).join("; ")}`
         : `${env.name} is torn down; nothing tagged with it remains`
-      : `${status === "resumable" ? "stopped, resumable" : "failed"}: ${failures.map((f) => `${f.step}: ${f.reason}`).join(" | ")}`;
+      : `${status === "resumable" ? "stopped, resumable" : "failed"}: ${[...(interrupted ? [`interrupted (Ctrl-C); not started: ${result.states.filter((s) => s.status === "not started").map((s) => s.id).join(", ")}`] : []), ...failures.map((f) => `${f.step}: ${f.reason}`)].join(" | ")}`;
   return {
     environment: env.name,
     status,
@@ -175,16 +193,21 @@ export async function teardown(deps: TeardownDeps, options: TeardownOptions, ste
     ...(retryAfter !== undefined && { retryAfter }),
     billing: await billingAfterTeardown(ctx),
     only: agentOnly ? "agent" : "all",
+    detachedPolicies: findings.detachedPolicies,
+    interrupted,
   };
 }
 
 export function formatReport(report: TeardownReport, environment: EnvironmentDescription): string {
-  const lines = [report.status === "clean" ? report.message : `${environment.name}: ${report.status === "resumable" ? "stopped, resumable" : "teardown failed"}`];
+  const lines = [report.status === "clean" ? report.message : `${environment.name}: ${report.interrupted ? "interrupted (Ctrl-C), resumable" : report.status === "resumable" ? "stopped, resumable" : "teardown failed"}`];
   for (const failure of report.failures) {
     lines.push("", `${failure.resumable ? "Stopped" : "Failed"} at ${failure.step}${failure.stack ? ` (${failure.stack})` : ""}${failure.kind && failure.kind !== "other" ? ` [${failure.kind}]` : ""}: ${failure.reason}`);
     for (const error of failure.errors?.slice(1) ?? []) lines.push(`  also: ${error.summary}${error.address ? ` (${error.address})` : ""}`);
     const detail = failure.errors?.[0]?.detail;
     if (detail) lines.push(...detail.split("\n").map((l) => `  ${l}`));
+  }
+  if (report.detachedPolicies.length > 0) {
+    lines.push("", "Detached (attached outside the stacks; the policies belonged to this environment):", ...report.detachedPolicies.map((d) => `  - ${d.policyArn} from ${d.kind} ${d.name}`));
   }
   if (report.kept.length > 0) lines.push("", "Kept on purpose:", ...report.kept.map((k) => `  - ${k.what} (${k.where}): ${k.why}`));
   if (report.enis.length > 0) {

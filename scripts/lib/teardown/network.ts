@@ -8,6 +8,7 @@ import { StackCommandError } from "../cdktn.ts";
 import type { StepOutcome } from "../steps.ts";
 import { destroyStack, ResumableStop, type TeardownContext } from "./context.ts";
 import { describeEni, heldMessage, listNetworkEnis, networkFilter, releaseEstimate } from "./enis.ts";
+import { runtimeDeletedAt } from "./deleted-at.ts";
 
 export async function destroyNetworkStack(ctx: TeardownContext): Promise<StepOutcome> {
   const { deps, environment: env, findings } = ctx;
@@ -20,7 +21,7 @@ export async function destroyNetworkStack(ctx: TeardownContext): Promise<StepOut
     findings.enis = filter ? await listNetworkEnis(ctx, filter) : [];
     const held = findings.enis.filter((e) => e.kind === "agentcore");
     if (held.length > 0) {
-      const estimate = releaseEstimate(deps.journalFile, deps.clock.now());
+      const estimate = releaseEstimate((await runtimeDeletedAt(ctx))?.at, deps.clock.now());
       findings.retryAfter = estimate.by;
       throw new ResumableStop(`${error.message}. ${heldMessage(held, estimate)}`, estimate.by);
     }

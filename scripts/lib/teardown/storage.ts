@@ -13,15 +13,46 @@ import {
   DeleteAccessPointCommand,
   DeleteFileSystemCommand,
   DeleteMountTargetCommand,
+  GetAccessPointCommand,
+  GetFileSystemCommand,
   paginateListAccessPoints,
-  paginateListFileSystems,
   paginateListMountTargets,
 } from "@aws-sdk/client-s3files";
 import { errorName } from "../aws.ts";
 import { formatDuration, type StepOutcome } from "../steps.ts";
+import { stackName } from "../../../modules/environment/environment-stack.ts";
+import { managedResources, readStackState } from "../stack-state.ts";
+import { taggedFileSystems } from "./ownership.ts";
 import { destroyStack, plural, ResumableStop, type TeardownContext } from "./context.ts";
 import { isNotFound, waitFor } from "./wait.ts";
 import { commandLine } from "../../../lib/invocation.ts";
+
+/**
+ * S3 Files deletes asynchronously: DeleteAccessPoint and DeleteFileSystem answer at once, and the resource stays
+ * `deleting` until it is gone. The provider waits for that (internal/service/s3files/file_system.go
+ * waitFileSystemDeleted: GetFileSystem until ResourceNotFoundException, 10 minutes), and so must teardown before
+ * the mount targets, and before the storage stack's destroy (the bucket's versioning cannot change while a file
+ * system is attached: BucketHasS3FileSystemAttached).
+ */
+const DELETION_WAIT_MS = 10 * 60_000;
+
+async function waitUntilGone(ctx: TeardownContext, what: string, get: () => Promise<{ status?: string }>): Promise<void> {
+  const gone = await waitFor(
+    ctx.deps.clock,
+    DELETION_WAIT_MS,
+    async () => {
+      try {
+        const found = await get();
+        return found.status === "deleted" ? { done: true as const, value: undefined } : { done: false as const, progress: `${what} is ${found.status ?? "still there"}` };
+      } catch (error) {
+        if (isNotFound(error)) return { done: true as const, value: undefined };
+        throw error;
+      }
+    },
+    (line) => ctx.deps.log("storage", line),
+  );
+  if (!gone.done) throw new Error(`${what} was not deleted within ${formatDuration(DELETION_WAIT_MS)}`);
+}
 
 /** Mount targets take minutes to delete; the provider's own delete timeout for them is 30 minutes. */
 const MOUNT_TARGET_WAIT_MS = 30 * 60_000;
@@ -66,6 +97,7 @@ async function deleteFileSystem(ctx: TeardownContext, fileSystemId: string): Pro
   for await (const page of paginateListAccessPoints({ client: s3files }, { fileSystemId })) {
     for (const ap of page.accessPoints ?? []) {
       await deleteRetryingConflicts(ctx, `deleting access point ${ap.accessPointId}`, () => s3files.send(new DeleteAccessPointCommand({ accessPointId: ap.accessPointId! })));
+      await waitUntilGone(ctx, `access point ${ap.accessPointId}`, () => s3files.send(new GetAccessPointCommand({ accessPointId: ap.accessPointId! })));
       deps.log("storage", `deleted access point ${ap.accessPointId}`);
     }
   }
@@ -115,17 +147,39 @@ async function deleteFileSystem(ctx: TeardownContext, fileSystemId: string): Pro
     }
     throw new Error(`file system ${fileSystemId} could not be deleted within ${formatDuration(options.waitExportMs)}: ${conflictCode(lastConflict)}`);
   }
+  await waitUntilGone(ctx, `file system ${fileSystemId}`, () => s3files.send(new GetFileSystemCommand({ fileSystemId })));
   deps.log("storage", `deleted file system ${fileSystemId}${options.discardUnexportedWrites ? " (forced: unexported writes discarded)" : ""}`);
+}
+
+/**
+ * The file systems this environment owns: the one in <env>-storage's state, and any on its bucket tagged with
+ * the environment (a create whose state write was lost). Never every file system on the bucket: another team
+ * may have a prefix-scoped file system of its own on it (review finding 5).
+ */
+async function ownFileSystems(ctx: TeardownContext): Promise<string[]> {
+  const state = await readStackState(ctx.deps.outdir, stackName(ctx.environment.name, "storage"), ctx.deps.stateBucket);
+  const inState = managedResources(state)
+    .filter((r) => r.type === "aws_s3files_file_system")
+    .flatMap((r) => r.instances.map((i) => i.attributes.id))
+    .filter((id): id is string => typeof id === "string");
+  // The state keeps a file system teardown deleted through the API when the stack stays (data retained): only those that still exist.
+  const existing: string[] = [];
+  for (const id of inState) {
+    try {
+      const described = await ctx.deps.clients.s3files.send(new GetFileSystemCommand({ fileSystemId: id }));
+      if (described.status !== "deleted") existing.push(id);
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+  }
+  return [...new Set([...existing, ...(await taggedFileSystems(ctx))])];
 }
 
 export async function tearDownStorage(ctx: TeardownContext): Promise<StepOutcome> {
   const { deps, environment: env, names, findings } = ctx;
   const bucketArn = `arn:${env.partition}:s3:::${names.bucket}`;
-  const fileSystems = [];
-  for await (const page of paginateListFileSystems({ client: deps.clients.s3files }, { bucket: bucketArn })) {
-    fileSystems.push(...(page.fileSystems ?? []).filter((f) => f.bucket === undefined || f.bucket === bucketArn));
-  }
-  for (const fs of fileSystems) await deleteFileSystem(ctx, fs.fileSystemId!);
+  const fileSystems = await ownFileSystems(ctx);
+  for (const id of fileSystems) await deleteFileSystem(ctx, id);
   // The file system, its mount targets and access point are gone, whatever happens to the bucket: deploy
   // must apply the storage stack again.
   if (fileSystems.length > 0) findings.removedLayers.add("storage");

@@ -10,7 +10,7 @@
  */
 import { GetAgentRuntimeCommand, GetAgentRuntimeEndpointCommand } from "@aws-sdk/client-bedrock-agentcore-control";
 import { GetTrailCommand } from "@aws-sdk/client-cloudtrail";
-import { DescribeLogGroupsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import { DescribeLogGroupsCommand, GetDeliveryCommand, GetDeliveryDestinationCommand, GetDeliverySourceCommand } from "@aws-sdk/client-cloudwatch-logs";
 import {
   DescribeAddressesCommand,
   DescribeFlowLogsCommand,
@@ -150,6 +150,16 @@ export async function confirmArn(clients: TeardownClients, arn: string): Promise
         return EXISTS;
       }
       case "logs": {
+        // Vended-log delivery (taggable; default_tags reaches it): GetDelivery / GetDeliverySource /
+        // GetDeliveryDestination answer ResourceNotFoundException once gone (logs model).
+        const delivery = /^(delivery|delivery-source|delivery-destination):(.+)$/.exec(resource);
+        if (delivery) {
+          const [, kind, id] = delivery as unknown as [string, string, string];
+          if (kind === "delivery") await clients.logs.send(new GetDeliveryCommand({ id }));
+          else if (kind === "delivery-source") await clients.logs.send(new GetDeliverySourceCommand({ name: id }));
+          else await clients.logs.send(new GetDeliveryDestinationCommand({ name: id }));
+          return EXISTS;
+        }
         const name = /^log-group:(.+?)(:\*)?$/.exec(resource)?.[1];
         if (!name) return { state: "unchecked" };
         const groups = (await clients.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: name }))).logGroups ?? [];

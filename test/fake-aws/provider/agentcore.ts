@@ -28,7 +28,8 @@ export function ensureAgentCoreEnis(world: FakeAwsWorld, runtime: Resource): voi
       delete existing.releaseAt;
       continue;
     }
-    // agentic_ai, tagged AmazonBedrockAgentCoreManaged=true, ela-attach by amazon-aws (hashicorp/terraform-provider-aws#47399, #46569; REFERENCE.md).
+    // agentic_ai, tagged AmazonBedrockAgentCoreManaged=true, ela-attach by amazon-aws, and RequesterManaged false as
+    // observed in hashicorp/terraform-provider-aws#47399 (unlike NAT-gateway and endpoint ENIs); #46569; REFERENCE.md.
     const eni = serviceEni(world, {
       region: runtime.region,
       subnetId,
@@ -38,6 +39,7 @@ export function ensureAgentCoreEnis(world: FakeAwsWorld, runtime: Resource): voi
       requester: REQUESTER.agentcore,
       createdBy: "agentcore",
       tags: [{ Key: "AmazonBedrockAgentCoreManaged", Value: "true" }],
+      requesterManaged: false,
     });
     if (world.options.managedEnisHidden) eni.Operator = { Managed: true, Principal: "bedrock-agentcore.amazonaws.com", HiddenByDefault: true };
   }

@@ -17,7 +17,10 @@ export const NETWORK_TYPES: Record<string, TypeSpec> = {
     arn: (world, id, _c, region) => arnOf(world, "ec2", region, `vpc/${id}`),
     create: (world, vpc) => {
       // Every VPC comes with its default security group and main route table.
-      const sg = world.add({ type: "default_security_group", id: world.id("sg"), region: vpc.region, attributes: { vpc_id: vpc.id, name: "default", description: "default VPC security group" }, tags: {} });
+      const id = world.id("sg");
+      // Like every security group it has an ARN (arn:aws:ec2:<region>:<account>:security-group/<id>) and, once the
+      // provider's aws_default_security_group adopts it with default_tags, the tagging index lists it.
+      const sg = world.add({ type: "default_security_group", id, arn: arnOf(world, "ec2", vpc.region, `security-group/${id}`), region: vpc.region, attributes: { vpc_id: vpc.id, name: "default", description: "default VPC security group" }, tags: {} });
       sg.arn = arnOf(world, "ec2", vpc.region, `security-group/${sg.id}`);
       vpc.attributes.default_security_group_id = sg.id;
     },
@@ -70,6 +73,7 @@ export const NETWORK_TYPES: Record<string, TypeSpec> = {
     deleteOperation: "RevokeSecurityGroupIngress",
     forceNew: ["vpc_id"],
     indexed: true,
+    arn: (world, id, _c, region) => arnOf(world, "ec2", region, `security-group/${id}`),
     id: (world, config) => {
       const sg = [...world.resources.values()].find((r) => r.type === "default_security_group" && r.attributes.vpc_id === config.vpc_id);
       if (!sg) throw new AwsError("InvalidGroup.NotFound", `no default security group in ${String(config.vpc_id)}`);

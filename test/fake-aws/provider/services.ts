@@ -19,13 +19,15 @@ export const SERVICE_TYPES: Record<string, TypeSpec> = {
   // the logs, a destination where they go, a delivery ties the two. Provider docs r/cloudwatch_log_delivery_source,
   // _destination, _delivery: source and destination are identified by name and export `arn`; a delivery has a
   // generated id and exports `arn` (logs API: delivery-source:<name>, delivery-destination:<name>, delivery:<id>).
+  // All three take `tags` (provider schema; @cdktn/provider-aws lib/cloudwatch-log-delivery*/index.d.ts), so
+  // default_tags reaches them and the tagging index lists them.
   aws_cloudwatch_log_delivery_source: {
     label: "CloudWatch Logs Delivery Source",
     service: "CloudWatch Logs",
     createOperation: "PutDeliverySource",
     deleteOperation: "DeleteDeliverySource",
     forceNew: ["name", "log_type", "resource_arn"],
-    indexed: false,
+    indexed: true,
     id: (_w, config) => String(config.name),
     arn: (world, id, _c, region) => arnOf(world, "logs", region, `delivery-source:${id}`),
     computed: () => ({ service: "bedrock-agentcore" }),
@@ -36,7 +38,7 @@ export const SERVICE_TYPES: Record<string, TypeSpec> = {
     createOperation: "PutDeliveryDestination",
     deleteOperation: "DeleteDeliveryDestination",
     forceNew: ["name"],
-    indexed: false,
+    indexed: true,
     id: (_w, config) => String(config.name),
     arn: (world, id, _c, region) => arnOf(world, "logs", region, `delivery-destination:${id}`),
   },
@@ -46,7 +48,7 @@ export const SERVICE_TYPES: Record<string, TypeSpec> = {
     createOperation: "CreateDelivery",
     deleteOperation: "DeleteDelivery",
     forceNew: ["delivery_source_name", "delivery_destination_arn"],
-    indexed: false,
+    indexed: true,
     id: (world) => world.id("dlv"),
     arn: (world, id, _c, region) => arnOf(world, "logs", region, `delivery:${id}`),
   },
@@ -70,6 +72,12 @@ export const SERVICE_TYPES: Record<string, TypeSpec> = {
     indexed: false,
     id: (world, config) => `arn:aws:iam::${world.account}:policy/${String(config.name)}`,
     arn: (_w, id) => id,
+    // provider iam policy.go: the delete removes non-default versions, then DeletePolicy, which IAM refuses while the
+    // policy is attached to any user, group or role (iam model DeleteConflictException: "DeleteConflict", 409).
+    remove: (world, policy) => {
+      const attached = world.attachmentsOf(policy.id);
+      if (attached.users.size + attached.groups.size + attached.roles.size > 0) throw new AwsError("DeleteConflict", "Cannot delete a policy attached to entities.", 409);
+    },
   },
   // provider s3 bucket.go: force_destroy empties the bucket first; otherwise DeleteBucket answers BucketNotEmpty.
   aws_s3_bucket: {
@@ -205,6 +213,7 @@ export const SERVICE_TYPES: Record<string, TypeSpec> = {
       ensureAgentCoreEnis(world, runtime);
     },
     remove: (world, runtime) => {
+      world.trailEvents.push({ eventName: "DeleteAgentRuntime", eventSource: "bedrock-agentcore.amazonaws.com", time: world.now(), visibleAt: world.now() + 5 * 60_000, requestParameters: { agentRuntimeId: runtime.id } });
       const done = world.now() + world.options.durations.runtimeDelete;
       scheduleAgentCoreRelease(world, runtime, done);
       return world.options.durations.runtimeDelete;

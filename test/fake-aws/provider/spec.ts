@@ -59,7 +59,10 @@ export function groupsOf(world: FakeAwsWorld, ids: readonly string[]): { GroupId
  * A service-managed ENI: requester-managed, attached by "amazon-aws" through an "ela-attach-…" attachment,
  * owned by the account (EC2 User Guide, "Requester-managed network interfaces"; shared/REFERENCE.md).
  */
-export function serviceEni(world: FakeAwsWorld, input: { region: string; subnetId: string; groups: string[]; type: string; description: string; requester: string; createdBy: string; tags?: { Key: string; Value: string }[] }): Eni {
+export function serviceEni(
+  world: FakeAwsWorld,
+  input: { region: string; subnetId: string; groups: string[]; type: string; description: string; requester: string; createdBy: string; tags?: { Key: string; Value: string }[]; requesterManaged?: boolean },
+): Eni {
   const sub = subnet(world, input.subnetId);
   return world.addEni({
     region: input.region,
@@ -70,7 +73,7 @@ export function serviceEni(world: FakeAwsWorld, input: { region: string; subnetI
     Description: input.description,
     OwnerId: world.account,
     RequesterId: input.requester,
-    RequesterManaged: true,
+    RequesterManaged: input.requesterManaged ?? true,
     Status: "in-use",
     Groups: groupsOf(world, input.groups),
     Attachment: { AttachmentId: world.id("ela-attach"), InstanceOwnerId: "amazon-aws", Status: "attached", AttachTime: new Date(world.now()).toISOString(), DeviceIndex: 1, DeleteOnTermination: false },

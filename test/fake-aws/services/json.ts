@@ -81,6 +81,76 @@ function ecr(world: FakeAwsWorld, request: AwsRequest): unknown {
       const digest = String(input.layerDigest);
       return { downloadUrl: `${request.headers.host ? `http://${request.headers.host}` : ""}/__blobs/${repo.id}/${digest}`, layerDigest: digest };
     }
+    // Blob upload and PutImage (ECR API reference and ecr model): what `docker push` does, and what promoting an image does.
+    case "BatchCheckLayerAvailability": {
+      const repo = repository(world, request.region, String(input.repositoryName));
+      const blobs = world.blobs.get(repo.id);
+      const digests = input.layerDigests as string[];
+      const valid = (d: string) => /^sha256:[0-9a-f]{64}$/.test(d);
+      return {
+        layers: digests.filter(valid).map((d) => ({ layerDigest: d, layerAvailability: blobs?.has(d) ? "AVAILABLE" : "UNAVAILABLE", ...(blobs?.has(d) && { layerSize: blobs.get(d)!.length }) })),
+        failures: digests.filter((d) => !valid(d)).map((d) => ({ layerDigest: d, failureCode: "InvalidLayerDigest", failureReason: "Invalid layer digest" })),
+      };
+    }
+    case "InitiateLayerUpload": {
+      const repo = repository(world, request.region, String(input.repositoryName));
+      const uploadId = world.id("upload", 32);
+      world.uploads.set(uploadId, { repository: repo.id, parts: [], received: 0 });
+      // partSize: the size of each part ECR asks for (small here, so a blob takes several parts).
+      return { uploadId, partSize: 1024 };
+    }
+    case "UploadLayerPart": {
+      const repo = repository(world, request.region, String(input.repositoryName));
+      const upload = world.uploads.get(String(input.uploadId));
+      if (!upload || upload.repository !== repo.id) throw new AwsError("UploadNotFoundException", `Upload with id '${String(input.uploadId)}' is not found`);
+      const part = Buffer.from(String(input.layerPartBlob), "base64");
+      const first = Number(input.partFirstByte);
+      const last = Number(input.partLastByte);
+      if (first !== upload.received || last - first + 1 !== part.length) {
+        throw new AwsError("InvalidLayerPartException", `The layer part with byte range ${first}-${last} is not valid; the last valid byte received is ${upload.received - 1}`, 400, { lastValidByteReceived: upload.received - 1, uploadId: input.uploadId, repositoryName: repo.id, registryId: world.account });
+      }
+      upload.parts.push(part);
+      upload.received = last + 1;
+      return { registryId: world.account, repositoryName: repo.id, uploadId: input.uploadId, lastByteReceived: last };
+    }
+    case "CompleteLayerUpload": {
+      const repo = repository(world, request.region, String(input.repositoryName));
+      const upload = world.uploads.get(String(input.uploadId));
+      if (!upload || upload.repository !== repo.id) throw new AwsError("UploadNotFoundException", `Upload with id '${String(input.uploadId)}' is not found`);
+      const [digest] = input.layerDigests as string[];
+      const bytes = Buffer.concat(upload.parts);
+      if (bytes.length === 0) throw new AwsError("EmptyUploadException", "The upload was empty");
+      world.uploads.delete(String(input.uploadId));
+      const blobs = world.blobs.get(repo.id) ?? new Map<string, Buffer>();
+      world.blobs.set(repo.id, blobs);
+      if (blobs.has(digest!)) throw new AwsError("LayerAlreadyExistsException", `The layer '${digest}' already exists in the repository with name '${repo.id}'`);
+      if (digestOf(bytes) !== digest) throw new AwsError("InvalidLayerException", `The layer digest calculated for the upload ${String(input.uploadId)} does not match the provided digest ${digest}`);
+      blobs.set(digest!, bytes);
+      world.changes.push(`CompleteLayerUpload ${repo.id} ${digest}`);
+      return { registryId: world.account, repositoryName: repo.id, uploadId: input.uploadId, layerDigest: digest };
+    }
+    case "PutImage": {
+      const repo = repository(world, request.region, String(input.repositoryName));
+      const images = world.images.get(repo.id)!;
+      const manifestText = String(input.imageManifest);
+      const digest = digestOf(manifestText);
+      if (input.imageDigest !== undefined && input.imageDigest !== digest) throw new AwsError("ImageDigestDoesNotMatchException", `The provided image digest ${String(input.imageDigest)} does not match the calculated digest ${digest}`);
+      const manifest = JSON.parse(manifestText) as { config: { digest: string }; layers?: { digest: string }[] };
+      const blobs = world.blobs.get(repo.id);
+      const missing = [manifest.config.digest, ...(manifest.layers ?? []).map((l) => l.digest)].filter((d) => !blobs?.has(d));
+      if (missing.length > 0) throw new AwsError("LayersNotFoundException", `Layers with digests '[${missing.join(", ")}]' required for pushing image into repository with name '${repo.id}' in the registry with id '${world.account}' do not exist`);
+      const tag = input.imageTag === undefined ? undefined : String(input.imageTag);
+      const existing = images.get(digest);
+      if (existing && (tag === undefined || existing.tags.includes(tag))) throw new AwsError("ImageAlreadyExistsException", `Image with digest '${digest}' and tag '${tag ?? "null"}' already exists in the repository with name '${repo.id}' in registry with id '${world.account}'`);
+      if (tag !== undefined && [...images.entries()].some(([d, i]) => d !== digest && i.tags.includes(tag))) {
+        throw new AwsError("ImageTagAlreadyExistsException", `The image tag '${tag}' already exists in the '${repo.id}' repository and cannot be overwritten because the tag is immutable.`);
+      }
+      const config = JSON.parse(blobs!.get(manifest.config.digest)!.toString()) as Record<string, unknown>;
+      const mediaType = String(input.imageManifestMediaType ?? "application/vnd.oci.image.manifest.v1+json");
+      images.set(digest, { tags: [...(existing?.tags ?? []), ...(tag !== undefined ? [tag] : [])], manifest: manifestText, mediaType, config, configDigest: manifest.config.digest });
+      world.changes.push(`PutImage ${repo.id}${tag !== undefined ? `:${tag}` : ""} ${digest}`);
+      return { image: { registryId: world.account, repositoryName: repo.id, imageId: { imageDigest: digest, ...(tag !== undefined && { imageTag: tag }) }, imageManifest: manifestText, imageManifestMediaType: mediaType } };
+    }
     default:
       throw new AwsError("UnknownOperationException", `ECR ${op} is not modelled by the fake world`);
   }
@@ -133,6 +203,15 @@ function kms(world: FakeAwsWorld, request: AwsRequest): unknown {
 
 function logs(world: FakeAwsWorld, request: AwsRequest): unknown {
   const input = request.json!;
+  // Vended-log delivery: GetDelivery {id}, GetDeliverySource {name}, GetDeliveryDestination {name}; each answers
+  // ResourceNotFoundException when absent (logs model: the operations' errors; the exception has no members but message).
+  const delivery = { GetDelivery: ["aws_cloudwatch_log_delivery", "id", "delivery"], GetDeliverySource: ["aws_cloudwatch_log_delivery_source", "name", "deliverySource"], GetDeliveryDestination: ["aws_cloudwatch_log_delivery_destination", "name", "deliveryDestination"] } as const;
+  if ((request.operation ?? "") in delivery) {
+    const [type, key, member] = delivery[request.operation as keyof typeof delivery];
+    const found = world.all(type, request.region).find((r) => r.id === String(input[key]));
+    if (!found) throw new AwsError("ResourceNotFoundException", `${member === "delivery" ? "Delivery" : member === "deliverySource" ? "Delivery source" : "Delivery destination"} ${String(input[key])} does not exist`);
+    return { [member]: { ...(key === "id" ? { id: found.id } : { name: found.id }), arn: found.arn, tags: found.tags } };
+  }
   if (request.operation !== "DescribeLogGroups") throw new AwsError("InvalidOperationException", `${request.operation} is not modelled`);
   const prefix = String(input.logGroupNamePrefix ?? "");
   const groups = world.all("aws_cloudwatch_log_group", request.region).filter((g) => g.id.startsWith(prefix));
@@ -156,6 +235,30 @@ function cloudtrail(world: FakeAwsWorld, request: AwsRequest): unknown {
     const others = preflightState(world).otherTrails.map((t) => ({ Name: t.name, TrailARN: `arn:aws:cloudtrail:${t.region}:${world.account}:trail/${t.name}`, HomeRegion: t.region, IsMultiRegionTrail: false }));
     return { trailList: [...ours, ...others] };
   }
+  if (request.operation === "LookupEvents") {
+    // cloudtrail model: LookupAttributes (one attribute; EventName here), StartTime/EndTime (epoch seconds), MaxResults
+    // 1-50 (default 50), NextToken; Events newest first, each with CloudTrailEvent (the record, a JSON string).
+    const attribute = (input.LookupAttributes as { AttributeKey: string; AttributeValue: string }[] | undefined)?.[0];
+    const from = input.StartTime !== undefined ? Number(input.StartTime) * 1000 : 0;
+    const to = input.EndTime !== undefined ? Number(input.EndTime) * 1000 : Infinity;
+    const matching = world.trailEvents
+      .filter((e) => e.visibleAt <= world.now() && e.time >= from && e.time <= to && (attribute?.AttributeKey !== "EventName" || e.eventName === attribute.AttributeValue))
+      .sort((a, b) => b.time - a.time);
+    const start = Number(input.NextToken ?? 0);
+    const size = Number(input.MaxResults ?? 50);
+    return {
+      Events: matching.slice(start, start + size).map((e, i) => ({
+        EventId: `event-${start + i}`,
+        EventName: e.eventName,
+        EventSource: e.eventSource,
+        EventTime: epochSeconds(e.time),
+        ReadOnly: "false",
+        Resources: [],
+        CloudTrailEvent: JSON.stringify({ eventVersion: "1.09", eventTime: new Date(e.time).toISOString(), eventSource: e.eventSource, eventName: e.eventName, awsRegion: request.region, requestParameters: e.requestParameters }),
+      })),
+      ...(start + size < matching.length && { NextToken: String(start + size) }),
+    };
+  }
   if (request.operation !== "GetTrail") throw new AwsError("InvalidOperationException", `${request.operation} is not modelled`);
   const name = String(input.Name);
   const trail = world.all("aws_cloudtrail", request.region).find((t) => t.id === name || t.arn === name);
@@ -173,6 +276,6 @@ export function handleJson(world: FakeAwsWorld, request: AwsRequest): HttpAnswer
 }
 
 /** sha256 digest of a text, as registries name blobs. */
-export function digestOf(text: string): string {
+export function digestOf(text: string | Buffer): string {
   return `sha256:${createHash("sha256").update(text).digest("hex")}`;
 }

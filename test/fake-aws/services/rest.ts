@@ -19,7 +19,25 @@ export function handleQuery(world: FakeAwsWorld, request: AwsRequest): HttpAnswe
   try {
     world.call(request.service, action);
     if (request.service === "sts" && action === "GetCallerIdentity") {
+      // The identity of the credentials that signed the call: a role session made by AssumeRole, or the base deployer.
+      const session = world.sessions.get(accessKeyOf(request));
+      if (session) return query.answer(action, namespace, { Arn: session.arn, UserId: session.id, Account: session.account });
       return query.answer(action, namespace, { Arn: `arn:aws:sts::${world.account}:assumed-role/deployer/ci`, UserId: "AROAEXAMPLEDEPLOYER:ci", Account: world.account });
+    }
+    if (request.service === "sts" && action === "AssumeRole") {
+      // sts model: RoleArn and RoleSessionName required; Credentials (AccessKeyId, SecretAccessKey, SessionToken,
+      // Expiration) and AssumedRoleUser (AssumedRoleId, Arn) answered; DurationSeconds 900-43200, default 3600.
+      const roleArn = request.form!.get("RoleArn") ?? "";
+      const name = request.form!.get("RoleSessionName") ?? "";
+      const role = /^arn:aws:iam::(\d{12}):role\/(?:.*\/)?([\w+=,.@-]+)$/.exec(roleArn);
+      if (!role) throw new AwsError("ValidationError", `1 validation error detected: Value '${roleArn}' at 'roleArn' failed to satisfy constraint: Member must have length greater than or equal to 20`, 400);
+      if (world.deniedRoles.has(roleArn)) throw new AwsError("AccessDenied", `User: arn:aws:sts::${world.account}:assumed-role/deployer/ci is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`, 403);
+      const accessKeyId = `ASIA${String(world.sessions.size + 1).padStart(16, "0")}`;
+      const id = `AROA${role[2]!.toUpperCase().replace(/[^A-Z0-9]/g, "").padEnd(17, "X").slice(0, 17)}:${name}`;
+      const arn = `arn:aws:sts::${role[1]}:assumed-role/${role[2]}/${name}`;
+      world.sessions.set(accessKeyId, { account: role[1]!, arn, id, roleArn });
+      const expiration = new Date(world.now() + Number(request.form!.get("DurationSeconds") ?? 3600) * 1000).toISOString();
+      return query.answer(action, namespace, { Credentials: { AccessKeyId: accessKeyId, SecretAccessKey: "fake-session-secret", SessionToken: `session-${accessKeyId}`, Expiration: expiration }, AssumedRoleUser: { AssumedRoleId: id, Arn: arn } });
     }
     if (request.service === "sns" && action === "GetTopicAttributes") {
       const arn = request.form!.get("TopicArn") ?? "";
@@ -38,6 +56,11 @@ export function handleQuery(world: FakeAwsWorld, request: AwsRequest): HttpAnswe
 }
 
 const seconds = (ms: number) => ms / 1000;
+
+/** The access key id in the SigV4 Authorization header (Credential=<key>/<date>/<region>/<service>/aws4_request). */
+export function accessKeyOf(request: AwsRequest): string {
+  return /Credential=([^/]+)\//.exec(String(request.headers.authorization ?? ""))?.[1] ?? "";
+}
 
 function page<T>(items: T[], query: URLSearchParams, defaultSize: number): { items: T[]; nextToken?: string } {
   const size = Number(query.get("maxResults") ?? defaultSize);
@@ -77,16 +100,22 @@ function s3files(world: FakeAwsWorld, request: AwsRequest): HttpAnswer {
   if ((match = /^\/file-systems\/([^/]+)$/.exec(path))) {
     if (method === "GET") {
       world.call("s3files", "GetFileSystem");
-      return restJson.answer(fileSystem(find("aws_s3files_file_system", match[1]!, "File system")));
+      // GetFileSystemResponse carries `tags` (TagList of {key, value}); ListFileSystemsDescription does not (s3files model).
+      const found = find("aws_s3files_file_system", match[1]!, "File system");
+      return restJson.answer({ ...fileSystem(found), tags: Object.entries(found.tags).map(([key, value]) => ({ key, value })) });
     }
     if (method === "DELETE") {
       world.call("s3files", "DeleteFileSystem");
       const fs = find("aws_s3files_file_system", match[1]!, "File system");
+      if (fs.status === "deleting") return restJson.answer({}, 204);
       if (q.get("forceDelete") === "true") world.pendingExportUntil.delete(fs.id);
       // The same rules as the provider's delete (provider.ts): in use, or writes pending export.
       TYPES.aws_s3files_file_system!.remove!(world, fs);
       world.changes.push(`DeleteFileSystem ${fs.id}${q.get("forceDelete") === "true" ? " forceDelete" : ""}`);
-      world.forget(fs);
+      // Asynchronous in AWS: LifeCycleState `deleting` until it is gone (the provider's waitFileSystemDeleted polls
+      // GetFileSystem until ResourceNotFoundException: internal/service/s3files/file_system.go).
+      fs.status = "deleting";
+      fs.goneAt = world.now() + world.options.durations.fileSystemDelete;
       return restJson.answer({}, 204);
     }
   }
@@ -131,8 +160,11 @@ function s3files(world: FakeAwsWorld, request: AwsRequest): HttpAnswer {
     if (method === "DELETE") {
       world.call("s3files", "DeleteAccessPoint");
       const ap = find("aws_s3files_access_point", match[1]!, "Access point");
+      if (ap.status === "deleting") return restJson.answer({}, 204);
       world.changes.push(`DeleteAccessPoint ${ap.id}`);
-      world.forget(ap);
+      // Asynchronous too: `deleting`, then gone (as EFS access points, whose provider waiter polls available/deleting until not found).
+      ap.status = "deleting";
+      ap.goneAt = world.now() + world.options.durations.accessPointDelete;
       return restJson.answer({}, 204);
     }
   }

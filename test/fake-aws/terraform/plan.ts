@@ -55,7 +55,10 @@ export async function plan(options: Options, io: Io): Promise<number> {
     say(ctx, "");
     say(ctx, `Saved the plan to: ${options.out}`);
   }
-  return options.detailedExitcode && actions.length > 0 ? 2 : 0;
+  // -detailed-exitcode: 2 when the plan is not empty, and root output changes count (hashicorp/terraform
+  // internal/plans/changes.go `Changes.Empty`: any resource action but NoOp, or any root output action but NoOp).
+  const empty = actions.length === 0 && Object.values(computed.outputs).every((o) => o.actions[0] === "no-op");
+  return options.detailedExitcode && !empty ? 2 : 0;
 }
 
 /** `terraform show -json <plan>`: Terraform's JSON plan format 1.2 (resource_changes, output_changes; see fixtures). */
