@@ -65,10 +65,13 @@ export async function run(argv: readonly string[]): Promise<number | void> {
   const { readImageRecord } = await import("../../lib/image-records.ts");
   const { expectedImage, formatVerifyReport, verifyEnvironment } = await import("../lib/verify/index.ts");
 
+  const { stateCredentials } = await import("../lib/credentials.ts");
   const state = environment.state;
+  // The state is read as deploy and teardown read it: through the backend's role_arn when it names one.
+  const stateCredentialsOf = stateCredentials(environment);
   const record = readImageRecord(environment.name);
   const expected = await expectedImage(environment, {
-    ...(state.backend === "s3" && { s3ForState: new S3Client({ region: state.region, maxAttempts: 8 }) }),
+    ...(state.backend === "s3" && { s3ForState: new S3Client({ region: state.region, maxAttempts: 8, ...(stateCredentialsOf !== undefined && { credentials: stateCredentialsOf }) }) }),
     ...(record !== undefined && { imageRecordDigest: record.digest }),
   });
 

@@ -51,8 +51,6 @@ export async function expectedImage(
       if (found) return found;
     }
     stateNote = `no deployed state in ${file}`;
-  } else if (state.roleArn !== undefined) {
-    stateNote = `state is read through ${state.roleArn}, which verify does not assume`;
   } else if (sources.s3ForState !== undefined) {
     const key = `${state.keyPrefix}/${stack}.tfstate`;
     try {
