@@ -2,7 +2,7 @@ import { commandLine } from "../../lib/invocation.ts";
 import { loadEnvironment } from "../lib/app.ts";
 import { createInterface } from "node:readline/promises";
 import { chalk } from "zx";
-import { EXIT, parseCommandLine, requireEnv, ScriptError, UsageError } from "../lib/cli.ts";
+import { EXIT, parseCommandLine, requireEnv, requireRemoteState, ScriptError, UsageError } from "../lib/cli.ts";
 
 export function usage(): string {
   return `
@@ -12,8 +12,8 @@ Deploys an environment in dependency order: preflight and synth; a preview of wh
 replace (said before anything changes); <env>-registry; then <env>-network → <env>-storage and the arm64
 image build side by side; then <env>-agent with the new image digest (and whenever the <env>-storage
 outputs it reads changed). Shows each step's state and time. On failure it stops, says which steps failed,
-in Terraform's words, and what exists; a re-run resumes (a stack is skipped only if its state holds
-changes, from its Terraform state against the account: a re-run resumes from any machine reading the same state). The plan shows what the
+in Terraform's words, and what exists; a re-run resumes (a stack is applied only when its plan, from its Terraform state against the account, shows
+changes; a stack whose plan is empty is skipped: a re-run resumes from any machine reading the same state). The plan shows what the
 environment costs a month (${commandLine("cost", "--env <name>")} for every line and the usage assumed).
 
 Options:
@@ -30,6 +30,8 @@ Options:
                     ECR API (across accounts and Regions), verified (digest, linux/arm64) before the agent uses it
   --force           apply every stack even when its Terraform plan shows no changes
   --json            print the result as JSON on stdout (steps, failures with Terraform's errors)
+  --require-remote-state
+                    refuse an environment whose Terraform state is on this machine's disk (for CI runners)
   -h, --help        show this help
 
 Stack by stack works too: ${commandLine("cdktn", "deploy '<env>-*'")}.
@@ -55,6 +57,7 @@ export async function run(argv: readonly string[]): Promise<number | void> {
     "allow-dirty": { type: "boolean", default: false },
     json: { type: "boolean", default: false },
     only: { type: "string" },
+    "require-remote-state": { type: "boolean", default: false },
     "image-from": { type: "string" },
   });
   const name = requireEnv(args.env);
@@ -68,6 +71,7 @@ export async function run(argv: readonly string[]): Promise<number | void> {
   // A bad --context is a bad argument: refused (exit 2) before anything runs, --dry-run included.
   if (args.context !== undefined) checkContext(context);
   const { environment, outdir: described } = await loadEnvironment(name);
+  requireRemoteState(args["require-remote-state"], environment);
   const source = imageFrom !== undefined ? (await loadEnvironment(imageFrom)).environment : undefined;
   // Heavy modules (AWS SDK clients) load only after the arguments are known good.
   const { writeImageRecord } = await import("../../lib/image-records.ts");

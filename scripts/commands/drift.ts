@@ -1,6 +1,6 @@
 import { commandLine } from "../../lib/invocation.ts";
 import { loadEnvironment } from "../lib/app.ts";
-import { EXIT, parseCommandLine, requireEnv } from "../lib/cli.ts";
+import { EXIT, parseCommandLine, requireEnv, requireRemoteState } from "../lib/cli.ts";
 
 export function usage(): string {
   return `
@@ -15,6 +15,8 @@ a scheduled CI job.
 Options:
   --env <name>   an environment of the app in ./cdktf.json
   --json         print the report as JSON on stdout (environment, status, stacks with their changes)
+  --require-remote-state
+                 refuse an environment whose Terraform state is on this machine's disk (for CI runners)
   -h, --help     show this help
 
 Exit status: 0 no drift; 5 drift (the configuration and the account differ); 1 failed (a plan could not run);
@@ -23,9 +25,10 @@ Exit status: 0 no drift; 5 drift (the configuration and the account differ); 1 f
 }
 
 export async function run(argv: readonly string[]): Promise<number | void> {
-  const args = parseCommandLine(argv, { env: { type: "string" }, json: { type: "boolean", default: false } });
+  const args = parseCommandLine(argv, { env: { type: "string" }, json: { type: "boolean", default: false }, "require-remote-state": { type: "boolean", default: false } });
   const name = requireEnv(args.env);
   const { environment } = await loadEnvironment(name);
+  requireRemoteState(args["require-remote-state"], environment);
   // Heavy modules (AWS SDK clients) load only after the arguments are known good.
   const { readCdktfConfig, synthesizeApp } = await import("../lib/app.ts");
   const { awsClients } = await import("../lib/aws.ts");

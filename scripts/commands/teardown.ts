@@ -2,7 +2,7 @@ import { commandLine } from "../../lib/invocation.ts";
 import { createInterface } from "node:readline/promises";
 import { chalk } from "zx";
 import type { TeardownReport } from "../lib/teardown/index.ts";
-import { EXIT, parseCommandLine, requireEnv, ScriptError, UsageError } from "../lib/cli.ts";
+import { EXIT, parseCommandLine, requireEnv, requireRemoteState, ScriptError, UsageError } from "../lib/cli.ts";
 import { parseDuration } from "../lib/duration.ts";
 import { loadEnvironment } from "../lib/app.ts";
 
@@ -33,6 +33,7 @@ Options:
   --delete-images               also delete the repository's images (otherwise the repository is kept)
   --discard-unexported-writes   delete the file system even if writes are not yet in S3 (they are lost)
   --json                        print the report as JSON on stdout
+  --require-remote-state        refuse an environment whose Terraform state is on this machine's disk (CI runners)
   -h, --help                    show this help
 
 Exit status: 0 torn down (anything kept was kept on purpose and is listed); 1 failed; 2 bad arguments;
@@ -52,6 +53,7 @@ export async function run(argv: readonly string[]): Promise<number | void> {
     "discard-unexported-writes": { type: "boolean", default: false },
     json: { type: "boolean", default: false },
     only: { type: "string" },
+    "require-remote-state": { type: "boolean", default: false },
   });
   try {
     const name = requireEnv(args.env);
@@ -69,7 +71,7 @@ export async function run(argv: readonly string[]): Promise<number | void> {
       discardUnexportedWrites: args["discard-unexported-writes"]!,
       only: args.only === "agent" ? ("agent" as const) : ("all" as const),
     };
-    return await tearDown(name, options, { yes: args.yes!, dryRun: args["dry-run"]!, json: args.json! });
+    return await tearDown(name, options, { yes: args.yes!, dryRun: args["dry-run"]!, json: args.json!, requireRemoteState: args["require-remote-state"]! });
   } catch (error) {
     // --json: stdout is JSON whatever happens, so automation never meets an empty or a text stream.
     if (args.json) {
@@ -97,8 +99,9 @@ async function environmentToTearDown(name: string): Promise<{ environment: Await
 
 type Options = { waitEnisMs: number; waitExportMs: number; deleteImages: boolean; discardUnexportedWrites: boolean; only: "all" | "agent" };
 
-async function tearDown(name: string, options: Options, args: { yes: boolean; dryRun: boolean; json: boolean }): Promise<number> {
+async function tearDown(name: string, options: Options, args: { yes: boolean; dryRun: boolean; json: boolean; requireRemoteState: boolean }): Promise<number> {
   const { environment, kept } = await environmentToTearDown(name);
+  requireRemoteState(args.requireRemoteState, environment);
   // Heavy modules (AWS SDK clients) load only after the arguments are known good.
   const { formatTeardownPlan, formatReport, teardown, teardownJournalPath, teardownSteps } = await import("../lib/teardown/index.ts");
   const { clockFromEnvironment } = await import("../lib/clock.ts");

@@ -15,6 +15,17 @@ export class UsageError extends Error {
   override name = "UsageError";
 }
 
+/**
+ * --require-remote-state: a CI runner's disk is gone after the job, and with it a local Terraform state (the next
+ * run would plan to create everything again, drift would report every stack missing, teardown would refuse).
+ */
+export function requireRemoteState(required: boolean | undefined, environment: { readonly name: string; readonly state: { readonly backend: string } }): void {
+  if (required !== true || environment.state.backend === "s3") return;
+  throw new UsageError(
+    `--require-remote-state: ${environment.name} keeps its Terraform state on this machine's disk (state backend "${environment.state.backend}"), which a CI runner loses when the job ends. Fix: give the environment an S3 state backend (its state field: README, "Fields"), or run without --require-remote-state on a machine that keeps the state`,
+  );
+}
+
 /** A failure that carries its own exit status and, optionally, what to do next. */
 export class ScriptError extends Error {
   readonly exitCode: number;

@@ -26,6 +26,10 @@ const BAD_ARGUMENTS: [string[], string][] = [
   [["cost", "--env", "nope"], 'error: unknown environment "nope"'],
   [["deployer-policy", "--env", "dev", "--part", "0"], 'error: --part "0" is not a document number (1, 2, …)'],
   [["no-such-command"], 'error: unknown command "no-such-command"'],
+  // dev keeps its state on local disk (the shipped environments name no S3 backend): what CI must not deploy from.
+  [["deploy", "--env", "dev", "--require-remote-state", "--yes"], 'error: --require-remote-state: dev keeps its Terraform state on this machine\'s disk (state backend "local")'],
+  [["drift", "--env", "dev", "--require-remote-state"], 'error: --require-remote-state: dev keeps its Terraform state on this machine\'s disk'],
+  [["teardown", "--env", "dev", "--require-remote-state", "--yes"], 'error: --require-remote-state: dev keeps its Terraform state on this machine\'s disk'],
 ];
 
 describe("bad arguments and configuration exit 2, with one line, as the README's table says", () => {
