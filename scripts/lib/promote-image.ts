@@ -161,8 +161,14 @@ export async function promoteDeployedImage(
     throw new ScriptError(`${source.name} runs no image to promote: its agent stack's state has no container_uri output, and the account has no runtime ${resourceNamesOf(source, sourceAccount).runtime}`, undefined, `deploy ${source.name} first, or build this environment's own image (deploy without --image-from)`);
   }
   options.log(`promoting ${deployed.digest} from ${source.name} (${deployed.source})`);
-  const fetchBytes = async (url: string) => Buffer.from(await (await fetch(url)).arrayBuffer());
-  const fetchJson = async (url: string) => (await fetch(url)).json();
+  // GetDownloadUrlForLayer's URLs are pre-signed and expire: a refused download is said as such, not read as a layer.
+  const download = async (url: string) => {
+    const response = await fetch(url);
+    if (!response.ok) throw new ScriptError(`downloading a layer from ${source.name}'s repository answered HTTP ${response.status}`, undefined, "run the deploy again (the download URLs ECR gives expire); if it persists, check network access to the registry's storage");
+    return response;
+  };
+  const fetchBytes = async (url: string) => Buffer.from(await (await download(url)).arrayBuffer());
+  const fetchJson = async (url: string) => (await download(url)).json();
   return promoteImage(
     { ecr: sourceClients.ecr, repositoryName: resourceNamesOf(source, sourceAccount).repository, label: `${source.name} (${sourceAccount}/${source.region})` },
     { ecr: targetEcr, repositoryName: resourceNamesOf(target, targetAccount).repository, label: `${target.name} (${targetAccount}/${target.region})` },

@@ -31,7 +31,7 @@ export async function detachManagedPolicies(ctx: TeardownContext, state: StackSt
   for (const policyArn of managedPolicyArns(state)) {
     const found: Detachment[] = [];
     try {
-      for await (const page of paginateListEntitiesForPolicy({ client: iam }, { PolicyArn: policyArn })) {
+      for await (const page of paginateListEntitiesForPolicy({ client: iam }, { PolicyArn: policyArn, PolicyUsageFilter: "PermissionsPolicy" })) {
         for (const u of page.PolicyUsers ?? []) found.push({ policyArn, kind: "user", name: u.UserName! });
         for (const g of page.PolicyGroups ?? []) found.push({ policyArn, kind: "group", name: g.GroupName! });
         for (const r of page.PolicyRoles ?? []) found.push({ policyArn, kind: "role", name: r.RoleName! });

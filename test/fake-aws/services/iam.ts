@@ -4,7 +4,7 @@
  * stack's DeletePolicy (IAM answers DeleteConflict, 409, "Cannot delete a policy attached to entities." while any
  * remains; iam model DeleteConflictException, DeletePolicy's documentation: detach from all users, groups and roles first).
  *
- *   ListEntitiesForPolicy   PolicyArn [EntityFilter] [Marker] [MaxItems] → PolicyUsers/PolicyGroups/PolicyRoles, IsTruncated, Marker
+ *   ListEntitiesForPolicy   PolicyArn [EntityFilter] [PolicyUsageFilter] [Marker] [MaxItems] → PolicyUsers/PolicyGroups/PolicyRoles, IsTruncated, Marker
  *   DetachUserPolicy        UserName, PolicyArn   (NoSuchEntity, 404, when not attached)
  *   DetachGroupPolicy       GroupName, PolicyArn
  *   DetachRolePolicy        RoleName, PolicyArn
@@ -27,7 +27,11 @@ export function handleIam(world: FakeAwsWorld, request: AwsRequest): HttpAnswer 
     const policy = world.all("aws_iam_policy").find((p) => p.id === arn);
     if (action === "ListEntitiesForPolicy") {
       if (!policy) throw noSuchPolicy(arn);
-      const attached = world.attachmentsOf(arn);
+      // PolicyUsageFilter: PermissionsPolicy | PermissionsBoundary (iam model PolicyUsageType). The fake world
+      // attaches policies as permissions only; no principal uses one as a boundary.
+      const usage = form.get("PolicyUsageFilter");
+      if (usage !== undefined && usage !== "PermissionsPolicy" && usage !== "PermissionsBoundary") throw new AwsError("ValidationError", `1 validation error detected: Value '${usage}' at 'policyUsageFilter' failed to satisfy constraint: Member must satisfy enum value set: [PermissionsPolicy, PermissionsBoundary]`);
+      const attached = usage === "PermissionsBoundary" ? { users: new Set<string>(), groups: new Set<string>(), roles: new Set<string>() } : world.attachmentsOf(arn);
       const all = [
         ...[...attached.users].map((name) => ({ kind: "users" as Kind, name })),
         ...[...attached.groups].map((name) => ({ kind: "groups" as Kind, name })),
