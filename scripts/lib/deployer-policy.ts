@@ -54,6 +54,8 @@ interface Grant {
 
 const tagged = (s: Scope) => ({ StringEquals: { [`aws:ResourceTag/${ENVIRONMENT_TAG_KEY}`]: s.env.name } });
 const ec2 = (s: Scope) => [`arn:${s.p}:ec2:${s.region}:${s.account}:*`];
+/** The EC2 calls that create the network's resources, with their tags (TagSpecifications). */
+const NETWORK_CREATE_ACTIONS = ["CreateVpc", "CreateSubnet", "CreateRouteTable", "CreateInternetGateway", "AllocateAddress", "CreateNatGateway", "CreateSecurityGroup", "CreateVpcEndpoint", "CreateFlowLogs", "AuthorizeSecurityGroupIngress", "AuthorizeSecurityGroupEgress"];
 const NETWORK = ["aws_vpc", "aws_subnet", "aws_route_table", "aws_internet_gateway", "aws_nat_gateway", "aws_eip", "aws_security_group", "aws_vpc_endpoint", "aws_flow_log", "aws_default_security_group"];
 
 export const GRANTS: readonly Grant[] = [
@@ -68,9 +70,20 @@ export const GRANTS: readonly Grant[] = [
   {
     sid: "NetworkCreate",
     types: NETWORK,
-    actions: ["ec2:CreateVpc", "ec2:CreateSubnet", "ec2:CreateRouteTable", "ec2:CreateRoute", "ec2:AssociateRouteTable", "ec2:CreateInternetGateway", "ec2:AttachInternetGateway", "ec2:AllocateAddress", "ec2:CreateNatGateway", "ec2:CreateSecurityGroup", "ec2:AuthorizeSecurityGroupIngress", "ec2:AuthorizeSecurityGroupEgress", "ec2:CreateVpcEndpoint", "ec2:ModifyVpcEndpoint", "ec2:CreateFlowLogs", "ec2:ModifyVpcAttribute", "ec2:ModifySubnetAttribute", "ec2:CreateTags", "ec2:DeleteTags", "ec2:RevokeSecurityGroupEgress", "ec2:RevokeSecurityGroupIngress", "ec2:ReplaceRoute", "ec2:DeleteRoute", "ec2:DisassociateRouteTable", "ec2:DetachInternetGateway", "ec2:DisassociateAddress"],
+    actions: ["ec2:CreateVpc", "ec2:CreateSubnet", "ec2:CreateRouteTable", "ec2:CreateRoute", "ec2:AssociateRouteTable", "ec2:CreateInternetGateway", "ec2:AttachInternetGateway", "ec2:AllocateAddress", "ec2:CreateNatGateway", "ec2:CreateSecurityGroup", "ec2:AuthorizeSecurityGroupIngress", "ec2:AuthorizeSecurityGroupEgress", "ec2:CreateVpcEndpoint", "ec2:ModifyVpcEndpoint", "ec2:CreateFlowLogs", "ec2:ModifyVpcAttribute", "ec2:ModifySubnetAttribute", "ec2:RevokeSecurityGroupEgress", "ec2:RevokeSecurityGroupIngress", "ec2:ReplaceRoute", "ec2:DeleteRoute", "ec2:DisassociateRouteTable", "ec2:DetachInternetGateway", "ec2:DisassociateAddress"],
     resources: ec2,
   },
+  {
+    // Tags as part of creating a resource only (ec2:CreateAction, EC2's condition key for CreateTags): a holder cannot
+    // put the environment's tag on someone else's VPC and then delete it through NetworkDeleteTagged.
+    sid: "NetworkTagOnCreate",
+    types: NETWORK,
+    actions: ["ec2:CreateTags"],
+    resources: ec2,
+    condition: () => ({ StringEquals: { "ec2:CreateAction": NETWORK_CREATE_ACTIONS } }),
+  },
+  // Tag changes later (default_tags, a renamed Name) only on resources already tagged with the environment.
+  { sid: "NetworkRetagTagged", types: NETWORK, actions: ["ec2:CreateTags", "ec2:DeleteTags"], resources: ec2, condition: tagged },
   {
     sid: "NetworkDeleteTagged",
     types: NETWORK,
@@ -90,8 +103,17 @@ export const GRANTS: readonly Grant[] = [
   {
     sid: "S3Files",
     types: ["aws_s3files_file_system"],
-    actions: ["s3files:GetFileSystem", "s3files:DeleteFileSystem", "s3files:CreateMountTarget", "s3files:DeleteMountTarget", "s3files:UpdateMountTarget", "s3files:CreateAccessPoint", "s3files:GetAccessPoint", "s3files:DeleteAccessPoint", "s3files:ListAccessPoints", "s3files:PutFileSystemPolicy", "s3files:GetFileSystemPolicy", "s3files:DeleteFileSystemPolicy", "s3files:TagResource", "s3files:UntagResource", "s3files:ListTagsForResource"],
+    actions: ["s3files:GetFileSystem", "s3files:CreateMountTarget", "s3files:UpdateMountTarget", "s3files:CreateAccessPoint", "s3files:GetAccessPoint", "s3files:ListAccessPoints", "s3files:PutFileSystemPolicy", "s3files:GetFileSystemPolicy", "s3files:DeleteFileSystemPolicy", "s3files:TagResource", "s3files:UntagResource", "s3files:ListTagsForResource"],
     resources: (s) => [`arn:${s.p}:s3files:${s.region}:${s.account}:file-system/*`],
+  },
+  {
+    // Deletes only of file systems and access points tagged with the environment (both resource types take
+    // aws:ResourceTag, Service Authorization Reference; default_tags reaches both): never another team's on the bucket.
+    sid: "S3FilesDeleteTagged",
+    types: ["aws_s3files_file_system"],
+    actions: ["s3files:DeleteFileSystem", "s3files:DeleteMountTarget", "s3files:DeleteAccessPoint"],
+    resources: (s) => [`arn:${s.p}:s3files:${s.region}:${s.account}:file-system/*`],
+    condition: tagged,
   },
   {
     sid: "Roles",

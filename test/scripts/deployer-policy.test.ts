@@ -95,6 +95,9 @@ describe("deployer-policy, evaluated: dev's calls allowed, the same calls on pro
     ["cloudtrail:CreateTrail", `arn:aws:cloudtrail:us-west-2:${ACCOUNT}:trail/dev-agent-commands`],
     ["ec2:DeleteVpc", `arn:aws:ec2:us-west-2:${ACCOUNT}:vpc/vpc-0123456789abcdef0`, { "aws:ResourceTag/agentcore-s3files:environment": "dev" }],
     ["ec2:DeleteNetworkInterface", `arn:aws:ec2:us-west-2:${ACCOUNT}:network-interface/eni-0123456789abcdef0`],
+    ["ec2:CreateTags", `arn:aws:ec2:us-west-2:${ACCOUNT}:vpc/vpc-0123456789abcdef0`, { "ec2:CreateAction": "CreateVpc" }],
+    ["ec2:CreateTags", `arn:aws:ec2:us-west-2:${ACCOUNT}:subnet/subnet-0123456789abcdef0`, { "aws:ResourceTag/agentcore-s3files:environment": "dev" }],
+    ["s3files:DeleteFileSystem", `arn:aws:s3files:us-west-2:${ACCOUNT}:file-system/fs-0123456789abcdef01`, { "aws:ResourceTag/agentcore-s3files:environment": "dev" }],
     ["ecr:GetAuthorizationToken", "*"],
     ["sts:GetCallerIdentity", "*"],
   ];
@@ -118,6 +121,12 @@ describe("deployer-policy, evaluated: dev's calls allowed, the same calls on pro
     ["bedrock-agentcore:DeleteAgentRuntime", arn.runtime("prod_agent")],
     ["ec2:DeleteVpc", `arn:aws:ec2:us-west-2:${ACCOUNT}:vpc/vpc-0123456789abcdef0`, { "aws:ResourceTag/agentcore-s3files:environment": "prod" }],
     ["iam:CreateUser", `arn:aws:iam::${ACCOUNT}:user/mallory`],
+    // Tagging someone else's VPC with the environment's tag (then deleting it as "ours") is refused.
+    ["ec2:CreateTags", `arn:aws:ec2:us-west-2:${ACCOUNT}:vpc/vpc-0fedcba9876543210`],
+    ["ec2:DeleteTags", `arn:aws:ec2:us-west-2:${ACCOUNT}:vpc/vpc-0fedcba9876543210`, { "aws:ResourceTag/agentcore-s3files:environment": "prod" }],
+    // Another team's file system on the same bucket.
+    ["s3files:DeleteFileSystem", `arn:aws:s3files:us-west-2:${ACCOUNT}:file-system/fs-0fedcba9876543210a`],
+    ["s3files:DeleteAccessPoint", `arn:aws:s3files:us-west-2:${ACCOUNT}:file-system/fs-0fedcba9876543210a/access-point/fsap-0fedcba9876543210a`, { "aws:ResourceTag/agentcore-s3files:environment": "prod" }],
   ];
   for (const [action, resource, context] of outside) {
     it(`denies ${action} on ${resource}`, async () => {
