@@ -187,6 +187,16 @@ export const GRANTS: readonly Grant[] = [
     resources: (s) => [`arn:${s.p}:bedrock-agentcore:${s.region}:${s.account}:runtime/${s.names.runtime}-*`],
   },
   // Creating a runtime validates its S3 Files mount as the caller (REFERENCE.md "IAM actions and keys").
+  {
+    // AgentCore makes its VPC ENIs through the service-linked role AWSServiceRoleForBedrockAgentCoreNetwork (trusting
+    // network.bedrock-agentcore.amazonaws.com; AgentCore devguide, "Using service-linked roles", "Configuring ... for
+    // VPC"), created on an account's first VPC runtime with the creating principal's iam:CreateServiceLinkedRole.
+    sid: "AgentCoreNetworkServiceLinkedRole",
+    types: ["aws_bedrockagentcore_agent_runtime"],
+    actions: ["iam:CreateServiceLinkedRole"],
+    resources: (s) => [`arn:${s.p}:iam::${s.account}:role/aws-service-role/network.bedrock-agentcore.amazonaws.com/AWSServiceRoleForBedrockAgentCoreNetwork`],
+    condition: () => ({ StringEquals: { "iam:AWSServiceName": "network.bedrock-agentcore.amazonaws.com" } }),
+  },
   { sid: "RuntimeMountValidation", types: ["aws_bedrockagentcore_agent_runtime"], actions: ["s3files:GetAccessPoint", "s3files:GetFileSystem"], resources: (s) => [`arn:${s.p}:s3files:${s.region}:${s.account}:file-system/*`] },
   {
     sid: "LogGroups",

@@ -107,6 +107,13 @@ describe("deployer-policy, evaluated: dev's calls allowed, the same calls on pro
     });
   }
 
+  it("lets AgentCore's network service-linked role be created on a first VPC runtime, and no other", async () => {
+    const slr = `arn:aws:iam::${ACCOUNT}:role/aws-service-role/network.bedrock-agentcore.amazonaws.com/AWSServiceRoleForBedrockAgentCoreNetwork`;
+    expect(await decide(devPolicy, { action: "iam:CreateServiceLinkedRole", resource: slr, context: { "iam:AWSServiceName": "network.bedrock-agentcore.amazonaws.com" } })).toBe("Allowed");
+    const other = `arn:aws:iam::${ACCOUNT}:role/aws-service-role/elasticloadbalancing.amazonaws.com/AWSServiceRoleForElasticLoadBalancing`;
+    expect(await decide(devPolicy, { action: "iam:CreateServiceLinkedRole", resource: other, context: { "iam:AWSServiceName": "elasticloadbalancing.amazonaws.com" } })).toBe("ImplicitlyDenied");
+  });
+
   it("passes the execution role to AgentCore, and to nothing else", async () => {
     const role = arn.role("dev-agent-execution");
     expect(await decide(devPolicy, { action: "iam:PassRole", resource: role, context: { "iam:PassedToService": "bedrock-agentcore.amazonaws.com" } })).toBe("Allowed");
