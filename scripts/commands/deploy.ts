@@ -72,7 +72,14 @@ export async function run(argv: readonly string[]): Promise<number | void> {
   if (args.context !== undefined) checkContext(context);
   const { environment, outdir: described } = await loadEnvironment(name);
   requireRemoteState(args["require-remote-state"], environment);
-  const source = imageFrom !== undefined ? (await loadEnvironment(imageFrom)).environment : undefined;
+  const source =
+    imageFrom !== undefined
+      ? (
+          await loadEnvironment(imageFrom).catch((error: unknown) => {
+            throw error instanceof UsageError ? new UsageError(`--image-from ${imageFrom}: ${error.message}`) : error;
+          })
+        ).environment
+      : undefined;
   // Heavy modules (AWS SDK clients) load only after the arguments are known good.
   const { writeImageRecord } = await import("../../lib/image-records.ts");
   const { readCdktfConfig, synthesizeApp } = await import("../lib/app.ts");

@@ -26,6 +26,7 @@ const BAD_ARGUMENTS: [string[], string][] = [
   [["cost", "--env", "nope"], 'error: unknown environment "nope"'],
   [["deployer-policy", "--env", "dev", "--part", "0"], 'error: --part "0" is not a document number (1, 2, …)'],
   [["no-such-command"], 'error: unknown command "no-such-command"'],
+  [["deploy", "--env", "prod", "--image-from", "nope", "--dry-run"], 'error: --image-from nope: unknown environment "nope"'],
   // dev keeps its state on local disk (the shipped environments name no S3 backend): what CI must not deploy from.
   [["deploy", "--env", "dev", "--require-remote-state", "--yes"], 'error: --require-remote-state: dev keeps its Terraform state on this machine\'s disk (state backend "local")'],
   [["drift", "--env", "dev", "--require-remote-state"], 'error: --require-remote-state: dev keeps its Terraform state on this machine\'s disk'],
