@@ -83,7 +83,6 @@ export async function run(argv: readonly string[]): Promise<number | void> {
   // Heavy modules (AWS SDK clients) load only after the arguments are known good.
   const { writeImageRecord } = await import("../../lib/image-records.ts");
   const { readCdktfConfig, synthesizeApp } = await import("../lib/app.ts");
-  const { awsClients } = await import("../lib/aws.ts");
   const { deployPlan, formatPlan } = await import("../lib/deploy.ts");
   const { deployExecutor } = await import("../lib/deploy-executor.ts");
   const { formatChecks, runPreflight } = await import("../lib/preflight.ts");
@@ -92,7 +91,6 @@ export async function run(argv: readonly string[]): Promise<number | void> {
   const { formatDuration, runSteps } = await import("../lib/steps.ts");
   const { clockFromEnvironment } = await import("../lib/clock.ts");
   const { deployReport, formatDeployFailure } = await import("../lib/deploy-report.ts");
-  const { S3Client } = await import("@aws-sdk/client-s3");
   // cdktn deploys what the app synthesized into cdktf.json's output folder: the synth step writes it, as cdktn would.
   const outdir = readCdktfConfig(process.cwd()).output;
   const steps = deployPlan(environment, { context, only, outdir, ...(imageFrom !== undefined && { imageFrom }) });
@@ -114,12 +112,10 @@ export async function run(argv: readonly string[]): Promise<number | void> {
 
   const runner = new ExecaRunner();
   const clock = clockFromEnvironment();
-  const { deployCredentials, stateCredentials } = await import("../lib/credentials.ts");
+  const { environmentAccess } = await import("../lib/credentials.ts");
   const { refuseForeignAccount } = await import("../lib/account-guard.ts");
   const { GetCallerIdentityCommand } = await import("@aws-sdk/client-sts");
-  const clients = awsClients(environment.region, deployCredentials(environment));
-  const stateReader = stateCredentials(environment);
-  const stateBucket = (region: string) => new S3Client({ region, ...(stateReader !== undefined && { credentials: stateReader }) });
+  const { clients, stateBucket } = environmentAccess(environment);
   const terraformBinary = process.env.TERRAFORM_BINARY_NAME ?? "terraform";
   const view = progressView();
   const execute = deployExecutor({
@@ -146,7 +142,7 @@ export async function run(argv: readonly string[]): Promise<number | void> {
     buildImage: async () => {
       if (source !== undefined) {
         const { promoteDeployedImage } = await import("../lib/promote-image.ts");
-        const promoted = await promoteDeployedImage(source, environment, clients.ecr, { outdir, log: (line) => view.log(`[image] ${line}`) });
+        const promoted = await promoteDeployedImage(source, environment, clients, { outdir, log: (line) => view.log(`[image] ${line}`) });
         writeImageRecord(promoted);
         return promoted;
       }

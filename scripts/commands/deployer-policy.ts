@@ -9,8 +9,8 @@ Usage: ${commandLine("deployer-policy", "--env <name> [--account <id>] [--part <
 Prints the IAM policy a principal needs to deploy, tear down and build the image of the environment: what the
 Terraform AWS provider calls for each resource type its synthesized stacks contain, and the scripts' own calls,
 scoped to the environment's resource names (its bucket, roles, repository, runtime, topic, rule, trail) and, for
-EC2 deletions, to resources tagged agentcore-s3files:environment=<name>. No AWS call unless the environment pins
-no account and --account is not given (then sts:GetCallerIdentity).
+EC2 and S3 Files deletions, to resources tagged agentcore-s3files:environment=<name>. No AWS call unless the
+environment pins neither an account nor a deployRoleArn and --account is not given (then sts:GetCallerIdentity).
 
 The policy fits IAM's managed-policy size (6,144 characters without white space), or is split: then a JSON array
 of documents is printed (--part <n> prints the n-th alone), each to create as its own managed policy:
@@ -18,7 +18,8 @@ of documents is printed (--part <n> prints the n-th alone), each to create as it
 
 Options:
   --env <name>      an environment of the app in ./cdktf.json
-  --account <id>    the 12-digit account the policy is for (default: the environment's, else the caller's)
+  --account <id>    the 12-digit account the policy is for (default: the environment's, else its
+                    deployRoleArn's, else the caller's)
   --part <n>        only the n-th document when the policy is split
   -h, --help        show this help
 
@@ -34,11 +35,13 @@ export async function run(argv: readonly string[]): Promise<number | void> {
   const { environment, outdir } = await loadEnvironment(name);
   const { footprintOf, readStacks } = await import("../lib/footprint.ts");
   const { deployerPolicy, policySize, MANAGED_POLICY_MAX_CHARACTERS } = await import("../lib/deployer-policy.ts");
-  let account = args.account ?? environment.account ?? undefined;
+  const { policyAccount } = await import("../lib/deployer-policy.ts");
+  let account = args.account ?? policyAccount(environment);
   if (account === undefined) {
-    const { awsClients } = await import("../lib/aws.ts");
+    // The account deploy acts in: the deploy role's when the environment names one (its ARN says it), else the caller's.
+    const { environmentAccess } = await import("../lib/credentials.ts");
     const { GetCallerIdentityCommand } = await import("@aws-sdk/client-sts");
-    account = String(((await awsClients(environment.region).sts.send(new GetCallerIdentityCommand({}))) as { Account?: string }).Account);
+    account = String(((await environmentAccess(environment).clients.sts.send(new GetCallerIdentityCommand({}))) as { Account?: string }).Account);
   }
   const documents = deployerPolicy(environment, footprintOf(readStacks(outdir, environment)), account);
   if (args.part !== undefined && Number(args.part) > documents.length) throw new UsageError(`--part ${args.part}: the policy has ${documents.length} document${documents.length === 1 ? "" : "s"}`);

@@ -31,22 +31,18 @@ export async function run(argv: readonly string[]): Promise<number | void> {
   requireRemoteState(args["require-remote-state"], environment);
   // Heavy modules (AWS SDK clients) load only after the arguments are known good.
   const { readCdktfConfig, synthesizeApp } = await import("../lib/app.ts");
-  const { awsClients } = await import("../lib/aws.ts");
   const { ExecaRunner } = await import("../lib/runner.ts");
   const { deployedImage } = await import("../lib/deployed-image.ts");
   const { driftOf, formatDrift } = await import("../lib/drift.ts");
   const { resourceNamesOf } = await import("../../modules/environment/description.ts");
   const { GetCallerIdentityCommand } = await import("@aws-sdk/client-sts");
-  const { S3Client } = await import("@aws-sdk/client-s3");
 
   const outdir = readCdktfConfig(process.cwd()).output;
   await synthesizeApp({ dir: process.cwd(), outdir, only: [environment.name] });
-  const { deployCredentials, stateCredentials } = await import("../lib/credentials.ts");
+  const { environmentAccess } = await import("../lib/credentials.ts");
   const { refuseForeignAccount } = await import("../lib/account-guard.ts");
-  const clients = awsClients(environment.region, deployCredentials(environment));
+  const { clients, stateBucket } = environmentAccess(environment);
   const identity = await clients.sts.send(new GetCallerIdentityCommand({}));
-  const stateReader = stateCredentials(environment);
-  const stateBucket = (region: string) => new S3Client({ region, ...(stateReader !== undefined && { credentials: stateReader }) });
   await refuseForeignAccount("plan", environment, { account: identity.Account!, ...(identity.Arn !== undefined && { arn: identity.Arn }) }, { outdir, stateBucket });
   const image = await deployedImage(environment, { outdir, stateBucket, agentcoreControl: clients.agentcoreControl, runtimeName: resourceNamesOf(environment, identity.Account!).runtime });
   const report = await driftOf(environment, {

@@ -122,16 +122,13 @@ async function tearDown(name: string, options: Options, args: { yes: boolean; dr
   }
 
   const { GetCallerIdentityCommand } = await import("@aws-sdk/client-sts");
-  const { awsClients } = await import("../lib/aws.ts");
   const { ExecaRunner } = await import("../lib/runner.ts");
   const { progressView } = await import("../lib/progress.ts");
   const { readCdktfConfig, synthesizeApp } = await import("../lib/app.ts");
   const { readImageRecord } = await import("../../lib/image-records.ts");
-  const { S3Client } = await import("@aws-sdk/client-s3");
 
-  const { deployCredentials, stateCredentials } = await import("../lib/credentials.ts");
-  const clients = awsClients(environment.region, deployCredentials(environment));
-  const stateReader = stateCredentials(environment);
+  const { environmentAccess } = await import("../lib/credentials.ts");
+  const { clients, stateBucket } = environmentAccess(environment);
   const identity = await clients.sts.send(new GetCallerIdentityCommand({}));
   // cdktn destroys what the app synthesized into cdktf.json's output folder: synthesize it first, as deploy does.
   const outdir = readCdktfConfig(process.cwd()).output;
@@ -151,7 +148,7 @@ async function tearDown(name: string, options: Options, args: { yes: boolean; dr
       clock: clockFromEnvironment(),
       accountId: identity.Account!,
       outdir,
-      stateBucket: (region) => new S3Client({ region, ...(stateReader !== undefined && { credentials: stateReader }) }),
+      stateBucket,
       journalFile: teardownJournalPath(environment.name),
       log: (step, line) => view.log(`[${step}] ${line}`),
       onUpdate: (states) => view.update(states),

@@ -59,19 +59,17 @@ export async function run(argv: readonly string[]): Promise<number | void> {
 
   // Heavy modules (AWS SDK clients) load only after the arguments are known good.
   const { randomBytes } = await import("node:crypto");
-  const { S3Client } = await import("@aws-sdk/client-s3");
   const { verifyClients } = await import("../lib/aws.ts");
   const { realClock } = await import("../lib/teardown/index.ts");
   const { readImageRecord } = await import("../../lib/image-records.ts");
   const { expectedImage, formatVerifyReport, verifyEnvironment } = await import("../lib/verify/index.ts");
 
-  const { stateCredentials } = await import("../lib/credentials.ts");
+  const { environmentAccess } = await import("../lib/credentials.ts");
   const state = environment.state;
-  // The state is read as deploy and teardown read it: through the backend's role_arn when it names one.
-  const stateCredentialsOf = stateCredentials(environment);
   const record = readImageRecord(environment.name);
   const expected = await expectedImage(environment, {
-    ...(state.backend === "s3" && { s3ForState: new S3Client({ region: state.region, maxAttempts: 8, ...(stateCredentialsOf !== undefined && { credentials: stateCredentialsOf }) }) }),
+    // The state is read as deploy and teardown read it: through the backend's role_arn when it names one.
+    ...(state.backend === "s3" && { s3ForState: environmentAccess(environment).stateBucket(state.region) }),
     ...(record !== undefined && { imageRecordDigest: record.digest }),
   });
 

@@ -6,8 +6,10 @@
  * backend's own `role_arn`). Both through STS AssumeRole (sts model: RoleArn, RoleSessionName; Credentials with
  * Expiration), renewed five minutes before they expire, from the standard credential chain.
  */
+import { S3Client } from "@aws-sdk/client-s3";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import type { EnvironmentDescription } from "../../modules/environment/description.ts";
+import { awsClients, type AwsSdkClients } from "./aws.ts";
 import { clockFromEnvironment } from "./clock.ts";
 
 export interface TemporaryCredentials {
@@ -58,4 +60,16 @@ export function deployCredentials(environment: EnvironmentDescription): Credenti
 export function stateCredentials(environment: EnvironmentDescription): CredentialProvider | undefined {
   const state = environment.state;
   return state.backend === "s3" && state.roleArn !== undefined ? assumeRole(state.roleArn, state.region, sessionName(environment, "state")) : undefined;
+}
+
+/**
+ * What deploy, drift, teardown and promotion act with in an environment: its SDK clients as the deploy role (when it
+ * names one), and the state bucket (in whatever Region it is) read through the backend's role_arn.
+ */
+export function environmentAccess(environment: EnvironmentDescription): { readonly clients: AwsSdkClients; readonly stateBucket: (region: string) => S3Client } {
+  const stateReader = stateCredentials(environment);
+  return {
+    clients: awsClients(environment.region, deployCredentials(environment)),
+    stateBucket: (region) => new S3Client({ region, maxAttempts: 8, ...(stateReader !== undefined && { credentials: stateReader }) }),
+  };
 }

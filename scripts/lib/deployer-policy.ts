@@ -17,6 +17,7 @@
 import type { EnvironmentDescription } from "../../modules/environment/description.ts";
 import { resourceNamesOf } from "../../modules/environment/description.ts";
 import { ENVIRONMENT_TAG_KEY } from "../../modules/environment/props.ts";
+import { arnParts } from "../../lib/arns.ts";
 import type { Footprint } from "./footprint.ts";
 
 export const MANAGED_POLICY_MAX_CHARACTERS = 6144;
@@ -298,4 +299,13 @@ function split(statements: PolicyStatement[]): PolicyDocument[] {
     else last.Statement.push(statement);
   }
   return documents;
+}
+
+/**
+ * The account the deploying principal acts in, when the environment says it without an AWS call: its `account`,
+ * else the account of its `deployRoleArn` (the role Terraform and the scripts assume, which must be in `account`).
+ * The policy is for that principal, not for whoever runs the command.
+ */
+export function policyAccount(environment: Pick<EnvironmentDescription, "account" | "deployRoleArn">): string | undefined {
+  return environment.account ?? (environment.deployRoleArn !== undefined ? arnParts(environment.deployRoleArn)?.accountId : undefined);
 }

@@ -138,22 +138,19 @@ async function repositoryUri(side: RegistrySide): Promise<string> {
 export async function promoteDeployedImage(
   source: import("../../modules/environment/description.ts").EnvironmentDescription,
   target: import("../../modules/environment/description.ts").EnvironmentDescription,
-  targetEcr: SendsCommands,
+  targetClients: { readonly ecr: SendsCommands; readonly sts: SendsCommands },
   options: { readonly outdir: string; readonly log: (line: string) => void },
 ): Promise<ImageRecord & { reused: boolean }> {
-  const { awsClients } = await import("./aws.ts");
-  const { deployCredentials, stateCredentials } = await import("./credentials.ts");
+  const { environmentAccess } = await import("./credentials.ts");
   const { deployedImage } = await import("./deployed-image.ts");
   const { resourceNamesOf } = await import("../../modules/environment/description.ts");
   const { GetCallerIdentityCommand } = await import("@aws-sdk/client-sts");
-  const { S3Client } = await import("@aws-sdk/client-s3");
-  const sourceClients = awsClients(source.region, deployCredentials(source));
+  const { clients: sourceClients, stateBucket } = environmentAccess(source);
   const sourceAccount = ((await sourceClients.sts.send(new GetCallerIdentityCommand({}))) as { Account?: string }).Account!;
-  const targetAccount = ((await awsClients(target.region, deployCredentials(target)).sts.send(new GetCallerIdentityCommand({}))) as { Account?: string }).Account!;
-  const stateReader = stateCredentials(source);
+  const targetAccount = ((await targetClients.sts.send(new GetCallerIdentityCommand({}))) as { Account?: string }).Account!;
   const deployed = await deployedImage(source, {
     outdir: options.outdir,
-    stateBucket: (region) => new S3Client({ region, ...(stateReader !== undefined && { credentials: stateReader }) }),
+    stateBucket,
     agentcoreControl: sourceClients.agentcoreControl,
     runtimeName: resourceNamesOf(source, sourceAccount).runtime,
   });
@@ -171,7 +168,7 @@ export async function promoteDeployedImage(
   const fetchJson = async (url: string) => (await download(url)).json();
   return promoteImage(
     { ecr: sourceClients.ecr, repositoryName: resourceNamesOf(source, sourceAccount).repository, label: `${source.name} (${sourceAccount}/${source.region})` },
-    { ecr: targetEcr, repositoryName: resourceNamesOf(target, targetAccount).repository, label: `${target.name} (${targetAccount}/${target.region})` },
+    { ecr: targetClients.ecr, repositoryName: resourceNamesOf(target, targetAccount).repository, label: `${target.name} (${targetAccount}/${target.region})` },
     deployed.digest,
     { fetchBytes, fetchJson, log: options.log },
     target.name,

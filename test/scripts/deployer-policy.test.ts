@@ -13,7 +13,7 @@ import { resolveEnvironments, type Environment } from "../../environments/schema
 import { AgentEnvironment } from "../../modules/environment/agent-environment.ts";
 import { describeEnvironment } from "../../modules/environment/description.ts";
 import { LAYERS } from "../../modules/environment/environment-stack.ts";
-import { COVERED_BY_PARENT, COVERED_TYPES, deployerPolicy, MANAGED_POLICY_MAX_CHARACTERS, policySize, type PolicyDocument } from "../../scripts/lib/deployer-policy.ts";
+import { COVERED_BY_PARENT, COVERED_TYPES, deployerPolicy, MANAGED_POLICY_MAX_CHARACTERS, policyAccount, policySize, type PolicyDocument } from "../../scripts/lib/deployer-policy.ts";
 import { footprintOf, type StackJson } from "../../scripts/lib/footprint.ts";
 import { EVERY_OPTION_ENVIRONMENTS } from "../helpers/every-option.ts";
 import { ACCOUNT, decide } from "../helpers/iam.ts";
@@ -140,6 +140,15 @@ describe("deployer-policy, evaluated: dev's calls allowed, the same calls on pro
       expect(await decide(devPolicy, { action, resource, ...(context && { context }) })).toBe("ImplicitlyDenied");
     });
   }
+});
+
+describe("the account the policy is written for", () => {
+  it("is the environment's account, else its deploy role's (the principal that deploys), else unknown without asking AWS", () => {
+    expect(policyAccount({ account: "111111111111", deployRoleArn: "arn:aws:iam::111111111111:role/deployer" })).toBe("111111111111");
+    // The caller's own account (a CI or management account) is not where a role-assuming deploy acts.
+    expect(policyAccount({ account: null, deployRoleArn: "arn:aws:iam::222222222222:role/platform/deployer" })).toBe("222222222222");
+    expect(policyAccount({ account: null })).toBeUndefined();
+  });
 });
 
 describe("npm run deployer-policy", () => {
